@@ -1,0 +1,92 @@
+package io.optledger.access;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.optledger.access.internal.JdbcApiKeys;
+import io.optledger.platform.Hashing;
+import io.optledger.platform.InvalidInput;
+import io.optledger.platform.NotFound;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+
+/** Issues, lists, revokes and authenticates API keys. */
+@Service
+public class ApiKeys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    /**
+     * How long a node may keep trusting a key it has already checked. Revocation shows on the revoking node at once
+     * and on the others within this time.
+     */
+    static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(1);
+
+    private final JdbcApiKeys keys;
+    private final Clock clock;
+    private final Cache<String, Optional<Caller>> authenticated = Caffeine.newBuilder()
+            .expireAfterWrite(AUTH_CACHE_TTL)
+            .maximumSize(10_000)
+            .build();
+
+    ApiKeys(JdbcApiKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    public IssuedApiKey issue(long workspaceId, String name, Set<Scope> scopes) {
+        return issue(workspaceId, name, scopes, "olk_" + HEX.formatHex(randomBytes(32)));
+    }
+
+    /** Issues a key whose secret the operator chose (the bootstrap key). */
+    public IssuedApiKey issue(long workspaceId, String name, Set<Scope> scopes, String secret) {
+        if (scopes.isEmpty()) {
+            throw new InvalidInput("scopes", "a key needs at least one scope");
+        }
+        if (secret.length() < 16) {
+            throw new InvalidInput("key", "an API key must be at least 16 characters");
+        }
+        ApiKey key = new ApiKey(
+                "key_" + HEX.formatHex(randomBytes(8)), workspaceId, name, scopes, now(), null);
+        keys.insert(key, Hashing.sha256(secret));
+        return new IssuedApiKey(key, secret);
+    }
+
+    public List<ApiKey> list(long workspaceId) {
+        return keys.findByWorkspace(workspaceId);
+    }
+
+    public void revoke(long workspaceId, String keyId) {
+        if (!keys.revoke(workspaceId, keyId, now())) {
+            throw new NotFound("no API key '" + keyId + "' in this workspace");
+        }
+        authenticated.invalidateAll();
+    }
+
+    /** The caller a presented secret stands for, if it names an active key. */
+    public Optional<Caller> authenticate(String secret) {
+        String cacheKey = HEX.formatHex(Hashing.sha256(secret));
+        return authenticated.get(cacheKey, hash -> keys.findActiveBySecretHash(HEX.parseHex(hash))
+                .map(key -> new Caller(key.workspaceId(), key.id(), key.scopes())));
+    }
+
+    public boolean anyExist() {
+        return keys.count() > 0;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,38 @@
+package io.optledger.access;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.MethodParameter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+
+/** Hands the authenticated {@link Caller} to handler methods that declare it. */
+@Component
+public class CallerResolver implements HandlerMethodArgumentResolver {
+
+    private static final String ATTRIBUTE = Caller.class.getName();
+
+    static void bind(HttpServletRequest request, Caller caller) {
+        request.setAttribute(ATTRIBUTE, caller);
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == Caller.class;
+    }
+
+    @Override
+    public Caller resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
+        Object caller = webRequest.getAttribute(ATTRIBUTE, NativeWebRequest.SCOPE_REQUEST);
+        if (caller == null) {
+            throw AccessDenied.unauthenticated("this endpoint needs an API key");
+        }
+        return (Caller) caller;
+    }
+}

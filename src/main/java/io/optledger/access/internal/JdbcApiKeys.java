@@ -1,0 +1,101 @@
+package io.optledger.access.internal;
+
+import io.optledger.access.ApiKey;
+import io.optledger.access.Scope;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** API keys in PostgreSQL; secrets only as SHA-256. */
+@Repository
+public class JdbcApiKeys {
+
+    private static final String INSERT =
+            """
+            insert into api_keys (workspace_id, id, name, secret_hash, scopes, created_at)
+            values (:workspaceId, :id, :name, :secretHash, :scopes::text[], :createdAt)
+            """;
+    private static final String SELECT_ACTIVE_BY_HASH =
+            """
+            select workspace_id, id, name, scopes, created_at, revoked_at
+            from api_keys where secret_hash = :secretHash and revoked_at is null
+            """;
+    private static final String SELECT_BY_WORKSPACE =
+            """
+            select workspace_id, id, name, scopes, created_at, revoked_at
+            from api_keys where workspace_id = :workspaceId order by created_at, id
+            """;
+    private static final String REVOKE =
+            """
+            update api_keys set revoked_at = coalesce(revoked_at, :now)
+            where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String COUNT = "select count(*) from api_keys";
+
+    private static final RowMapper<ApiKey> ROW = JdbcApiKeys::map;
+
+    private final JdbcClient jdbc;
+
+    JdbcApiKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(ApiKey key, byte[] secretHash) {
+        jdbc.sql(INSERT)
+                .param("workspaceId", key.workspaceId())
+                .param("id", key.id())
+                .param("name", key.name())
+                .param("secretHash", secretHash)
+                .param("scopes", key.scopes().stream().map(Scope::value).sorted().toArray(String[]::new))
+                .param("createdAt", Timestamp.from(key.createdAt()))
+                .update();
+    }
+
+    public Optional<ApiKey> findActiveBySecretHash(byte[] secretHash) {
+        return jdbc.sql(SELECT_ACTIVE_BY_HASH)
+                .param("secretHash", secretHash)
+                .query(ROW)
+                .optional();
+    }
+
+    public List<ApiKey> findByWorkspace(long workspaceId) {
+        return jdbc.sql(SELECT_BY_WORKSPACE)
+                .param("workspaceId", workspaceId)
+                .query(ROW)
+                .list();
+    }
+
+    public boolean revoke(long workspaceId, String id, Instant now) {
+        return jdbc.sql(REVOKE)
+                        .param("workspaceId", workspaceId)
+                        .param("id", id)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                > 0;
+    }
+
+    public long count() {
+        return jdbc.sql(COUNT).query(Long.class).single();
+    }
+
+    private static ApiKey map(ResultSet rs, int row) throws SQLException {
+        Array scopes = rs.getArray("scopes");
+        Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new ApiKey(
+                rs.getString("id"),
+                rs.getLong("workspace_id"),
+                rs.getString("name"),
+                Arrays.stream((String[]) scopes.getArray()).map(Scope::of).collect(Collectors.toSet()),
+                rs.getTimestamp("created_at").toInstant(),
+                revoked == null ? null : revoked.toInstant());
+    }
+}

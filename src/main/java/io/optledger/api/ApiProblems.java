@@ -1,0 +1,191 @@
+package io.optledger.api;
+
+import io.optledger.access.AccessDenied;
+import io.optledger.platform.Conflict;
+import io.optledger.platform.InvalidInput;
+import io.optledger.platform.NotFound;
+import java.net.URI;
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Renders every error of the native API as an RFC 9457 problem with a stable {@code type} per kind. Ordered last, so
+ * a dialect's own advice answers in its vendor's shape for its controllers.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+    private static final String TYPES = "https://optledger.dev/problems/";
+
+    /** The problem kinds, each with its type URI. */
+    public enum Kind {
+        INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST),
+        UNAUTHENTICATED("unauthenticated", HttpStatus.UNAUTHORIZED),
+        FORBIDDEN("forbidden", HttpStatus.FORBIDDEN),
+        NOT_FOUND("not-found", HttpStatus.NOT_FOUND),
+        CONFLICT("conflict", HttpStatus.CONFLICT),
+        IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT),
+        IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", HttpStatus.CONFLICT),
+        OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE),
+        INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR);
+
+        private final String slug;
+        private final HttpStatus status;
+
+        Kind(String slug, HttpStatus status) {
+            this.slug = slug;
+            this.status = status;
+        }
+
+        public ProblemDetail problem(String detail) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+            problem.setType(URI.create(TYPES + slug));
+            return problem;
+        }
+
+        public ResponseEntity<ProblemDetail> response(String detail) {
+            return ResponseEntity.status(status).body(problem(detail));
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidInput(InvalidInput e) {
+        ProblemDetail problem = Kind.INVALID_REQUEST.problem(e.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(NotFound e) {
+        return Kind.NOT_FOUND.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> conflict(Conflict e) {
+        return Kind.CONFLICT.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> accessDenied(AccessDenied e) {
+        if (e.authenticated()) {
+            return Kind.FORBIDDEN.response(e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .body(Kind.UNAUTHENTICATED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Kind.INVALID_REQUEST.response("'" + e.getValue() + "' is not a valid value for '" + e.getName() + "'");
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> overloaded(Exception e) {
+        log.warn("Database unavailable or saturated: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Kind.OVERLOADED.problem("the service is overloaded; retry shortly"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e.getCause() instanceof SQLTransientConnectionException) {
+            return overloaded(e);
+        }
+        log.error("Unexpected error", e);
+        return Kind.INTERNAL.response("an unexpected error occurred; it has been logged");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem(unreadable(e)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Kind.INVALID_REQUEST.problem("the request has invalid fields");
+        problem.setProperty(
+                "errors",
+                e.getBindingResult().getFieldErrors().stream()
+                        .map(error -> Map.of(
+                                "field", error.getField(),
+                                "message", String.valueOf(error.getDefaultMessage())))
+                        .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // Spring's own problems (405, 406, 415, missing parameters) get a type URI like ours
+        if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())) {
+            problem.setType(URI.create(TYPES + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** A message that says what is wrong with the JSON without echoing parser internals. */
+    private static String unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + path(unknown) + "'";
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            String expected = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                    ? ", expected one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                    : "";
+            return "'" + invalid.getValue() + "' is not a valid value for '" + path(invalid) + "'" + expected;
+        }
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            return "invalid value for '" + path(databind) + "'";
+        }
+        return "the body is not valid JSON";
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package io.optledger.api;
+
+import io.optledger.access.Caller;
+import io.optledger.access.RequiresScope;
+import io.optledger.access.Scope;
+import io.optledger.access.Workspaces;
+import io.optledger.api.ApiPayloads.ChangeItem;
+import io.optledger.api.ApiPayloads.ChangeRequest;
+import io.optledger.api.ApiPayloads.ChangeResponse;
+import io.optledger.api.ApiPayloads.ChangeResult;
+import io.optledger.api.ApiPayloads.ChangeSummary;
+import io.optledger.consent.ChangeOutcome;
+import io.optledger.consent.ConsentBatch;
+import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.ContactRef;
+import io.optledger.consent.Provenance;
+import io.optledger.contact.Identifier;
+import io.optledger.idempotency.Claim;
+import io.optledger.idempotency.IdempotencyKeys;
+import io.optledger.platform.InvalidInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@Tag(name = "Subscriptions")
+class SubscriptionChangesController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String DEFAULT_SOURCE = "api";
+
+    private final ConsentService consent;
+    private final Workspaces workspaces;
+    private final IdempotencyKeys idempotencyKeys;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+
+    SubscriptionChangesController(
+            ConsentService consent,
+            Workspaces workspaces,
+            IdempotencyKeys idempotencyKeys,
+            TransactionTemplate transactions,
+            JsonMapper json) {
+        this.consent = consent;
+        this.workspaces = workspaces;
+        this.idempotencyKeys = idempotencyKeys;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    @PostMapping("/v1/subscriptions/changes")
+    @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
+    @Operation(
+            summary = "Apply up to 1,000 subscription changes in one transaction, with an outcome per item",
+            description = "Outcomes: created, changed, unchanged, stale (older than the current state: recorded, state"
+                    + " kept) or rejected with a reason. Input that can never be valid rejects the whole request with"
+                    + " a 400 and writes nothing. With an Idempotency-Key, a retry with the same body replays the first"
+                    + " response; another body is a 422; a retry while the first is in flight is a 409.")
+    ResponseEntity<?> apply(
+            Caller caller,
+            HttpServletRequest http,
+            @Parameter(description = "makes retries safe; kept for 24 hours")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    @Nullable String idempotencyKey,
+            @Valid @RequestBody ChangeRequest request) {
+        ConsentBatch batch = new ConsentBatch(
+                caller.workspaceId(), RequestContexts.of(http, caller), commands(caller.workspaceId(), request));
+        if (idempotencyKey == null) {
+            return ResponseEntity.ok(respond(consent.apply(batch)));
+        }
+        Claim claim = idempotencyKeys.claim(caller.workspaceId(), idempotencyKey, json.writeValueAsBytes(request));
+        return switch (claim) {
+            case Claim.Replay replay -> ResponseEntity.status(replay.status())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header("Idempotent-Replayed", "true")
+                    .body(replay.body());
+            case Claim.Mismatch mismatch -> ApiProblems.Kind.IDEMPOTENCY_KEY_REUSED.response(
+                    "this Idempotency-Key was used with a different request body");
+            case Claim.InFlight inFlight -> ApiProblems.Kind.IDEMPOTENCY_KEY_IN_FLIGHT.response(
+                    "a request with this Idempotency-Key is still being processed; retry later");
+            case Claim.Fresh fresh -> {
+                try {
+                    yield ResponseEntity.ok(transactions.execute(status -> {
+                        ChangeResponse response = respond(consent.apply(batch));
+                        idempotencyKeys.complete(
+                                caller.workspaceId(), idempotencyKey, 200, json.writeValueAsString(response));
+                        return response;
+                    }));
+                } catch (RuntimeException e) {
+                    idempotencyKeys.release(caller.workspaceId(), idempotencyKey);
+                    throw e;
+                }
+            }
+        };
+    }
+
+    private static ChangeResponse respond(List<ChangeOutcome> outcomes) {
+        List<ChangeResult> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            results.add(ChangeResult.of(i, outcomes.get(i)));
+        }
+        return new ChangeResponse(ChangeSummary.of(results), results);
+    }
+
+    private List<ConsentCommand> commands(long workspaceId, ChangeRequest request) {
+        String region = workspaces.defaultRegion(workspaceId);
+        List<ConsentCommand> commands = new ArrayList<>(request.items().size());
+        for (int i = 0; i < request.items().size(); i++) {
+            ChangeItem item = request.items().get(i);
+            try {
+                commands.add(new ConsentCommand(
+                        contact(item, region),
+                        item.channel(),
+                        item.address(),
+                        item.topic(),
+                        item.action(),
+                        item.occurredAt(),
+                        item.suspendedUntil(),
+                        new Provenance(
+                                item.source() == null ? DEFAULT_SOURCE : item.source(),
+                                item.reason(),
+                                item.campaignId(),
+                                item.communicationId(),
+                                null,
+                                Map.of())));
+            } catch (InvalidInput e) {
+                throw new InvalidInput("items[" + i + "]." + e.field(), e.getMessage());
+            }
+        }
+        return commands;
+    }
+
+    private static ContactRef contact(ChangeItem item, String region) {
+        List<ContactRef> named = new ArrayList<>(1);
+        if (item.contactId() != null) {
+            named.add(ContactRef.id(item.contactId()));
+        }
+        if (item.email() != null) {
+            named.add(ContactRef.identifier(Identifier.normalised(Identifier.EMAIL, item.email(), region)));
+        }
+        if (item.phone() != null) {
+            named.add(ContactRef.identifier(Identifier.normalised(Identifier.PHONE, item.phone(), region)));
+        }
+        if (item.externalId() != null) {
+            named.add(ContactRef.identifier(Identifier.normalised(Identifier.EXTERNAL_ID, item.externalId(), region)));
+        }
+        if (item.identifier() != null) {
+            named.add(ContactRef.identifier(
+                    Identifier.normalised(item.identifier().name(), item.identifier().value(), region)));
+        }
+        if (named.size() != 1) {
+            throw new InvalidInput(
+                    "contact", "name the contact by exactly one of contactId, email, phone, externalId or identifier");
+        }
+        return named.getFirst();
+    }
+}

@@ -1,0 +1,75 @@
+package io.optledger.api;
+
+import io.optledger.access.Caller;
+import io.optledger.access.RequiresScope;
+import io.optledger.access.Scope;
+import io.optledger.api.ApiPayloads.CreateTopic;
+import io.optledger.api.ApiPayloads.TopicList;
+import io.optledger.api.ApiPayloads.UpdateTopic;
+import io.optledger.topic.Topic;
+import io.optledger.topic.Topics;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Topics")
+class TopicsController {
+
+    private final Topics topics;
+
+    TopicsController(Topics topics) {
+        this.topics = topics;
+    }
+
+    @GetMapping("/v1/topics")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    @Operation(summary = "List the workspace's topics")
+    TopicList list(Caller caller) {
+        return new TopicList(topics.list(caller.workspaceId()));
+    }
+
+    @GetMapping("/v1/topics/{key}")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    Topic get(Caller caller, @PathVariable String key) {
+        return topics.get(caller.workspaceId(), key);
+    }
+
+    @PostMapping("/v1/topics")
+    @ResponseStatus(HttpStatus.CREATED)
+    @RequiresScope(Scope.ADMIN)
+    @Operation(summary = "Create a topic; defaultOptIn and mandatory default to false")
+    Topic create(Caller caller, @Valid @RequestBody CreateTopic request) {
+        return topics.create(
+                caller.workspaceId(),
+                new Topics.TopicDraft(
+                        request.key(),
+                        request.name(),
+                        request.kind(),
+                        Boolean.TRUE.equals(request.defaultOptIn()),
+                        Boolean.TRUE.equals(request.mandatory()),
+                        request.doubleOptIn() == null ? Set.of() : request.doubleOptIn()));
+    }
+
+    @PatchMapping("/v1/topics/{key}")
+    @RequiresScope(Scope.ADMIN)
+    @Operation(summary = "Change a topic's name, default, mandatory flag or double opt-in channels")
+    Topic update(Caller caller, @PathVariable String key, @Valid @RequestBody UpdateTopic request) {
+        return topics.update(
+                caller.workspaceId(),
+                key,
+                request.name(),
+                request.defaultOptIn(),
+                request.mandatory(),
+                request.doubleOptIn());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The native REST API under {@code /v1}: JSON in and out, bearer keys, RFC 9457 problem details. Each controller turns
+ * requests into calls on the modules and their results into the records of {@link io.optledger.api.ApiPayloads}.
+ */
+@org.jspecify.annotations.NullMarked
+package io.optledger.api;

@@ -1,0 +1,23 @@
+package io.optledger.consent;
+
+import io.optledger.contact.Channel;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One requested change to one subscription.
+ *
+ * @param address the channel address; null means the contact's own (its email for EMAIL, its phone for SMS)
+ * @param occurredAt when the person gave or withdrew consent; null means now. A change older than the state it would
+ *     replace is recorded but does not apply.
+ * @param suspendedUntil for {@link Action#SUSPEND}: when the suspension ends by itself; null means never
+ */
+public record ConsentCommand(
+        ContactRef contact,
+        Channel channel,
+        @Nullable String address,
+        String topic,
+        Action action,
+        @Nullable Instant occurredAt,
+        @Nullable Instant suspendedUntil,
+        Provenance provenance) {}

@@ -1,0 +1,83 @@
+package io.optledger.consent;
+
+import io.optledger.contact.Channel;
+import io.optledger.topic.Topic;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The consent rules: which state a command leads to from the current one. Pure: no storage, no clock.
+ *
+ * <p>Time decides between competing changes: a command that happened before the current state is stale. On a tie,
+ * opt-out wins: an opt-out at the same instant applies, and an opt-in does not undo an opt-out of the same instant.
+ */
+public final class ConsentPolicy {
+
+    private ConsentPolicy() {}
+
+    /** The decision for one command. */
+    public sealed interface Decision {
+        /** Move to {@code status}: a new row, a change, or the same status reaffirmed. */
+        record Apply(Status status, @Nullable Instant suspendedUntil) implements Decision {}
+
+        record Stale() implements Decision {}
+
+        record Reject(RejectReason reason, String message) implements Decision {}
+    }
+
+    public static Decision decide(
+            @Nullable Subscription current,
+            Action action,
+            Topic topic,
+            Channel channel,
+            Instant occurredAt,
+            @Nullable Instant suspendedUntil) {
+        if (topic.mandatory() && (action == Action.OPT_OUT || action == Action.SUSPEND)) {
+            return new Decision.Reject(
+                    RejectReason.MANDATORY_TOPIC, "topic '" + topic.key() + "' is mandatory and cannot be left");
+        }
+        if (current != null && isStale(current, action, occurredAt)) {
+            return new Decision.Stale();
+        }
+        Status now = current == null ? null : current.status();
+        return switch (action) {
+            case OPT_IN -> new Decision.Apply(Status.SUBSCRIBED, null);
+            case REQUEST_OPT_IN ->
+                now == Status.SUBSCRIBED || !topic.requiresDoubleOptIn(channel)
+                        ? new Decision.Apply(Status.SUBSCRIBED, null)
+                        : new Decision.Apply(Status.PENDING, null);
+            case CONFIRM ->
+                now == Status.PENDING || now == Status.SUBSCRIBED
+                        ? new Decision.Apply(Status.SUBSCRIBED, null)
+                        : new Decision.Reject(RejectReason.NOT_PENDING, "there is no pending opt-in to confirm");
+            case OPT_OUT -> new Decision.Apply(Status.UNSUBSCRIBED, null);
+            case SUSPEND -> {
+                boolean subscribed = now == null ? topic.defaultOptIn() : now == Status.SUBSCRIBED || now == Status.SUSPENDED;
+                yield subscribed
+                        ? new Decision.Apply(Status.SUSPENDED, suspendedUntil)
+                        : new Decision.Reject(RejectReason.NOT_SUBSCRIBED, "only a subscribed address can be suspended");
+            }
+            case RESUME ->
+                now == Status.SUSPENDED || now == Status.SUBSCRIBED
+                        ? new Decision.Apply(Status.SUBSCRIBED, null)
+                        : new Decision.Reject(RejectReason.NOT_SUSPENDED, "the subscription is not suspended");
+        };
+    }
+
+    /** True when applying {@code decision} to {@code current} changes nothing but the time of the last word. */
+    public static boolean isUnchanged(@Nullable Subscription current, Decision.Apply decision) {
+        return current != null
+                && current.status() == decision.status()
+                && Objects.equals(current.suspendedUntil(), decision.suspendedUntil());
+    }
+
+    private static boolean isStale(Subscription current, Action action, Instant occurredAt) {
+        int order = occurredAt.compareTo(current.occurredAt());
+        if (order != 0) {
+            return order < 0;
+        }
+        // same instant: opt-out wins in both directions
+        return action != Action.OPT_OUT && current.status() == Status.UNSUBSCRIBED;
+    }
+}

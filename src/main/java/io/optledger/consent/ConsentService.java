@@ -1,0 +1,284 @@
+package io.optledger.consent;
+
+import io.optledger.access.Workspaces;
+import io.optledger.consent.ChangeOutcome.Rejected;
+import io.optledger.consent.ConsentPolicy.Decision;
+import io.optledger.consent.internal.JdbcLedger;
+import io.optledger.consent.internal.JdbcLedger.ChainHead;
+import io.optledger.consent.internal.JdbcOutbox;
+import io.optledger.consent.internal.JdbcSubscriptions;
+import io.optledger.consent.ledger.ConsentEvent;
+import io.optledger.consent.ledger.EventOutcome;
+import io.optledger.consent.ledger.LedgerHash;
+import io.optledger.contact.Channel;
+import io.optledger.contact.Contacts;
+import io.optledger.contact.Identifier;
+import io.optledger.platform.InvalidInput;
+import io.optledger.topic.Topic;
+import io.optledger.topic.Topics;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies consent batches: the one write path of the service.
+ *
+ * <p>In one transaction it resolves the contacts, locks them (so concurrent changes to one contact are serialised and
+ * its hash chain stays linear), decides each command with {@link ConsentPolicy}, appends a ledger event for every
+ * attempt on a known subscription, upserts the changed state and enqueues an outbox event per change. Input that can
+ * never be valid (a malformed address) fails the whole batch before anything is written.
+ */
+@Service
+public class ConsentService {
+
+    static final String CHANGE_EVENT = "subscription.changed";
+
+    private final Workspaces workspaces;
+    private final Contacts contacts;
+    private final Topics topics;
+    private final JdbcSubscriptions subscriptions;
+    private final JdbcLedger ledger;
+    private final JdbcOutbox outbox;
+    private final Clock clock;
+
+    ConsentService(
+            Workspaces workspaces,
+            Contacts contacts,
+            Topics topics,
+            JdbcSubscriptions subscriptions,
+            JdbcLedger ledger,
+            JdbcOutbox outbox,
+            Clock clock) {
+        this.workspaces = workspaces;
+        this.contacts = contacts;
+        this.topics = topics;
+        this.subscriptions = subscriptions;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** One outcome per command, in order. Atomic: on an exception nothing of the batch is written. */
+    @Transactional
+    public List<ChangeOutcome> apply(ConsentBatch batch) {
+        long workspaceId = batch.workspaceId();
+        String region = workspaces.defaultRegion(workspaceId);
+        Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
+        Map<ContactRef, Long> contactIds = resolveContacts(workspaceId, batch.commands());
+        Set<Long> ids = new TreeSet<>(contactIds.values());
+
+        Map<Long, ChainHead> heads = ids.isEmpty() ? Map.of() : ledger.lockHeads(workspaceId, ids);
+        Map<SubscriptionKey, Subscription> state = new HashMap<>();
+        if (!ids.isEmpty()) {
+            for (Subscription s : subscriptions.findOfContacts(workspaceId, ids)) {
+                state.put(s.key(), s);
+            }
+        }
+        Map<Long, Map<String, String>> ownAddresses =
+                needsOwnAddresses(batch.commands()) ? contacts.addressesOf(workspaceId, ids) : Map.of();
+
+        Instant now = micros(clock.instant());
+        Work work = new Work(batch, heads, state, now);
+        List<ChangeOutcome> outcomes = new ArrayList<>(batch.commands().size());
+        for (int i = 0; i < batch.commands().size(); i++) {
+            ConsentCommand command = batch.commands().get(i);
+            Long contactId = contactIds.get(command.contact());
+            Topic topic = topicsByKey.get(command.topic());
+            if (contactId == null) {
+                outcomes.add(new Rejected(RejectReason.CONTACT_NOT_FOUND, "no such contact", null, null));
+                continue;
+            }
+            if (topic == null) {
+                outcomes.add(new Rejected(
+                        RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
+                continue;
+            }
+            String address = address(command, ownAddresses.get(contactId), region, i);
+            if (address == null) {
+                outcomes.add(new Rejected(
+                        RejectReason.NO_ADDRESS,
+                        "the contact has no " + command.channel() + " address; give one",
+                        contactId,
+                        null));
+                continue;
+            }
+            outcomes.add(work.apply(command, new SubscriptionKey(contactId, command.channel(), address, topic.key()), topic));
+        }
+
+        ledger.append(workspaceId, work.events, work.heads);
+        subscriptions.upsert(workspaceId, work.dirty.values());
+        outbox.enqueue(workspaceId, work.changes, now);
+        return outcomes;
+    }
+
+    /** The state of every subscription of a contact that has one. */
+    @Transactional(readOnly = true)
+    public List<Subscription> subscriptionsOf(long workspaceId, long contactId) {
+        contacts.get(workspaceId, contactId);
+        return subscriptions.findOfContacts(workspaceId, List.of(contactId));
+    }
+
+    /** Every subscription to {@code topic} at an (already normalised) address, whichever contacts hold it. */
+    public List<Subscription> subscriptionsAt(long workspaceId, Channel channel, String address, String topic) {
+        return subscriptions.findAtAddress(workspaceId, channel, address, topic);
+    }
+
+    private Map<ContactRef, Long> resolveContacts(long workspaceId, List<ConsentCommand> commands) {
+        Set<Long> byId = new LinkedHashSet<>();
+        Set<Identifier> byIdentifier = new LinkedHashSet<>();
+        for (ConsentCommand command : commands) {
+            switch (command.contact()) {
+                case ContactRef.ById ref -> byId.add(ref.id());
+                case ContactRef.ByIdentifier ref -> byIdentifier.add(ref.identifier());
+            }
+        }
+        Map<ContactRef, Long> resolved = new HashMap<>();
+        for (Long id : contacts.existing(workspaceId, byId)) {
+            resolved.put(ContactRef.id(id), id);
+        }
+        contacts.idsOf(workspaceId, byIdentifier)
+                .forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
+        return resolved;
+    }
+
+    private static boolean needsOwnAddresses(List<ConsentCommand> commands) {
+        return commands.stream().anyMatch(command -> command.address() == null);
+    }
+
+    private static @Nullable String address(
+            ConsentCommand command, @Nullable Map<String, String> own, String region, int index) {
+        Channel channel = command.channel();
+        if (command.address() != null) {
+            try {
+                return channel.normaliseAddress(command.address(), region);
+            } catch (InvalidInput e) {
+                throw new InvalidInput("items[" + index + "].address", e.getMessage());
+            }
+        }
+        String identifier = channel.defaultIdentifier();
+        return identifier == null || own == null ? null : own.get(identifier);
+    }
+
+    static Instant micros(Instant instant) {
+        // PostgreSQL keeps microseconds: hash what will be stored, so the chain verifies after a round trip
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The batch in progress: the state as the commands so far left it, and what is to be written. */
+    private static final class Work {
+        final ConsentBatch batch;
+        final Map<Long, ChainHead> heads;
+        final Map<SubscriptionKey, Subscription> state;
+        final Instant now;
+        final List<ConsentEvent> events = new ArrayList<>();
+        final Map<SubscriptionKey, Subscription> dirty = new LinkedHashMap<>();
+        final List<JdbcOutbox.Entry> changes = new ArrayList<>();
+
+        Work(ConsentBatch batch, Map<Long, ChainHead> heads, Map<SubscriptionKey, Subscription> state, Instant now) {
+            this.batch = batch;
+            this.heads = new HashMap<>(heads);
+            this.state = state;
+            this.now = now;
+        }
+
+        ChangeOutcome apply(ConsentCommand command, SubscriptionKey key, Topic topic) {
+            Subscription current = state.get(key);
+            Instant occurredAt = command.occurredAt() == null ? now : micros(command.occurredAt());
+            Instant until = command.suspendedUntil() == null ? null : micros(command.suspendedUntil());
+            Decision decision =
+                    ConsentPolicy.decide(current, command.action(), topic, key.channel(), occurredAt, until);
+            Status from = current == null ? null : current.status();
+            return switch (decision) {
+                case Decision.Reject reject -> {
+                    ConsentEvent event = record(command, key, EventOutcome.REJECTED, reject.reason(), from, from,
+                            current == null ? null : current.suspendedUntil(), occurredAt);
+                    yield new Rejected(reject.reason(), reject.message(), key.contactId(), event.seq());
+                }
+                case Decision.Stale stale -> {
+                    ConsentEvent event = record(command, key, EventOutcome.STALE, null, from, from,
+                            current.suspendedUntil(), occurredAt);
+                    yield new ChangeOutcome.Stale(current, event.seq());
+                }
+                case Decision.Apply apply -> {
+                    boolean unchanged = ConsentPolicy.isUnchanged(current, apply);
+                    EventOutcome outcome = current == null
+                            ? EventOutcome.CREATED
+                            : unchanged ? EventOutcome.UNCHANGED : EventOutcome.CHANGED;
+                    ConsentEvent event = record(command, key, outcome, null, from, apply.status(),
+                            apply.suspendedUntil(), occurredAt);
+                    Subscription next = new Subscription(key.contactId(), key.channel(), key.address(), key.topic(),
+                            apply.status(), apply.suspendedUntil(), occurredAt, command.provenance().source(), now);
+                    state.put(key, next);
+                    dirty.put(key, next);
+                    if (!unchanged) {
+                        changes.add(change(event));
+                    }
+                    yield switch (outcome) {
+                        case CREATED -> new ChangeOutcome.Created(next, event.seq());
+                        case UNCHANGED -> new ChangeOutcome.Unchanged(next, event.seq());
+                        default -> new ChangeOutcome.Changed(from, next, event.seq());
+                    };
+                }
+            };
+        }
+
+        private ConsentEvent record(
+                ConsentCommand command,
+                SubscriptionKey key,
+                EventOutcome outcome,
+                @Nullable RejectReason rejectReason,
+                @Nullable Status from,
+                @Nullable Status to,
+                @Nullable Instant suspendedUntil,
+                Instant occurredAt) {
+            ChainHead head = heads.get(key.contactId());
+            Provenance provenance = command.provenance();
+            RequestContext context = batch.context();
+            ConsentEvent unsigned = new ConsentEvent(batch.workspaceId(), key.contactId(), head.seq() + 1,
+                    key.channel(), key.address(), key.topic(), command.action(), outcome, rejectReason, from, to,
+                    suspendedUntil, occurredAt, now, provenance.source(), provenance.reason(),
+                    provenance.campaignId(), provenance.communicationId(), provenance.signUpUnit(), context.ip(),
+                    context.userAgent(), context.apiKeyId(), context.requestId(), provenance.details(),
+                    head.hash(), "");
+            ConsentEvent event = withHash(unsigned, LedgerHash.of(unsigned));
+            heads.put(key.contactId(), new ChainHead(event.seq(), event.hash()));
+            events.add(event);
+            return event;
+        }
+
+        private static ConsentEvent withHash(ConsentEvent e, String hash) {
+            return new ConsentEvent(e.workspaceId(), e.contactId(), e.seq(), e.channel(), e.address(), e.topic(),
+                    e.action(), e.outcome(), e.rejectReason(), e.from(), e.to(), e.suspendedUntil(), e.occurredAt(),
+                    e.recordedAt(), e.source(), e.reason(), e.campaignId(), e.communicationId(), e.signUpUnit(),
+                    e.ip(), e.userAgent(), e.apiKeyId(), e.requestId(), e.details(), e.prevHash(), hash);
+        }
+
+        private static JdbcOutbox.Entry change(ConsentEvent event) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("workspaceId", event.workspaceId());
+            payload.put("contactId", event.contactId());
+            payload.put("eventSeq", event.seq());
+            payload.put("channel", event.channel().name());
+            payload.put("address", event.address());
+            payload.put("topic", event.topic());
+            payload.put("from", event.from() == null ? null : event.from().name());
+            payload.put("to", event.to() == null ? null : event.to().name());
+            payload.put("suspendedUntil", event.suspendedUntil() == null ? null : event.suspendedUntil().toString());
+            payload.put("occurredAt", event.occurredAt().toString());
+            payload.put("recordedAt", event.recordedAt().toString());
+            payload.put("source", event.source());
+            return new JdbcOutbox.Entry(event.contactId(), CHANGE_EVENT, payload);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.optledger.consent.ledger;
+
+import io.optledger.consent.Status;
+import io.optledger.consent.Subscription;
+import io.optledger.consent.SubscriptionKey;
+import io.optledger.consent.internal.JdbcLedger;
+import io.optledger.consent.internal.JdbcLedger.ChainHead;
+import io.optledger.consent.internal.JdbcSubscriptions;
+import io.optledger.consent.ledger.Verification.Kind;
+import io.optledger.consent.ledger.Verification.Mismatch;
+import io.optledger.contact.Contacts;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads a contact's ledger and proves it: the hash chain, the chain head and the state it projects. */
+@Service
+public class ConsentLedger {
+
+    private static final int VERIFY_PAGE = 1_000;
+
+    private final JdbcLedger ledger;
+    private final JdbcSubscriptions subscriptions;
+    private final Contacts contacts;
+
+    ConsentLedger(JdbcLedger ledger, JdbcSubscriptions subscriptions, Contacts contacts) {
+        this.ledger = ledger;
+        this.subscriptions = subscriptions;
+        this.contacts = contacts;
+    }
+
+    /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<ConsentEvent> events(long workspaceId, long contactId, long afterSeq, int limit) {
+        contacts.get(workspaceId, contactId);
+        return ledger.events(workspaceId, contactId, afterSeq, limit);
+    }
+
+    /**
+     * Recomputes every hash of the contact's chain, checks the links and the chain head, replays the events into the
+     * state they imply and compares it with the stored state. Runs in one repeatable-read snapshot, so a concurrent
+     * change cannot show as a mismatch.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Verification verify(long workspaceId, long contactId) {
+        contacts.get(workspaceId, contactId);
+        Map<SubscriptionKey, Projected> projected = new HashMap<>();
+        String prev = LedgerHash.GENESIS;
+        long expectedSeq = 1;
+        long checked = 0;
+        List<ConsentEvent> page;
+        do {
+            page = ledger.events(workspaceId, contactId, expectedSeq - 1, VERIFY_PAGE);
+            for (ConsentEvent event : page) {
+                Mismatch mismatch = check(event, expectedSeq, prev);
+                if (mismatch != null) {
+                    return new Verification(contactId, false, checked, mismatch);
+                }
+                project(projected, event);
+                prev = event.hash();
+                expectedSeq++;
+                checked++;
+            }
+        } while (page.size() == VERIFY_PAGE);
+
+        ChainHead head = ledger.head(workspaceId, contactId);
+        if (head.seq() != checked || !head.hash().equals(prev)) {
+            return new Verification(contactId, false, checked, new Mismatch(Kind.HEAD_MISMATCH, null,
+                    "the contact's chain head is seq " + head.seq() + " but the ledger ends at seq " + checked));
+        }
+        Mismatch state = compareState(projected, subscriptions.findOfContacts(workspaceId, List.of(contactId)));
+        return new Verification(contactId, state == null, checked, state);
+    }
+
+    private static @Nullable Mismatch check(ConsentEvent event, long expectedSeq, String prev) {
+        if (event.seq() != expectedSeq) {
+            return new Mismatch(Kind.SEQUENCE_GAP, event.seq(), "expected seq " + expectedSeq);
+        }
+        if (!event.prevHash().equals(prev)) {
+            return new Mismatch(Kind.BROKEN_LINK, event.seq(), "prevHash is not the hash of the event before");
+        }
+        String recomputed = LedgerHash.of(event);
+        if (!recomputed.equals(event.hash())) {
+            return new Mismatch(Kind.HASH_MISMATCH, event.seq(), "content hashes to " + recomputed);
+        }
+        return null;
+    }
+
+    /** The state an event leaves: applied events set it, reaffirmations move its time, the rest leave it. */
+    private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
+        switch (event.outcome()) {
+            case CREATED, CHANGED ->
+                projected.put(event.key(), new Projected(event.to(), event.suspendedUntil(), event.occurredAt()));
+            case UNCHANGED ->
+                projected.computeIfPresent(event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt()));
+            case STALE, REJECTED -> {}
+        }
+    }
+
+    private static @Nullable Mismatch compareState(Map<SubscriptionKey, Projected> projected, List<Subscription> stored) {
+        Set<SubscriptionKey> seen = new HashSet<>();
+        for (Subscription s : stored) {
+            seen.add(s.key());
+            Projected p = projected.get(s.key());
+            Projected actual = new Projected(s.status(), s.suspendedUntil(), s.occurredAt());
+            if (!actual.equals(p)) {
+                return new Mismatch(Kind.STATE_MISMATCH, null,
+                        s.key() + " is " + actual + " but the ledger says " + (p == null ? "no state" : p));
+            }
+        }
+        for (SubscriptionKey key : projected.keySet()) {
+            if (!seen.contains(key)) {
+                return new Mismatch(Kind.STATE_MISMATCH, null, key + " is missing from the current state");
+            }
+        }
+        return null;
+    }
+
+    private record Projected(Status status, @Nullable Instant until, Instant occurredAt) {}
+}

@@ -1,0 +1,117 @@
+package io.optledger.contact;
+
+import io.optledger.contact.internal.JdbcContacts;
+import io.optledger.platform.Conflict;
+import io.optledger.platform.InvalidInput;
+import io.optledger.platform.NotFound;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Finds contacts by id or identifier and registers new ones. */
+@Service
+public class Contacts {
+
+    private static final int REGISTER_ATTEMPTS = 3;
+
+    private final JdbcContacts contacts;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Contacts(JdbcContacts contacts, TransactionTemplate transactions, Clock clock) {
+        this.contacts = contacts;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a contact with these identifiers, or returns the one they already name, adding the identifiers it lacks
+     * and merging the attributes. Identifiers that name two contacts, or a second value for a name the contact already
+     * has, are a {@link Conflict}. Safe under concurrency: a request that loses a race for an identifier retries and
+     * finds the winner's contact.
+     */
+    public Registration register(long workspaceId, List<Identifier> identifiers, Map<String, Object> attributes) {
+        if (identifiers.isEmpty()) {
+            throw new InvalidInput("identifiers", "a contact needs at least one of email, phone, externalId or identifiers");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Optional<Registration> done =
+                    transactions.execute(status -> tryRegister(workspaceId, identifiers, attributes, status));
+            if (done != null && done.isPresent()) {
+                return done.get();
+            }
+            if (attempt == REGISTER_ATTEMPTS) {
+                throw new Conflict("the contact's identifiers kept changing concurrently; retry the request");
+            }
+        }
+    }
+
+    private Optional<Registration> tryRegister(
+            long workspaceId,
+            List<Identifier> identifiers,
+            Map<String, Object> attributes,
+            org.springframework.transaction.TransactionStatus status) {
+        Instant now = clock.instant();
+        Map<Identifier, Long> existing = contacts.findIdsByIdentifier(workspaceId, identifiers);
+        Set<Long> named = new HashSet<>(existing.values());
+        if (named.size() > 1) {
+            throw new Conflict("these identifiers name different contacts: " + named);
+        }
+        boolean created = named.isEmpty();
+        long id = created ? contacts.insertContact(workspaceId, attributes, now) : named.iterator().next();
+        if (!created) {
+            Contact current = get(workspaceId, id);
+            for (Identifier identifier : identifiers) {
+                String held = current.identifiers().get(identifier.name());
+                if (held != null && !held.equals(identifier.value())) {
+                    throw new Conflict("contact " + id + " already has a different " + identifier.name());
+                }
+            }
+            if (!attributes.isEmpty()) {
+                contacts.mergeAttributes(workspaceId, id, attributes, now);
+            }
+        }
+        for (Identifier identifier : identifiers) {
+            if (!existing.containsKey(identifier) && !contacts.insertIdentifier(workspaceId, identifier, id, now)) {
+                // a concurrent request took it: start again and find its contact
+                status.setRollbackOnly();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Registration(get(workspaceId, id), created));
+    }
+
+    public Contact get(long workspaceId, long id) {
+        return contacts.findById(workspaceId, id).orElseThrow(() -> new NotFound("no contact " + id));
+    }
+
+    public Optional<Contact> find(long workspaceId, Identifier identifier) {
+        return Optional.ofNullable(contacts.findIdsByIdentifier(workspaceId, List.of(identifier)).get(identifier))
+                .flatMap(id -> contacts.findById(workspaceId, id));
+    }
+
+    /** The contact ids the given identifiers name; identifiers that name none are absent from the map. */
+    public Map<Identifier, Long> idsOf(long workspaceId, Collection<Identifier> identifiers) {
+        return contacts.findIdsByIdentifier(workspaceId, identifiers);
+    }
+
+    /** Which of these ids are contacts of the workspace. */
+    public Set<Long> existing(long workspaceId, Collection<Long> ids) {
+        return contacts.findExistingIds(workspaceId, ids);
+    }
+
+    /** Each contact's email and phone, the default addresses of its channels. */
+    public Map<Long, Map<String, String>> addressesOf(long workspaceId, Collection<Long> ids) {
+        return contacts.findIdentifiersOf(workspaceId, ids, List.of(Identifier.EMAIL, Identifier.PHONE));
+    }
+
+    /** A contact and whether this call created it. */
+    public record Registration(Contact contact, boolean created) {}
+}

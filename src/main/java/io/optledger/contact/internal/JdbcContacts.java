@@ -1,0 +1,169 @@
+package io.optledger.contact.internal;
+
+import io.optledger.contact.Contact;
+import io.optledger.contact.Identifier;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Contacts and identifiers in PostgreSQL. */
+@Repository
+public class JdbcContacts {
+
+    private static final String INSERT_CONTACT =
+            """
+            insert into contacts (workspace_id, attributes, created_at, updated_at)
+            values (:workspaceId, :attributes::jsonb, :now, :now)
+            returning id
+            """;
+    private static final String INSERT_IDENTIFIER =
+            """
+            insert into identifiers (workspace_id, name, value, contact_id, created_at)
+            values (:workspaceId, :name, :value, :contactId, :now)
+            on conflict do nothing
+            """;
+    private static final String MERGE_ATTRIBUTES =
+            """
+            update contacts set attributes = attributes || :attributes::jsonb, updated_at = :now
+            where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String SELECT_CONTACT =
+            """
+            select id, attributes::text as attributes, created_at, updated_at
+            from contacts where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String SELECT_IDENTIFIERS_OF =
+            """
+            select name, value from identifiers where workspace_id = :workspaceId and contact_id = :id
+            """;
+    private static final String SELECT_IDS_BY_IDENTIFIER =
+            """
+            select i.name, i.value, i.contact_id
+            from identifiers i
+            join unnest(:names::text[], :values::text[]) as wanted(name, value)
+              on i.name = wanted.name and i.value = wanted.value
+            where i.workspace_id = :workspaceId
+            """;
+    private static final String SELECT_EXISTING_IDS =
+            """
+            select id from contacts where workspace_id = :workspaceId and id = any(:ids::bigint[])
+            """;
+    private static final String SELECT_IDENTIFIERS_OF_MANY =
+            """
+            select contact_id, name, value from identifiers
+            where workspace_id = :workspaceId and contact_id = any(:ids::bigint[]) and name = any(:names::text[])
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JdbcContacts(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public long insertContact(long workspaceId, Map<String, Object> attributes, Instant now) {
+        return jdbc.sql(INSERT_CONTACT)
+                .param("workspaceId", workspaceId)
+                .param("attributes", json.writeValueAsString(attributes))
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
+    /** False when the identifier already exists (possibly inserted by a concurrent request). */
+    public boolean insertIdentifier(long workspaceId, Identifier identifier, long contactId, Instant now) {
+        return jdbc.sql(INSERT_IDENTIFIER)
+                        .param("workspaceId", workspaceId)
+                        .param("name", identifier.name())
+                        .param("value", identifier.value())
+                        .param("contactId", contactId)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
+    }
+
+    public void mergeAttributes(long workspaceId, long id, Map<String, Object> attributes, Instant now) {
+        jdbc.sql(MERGE_ATTRIBUTES)
+                .param("workspaceId", workspaceId)
+                .param("id", id)
+                .param("attributes", json.writeValueAsString(attributes))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    public Optional<Contact> findById(long workspaceId, long id) {
+        Map<String, String> identifiers = new LinkedHashMap<>();
+        jdbc.sql(SELECT_IDENTIFIERS_OF)
+                .param("workspaceId", workspaceId)
+                .param("id", id)
+                .query(rs -> {
+                    identifiers.put(rs.getString("name"), rs.getString("value"));
+                });
+        return jdbc.sql(SELECT_CONTACT)
+                .param("workspaceId", workspaceId)
+                .param("id", id)
+                .query((rs, row) -> new Contact(
+                        rs.getLong("id"),
+                        workspaceId,
+                        identifiers,
+                        json.readValue(rs.getString("attributes"), new TypeReference<Map<String, Object>>() {}),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("updated_at").toInstant()))
+                .optional();
+    }
+
+    public Map<Identifier, Long> findIdsByIdentifier(long workspaceId, Collection<Identifier> identifiers) {
+        Map<Identifier, Long> found = new HashMap<>();
+        if (identifiers.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(SELECT_IDS_BY_IDENTIFIER)
+                .param("workspaceId", workspaceId)
+                .param("names", identifiers.stream().map(Identifier::name).toArray(String[]::new))
+                .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
+                .query(rs -> {
+                    found.put(new Identifier(rs.getString("name"), rs.getString("value")), rs.getLong("contact_id"));
+                });
+        return found;
+    }
+
+    public Set<Long> findExistingIds(long workspaceId, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql(SELECT_EXISTING_IDS)
+                .param("workspaceId", workspaceId)
+                .param("ids", ids.toArray(Long[]::new))
+                .query(Long.class)
+                .list());
+    }
+
+    /** The identifiers of the given names of many contacts: contact id to name to value. */
+    public Map<Long, Map<String, String>> findIdentifiersOf(long workspaceId, Collection<Long> ids, List<String> names) {
+        Map<Long, Map<String, String>> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(SELECT_IDENTIFIERS_OF_MANY)
+                .param("workspaceId", workspaceId)
+                .param("ids", ids.toArray(Long[]::new))
+                .param("names", names.toArray(String[]::new))
+                .query(rs -> {
+                    found.computeIfAbsent(rs.getLong("contact_id"), id -> new HashMap<>())
+                            .put(rs.getString("name"), rs.getString("value"));
+                });
+        return found;
+    }
+}

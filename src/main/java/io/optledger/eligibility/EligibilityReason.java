@@ -1,0 +1,23 @@
+package io.optledger.eligibility;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** One fact behind an eligibility decision; machine-readable as the lowercase name. */
+public enum EligibilityReason {
+    SUPPRESSED,
+    MANDATORY,
+    SUBSCRIBED,
+    OPTED_OUT,
+    PENDING,
+    SUSPENDED_UNTIL,
+    SUSPENDED,
+    SUSPENSION_ENDED,
+    TOPIC_DEFAULT,
+    NO_ADDRESS;
+
+    @JsonValue
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

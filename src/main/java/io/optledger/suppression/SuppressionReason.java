@@ -1,0 +1,10 @@
+package io.optledger.suppression;
+
+/** Why an address is suppressed. */
+public enum SuppressionReason {
+    BOUNCE,
+    COMPLAINT,
+    MANUAL,
+    KEYWORD,
+    LEGAL_HOLD
+}

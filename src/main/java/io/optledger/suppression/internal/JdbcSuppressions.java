@@ -1,0 +1,94 @@
+package io.optledger.suppression.internal;
+
+import io.optledger.contact.Channel;
+import io.optledger.suppression.Suppression;
+import io.optledger.suppression.SuppressionReason;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Suppressions in PostgreSQL. */
+@Repository
+public class JdbcSuppressions {
+
+    private static final String UPSERT =
+            """
+            insert into suppressions (workspace_id, channel, address, reason, note, created_at)
+            values (:workspaceId, :channel, :address, :reason, :note, :createdAt)
+            on conflict (workspace_id, channel, address) do update set reason = excluded.reason, note = excluded.note
+            returning channel, address, reason, note, created_at
+            """;
+    private static final String SELECT_ONE =
+            """
+            select channel, address, reason, note, created_at from suppressions
+            where workspace_id = :workspaceId and channel = :channel and address = :address
+            """;
+    private static final String SELECT_PAGE =
+            """
+            select channel, address, reason, note, created_at from suppressions
+            where workspace_id = :workspaceId and (channel, address) > (:afterChannel, :afterAddress)
+            order by channel, address
+            limit :limit
+            """;
+    private static final String DELETE =
+            "delete from suppressions where workspace_id = :workspaceId and channel = :channel and address = :address";
+
+    private final JdbcClient jdbc;
+
+    JdbcSuppressions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Suppression upsert(long workspaceId, Suppression suppression) {
+        return jdbc.sql(UPSERT)
+                .param("workspaceId", workspaceId)
+                .param("channel", suppression.channel().name())
+                .param("address", suppression.address())
+                .param("reason", suppression.reason().name())
+                .param("note", suppression.note())
+                .param("createdAt", Timestamp.from(suppression.createdAt()))
+                .query(JdbcSuppressions::map)
+                .single();
+    }
+
+    public Optional<Suppression> find(long workspaceId, Channel channel, String address) {
+        return jdbc.sql(SELECT_ONE)
+                .param("workspaceId", workspaceId)
+                .param("channel", channel.name())
+                .param("address", address)
+                .query(JdbcSuppressions::map)
+                .optional();
+    }
+
+    public List<Suppression> page(long workspaceId, String afterChannel, String afterAddress, int limit) {
+        return jdbc.sql(SELECT_PAGE)
+                .param("workspaceId", workspaceId)
+                .param("afterChannel", afterChannel)
+                .param("afterAddress", afterAddress)
+                .param("limit", limit)
+                .query(JdbcSuppressions::map)
+                .list();
+    }
+
+    public boolean delete(long workspaceId, Channel channel, String address) {
+        return jdbc.sql(DELETE)
+                        .param("workspaceId", workspaceId)
+                        .param("channel", channel.name())
+                        .param("address", address)
+                        .update()
+                > 0;
+    }
+
+    private static Suppression map(ResultSet rs, int row) throws SQLException {
+        return new Suppression(
+                Channel.valueOf(rs.getString("channel")),
+                rs.getString("address"),
+                SuppressionReason.valueOf(rs.getString("reason")),
+                rs.getString("note"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}
