@@ -52,8 +52,7 @@ public class ApiKeys {
         if (secret.length() < 16) {
             throw new InvalidInput("key", "an API key must be at least 16 characters");
         }
-        ApiKey key = new ApiKey(
-                "key_" + HEX.formatHex(randomBytes(8)), workspaceId, name, scopes, now(), null);
+        ApiKey key = new ApiKey("key_" + HEX.formatHex(randomBytes(8)), workspaceId, name, scopes, now(), null);
         keys.insert(key, Hashing.sha256(secret));
         return new IssuedApiKey(key, secret);
     }
@@ -72,8 +71,10 @@ public class ApiKeys {
     /** The caller a presented secret stands for, if it names an active key. */
     public Optional<Caller> authenticate(String secret) {
         String cacheKey = HEX.formatHex(Hashing.sha256(secret));
-        return authenticated.get(cacheKey, hash -> keys.findActiveBySecretHash(HEX.parseHex(hash))
-                .map(key -> new Caller(key.workspaceId(), key.id(), key.scopes())));
+        return authenticated.get(
+                cacheKey,
+                hash -> keys.findActiveBySecretHash(HEX.parseHex(hash))
+                        .map(key -> new Caller(key.workspaceId(), key.id(), key.scopes())));
     }
 
     public boolean anyExist() {

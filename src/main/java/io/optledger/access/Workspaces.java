@@ -21,7 +21,8 @@ public class Workspaces {
     private final Topics topics;
     private final Clock clock;
     // a workspace's region never changes, so it is cached for good
-    private final Cache<Long, String> regions = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<Long, String> regions =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     Workspaces(JdbcWorkspaces workspaces, ApiKeys apiKeys, Topics topics, Clock clock) {
         this.workspaces = workspaces;
@@ -35,8 +36,7 @@ public class Workspaces {
     public CreatedWorkspace create(String name, String defaultRegion) {
         Workspace workspace = workspaces.insert(name.strip(), region(defaultRegion), clock.instant());
         topics.createDefaults(workspace.id());
-        IssuedApiKey adminKey =
-                apiKeys.issue(workspace.id(), "admin", java.util.EnumSet.of(Scope.ADMIN));
+        IssuedApiKey adminKey = apiKeys.issue(workspace.id(), "admin", java.util.EnumSet.of(Scope.ADMIN));
         return new CreatedWorkspace(workspace, adminKey);
     }
 
@@ -52,7 +52,8 @@ public class Workspaces {
     private static String region(String defaultRegion) {
         String region = defaultRegion.strip().toUpperCase(Locale.ROOT);
         if (!PhoneNumbers.isSupportedRegion(region)) {
-            throw new InvalidInput("defaultRegion", "'" + defaultRegion + "' is not an ISO 3166 region with phone numbering");
+            throw new InvalidInput(
+                    "defaultRegion", "'" + defaultRegion + "' is not an ISO 3166 region with phone numbering");
         }
         return region;
     }

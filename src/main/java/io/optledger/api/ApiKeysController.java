@@ -47,7 +47,8 @@ class ApiKeysController {
     @RequiresScope(Scope.ADMIN)
     @Operation(summary = "List this workspace's keys, revoked ones included, without secrets")
     KeyList list(Caller caller) {
-        return new KeyList(apiKeys.list(caller.workspaceId()).stream().map(KeyView::of).toList());
+        return new KeyList(
+                apiKeys.list(caller.workspaceId()).stream().map(KeyView::of).toList());
     }
 
     @DeleteMapping("/v1/api-keys/{id}")

@@ -37,16 +37,24 @@ public final class ApiPayloads {
 
     // ---- workspaces and keys
 
-    public record CreateWorkspace(@NotBlank @Size(max = 200) String name, @Nullable String defaultRegion) {}
+    public record CreateWorkspace(
+            @NotBlank @Size(max = 200) String name,
+            @Nullable String defaultRegion) {}
 
     public record WorkspaceCreated(long id, String name, String defaultRegion, Instant createdAt, KeyIssued adminKey) {
         static WorkspaceCreated of(Workspace workspace, IssuedApiKey key) {
-            return new WorkspaceCreated(workspace.id(), workspace.name(), workspace.defaultRegion(),
-                    workspace.createdAt(), KeyIssued.of(key));
+            return new WorkspaceCreated(
+                    workspace.id(),
+                    workspace.name(),
+                    workspace.defaultRegion(),
+                    workspace.createdAt(),
+                    KeyIssued.of(key));
         }
     }
 
-    public record CreateKey(@NotBlank @Size(max = 200) String name, @NotEmpty Set<Scope> scopes) {}
+    public record CreateKey(
+            @NotBlank @Size(max = 200) String name,
+            @NotEmpty Set<Scope> scopes) {}
 
     /** A new key; {@code key} is the secret, shown this once. */
     public record KeyIssued(String id, String name, Set<Scope> scopes, Instant createdAt, String key) {
@@ -57,7 +65,12 @@ public final class ApiPayloads {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record KeyView(String id, String name, Set<Scope> scopes, Instant createdAt, @Nullable Instant revokedAt) {
+    public record KeyView(
+            String id,
+            String name,
+            Set<Scope> scopes,
+            Instant createdAt,
+            @Nullable Instant revokedAt) {
         static KeyView of(ApiKey key) {
             return new KeyView(key.id(), key.name(), key.scopes(), key.createdAt(), key.revokedAt());
         }
@@ -87,8 +100,15 @@ public final class ApiPayloads {
         static ContactView of(Contact contact) {
             Map<String, String> custom = new LinkedHashMap<>(contact.identifiers());
             custom.keySet().removeAll(List.of(Identifier.EMAIL, Identifier.PHONE, Identifier.EXTERNAL_ID));
-            return new ContactView(contact.id(), contact.email(), contact.phone(), contact.externalId(), custom,
-                    contact.attributes(), contact.createdAt(), contact.updatedAt());
+            return new ContactView(
+                    contact.id(),
+                    contact.email(),
+                    contact.phone(),
+                    contact.externalId(),
+                    custom,
+                    contact.attributes(),
+                    contact.createdAt(),
+                    contact.updatedAt());
         }
     }
 
@@ -134,7 +154,8 @@ public final class ApiPayloads {
             @Nullable @Size(max = 200) String campaignId,
             @Nullable @Size(max = 200) String communicationId) {}
 
-    public record NamedIdentifier(@NotBlank String name, @NotBlank String value) {}
+    public record NamedIdentifier(
+            @NotBlank String name, @NotBlank String value) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ChangeResult(
@@ -149,17 +170,56 @@ public final class ApiPayloads {
 
         static ChangeResult of(int index, ChangeOutcome outcome) {
             return switch (outcome) {
-                case ChangeOutcome.Created c -> new ChangeResult(index, "created", c.subscription().contactId(),
-                        c.eventSeq(), null, c.subscription(), null, null);
-                case ChangeOutcome.Changed c -> new ChangeResult(index, "changed", c.subscription().contactId(),
-                        c.eventSeq(), c.from(), c.subscription(), null, null);
-                case ChangeOutcome.Unchanged u -> new ChangeResult(index, "unchanged", u.subscription().contactId(),
-                        u.eventSeq(), u.subscription().status(), u.subscription(), null, null);
-                case ChangeOutcome.Stale s -> new ChangeResult(index, "stale", s.current().contactId(), s.eventSeq(),
-                        s.current().status(), s.current(), "stale",
-                        "older than the current state: recorded in the ledger, state kept");
-                case ChangeOutcome.Rejected r -> new ChangeResult(index, "rejected", r.contactId(), r.eventSeq(), null,
-                        null, r.reason().code(), r.message());
+                case ChangeOutcome.Created c ->
+                    new ChangeResult(
+                            index,
+                            "created",
+                            c.subscription().contactId(),
+                            c.eventSeq(),
+                            null,
+                            c.subscription(),
+                            null,
+                            null);
+                case ChangeOutcome.Changed c ->
+                    new ChangeResult(
+                            index,
+                            "changed",
+                            c.subscription().contactId(),
+                            c.eventSeq(),
+                            c.from(),
+                            c.subscription(),
+                            null,
+                            null);
+                case ChangeOutcome.Unchanged u ->
+                    new ChangeResult(
+                            index,
+                            "unchanged",
+                            u.subscription().contactId(),
+                            u.eventSeq(),
+                            u.subscription().status(),
+                            u.subscription(),
+                            null,
+                            null);
+                case ChangeOutcome.Stale s ->
+                    new ChangeResult(
+                            index,
+                            "stale",
+                            s.current().contactId(),
+                            s.eventSeq(),
+                            s.current().status(),
+                            s.current(),
+                            "stale",
+                            "older than the current state: recorded in the ledger, state kept");
+                case ChangeOutcome.Rejected r ->
+                    new ChangeResult(
+                            index,
+                            "rejected",
+                            r.contactId(),
+                            r.eventSeq(),
+                            null,
+                            null,
+                            r.reason().code(),
+                            r.message());
             };
         }
     }
@@ -168,7 +228,8 @@ public final class ApiPayloads {
         static ChangeSummary of(List<ChangeResult> results) {
             int[] counts = new int[5];
             for (ChangeResult result : results) {
-                counts[switch (result.outcome()) {
+                counts[
+                        switch (result.outcome()) {
                             case "created" -> 0;
                             case "changed" -> 1;
                             case "unchanged" -> 2;
@@ -186,7 +247,10 @@ public final class ApiPayloads {
 
     // ---- ledger
 
-    public record EventPage(long contactId, List<ConsentEvent> events, @Nullable Long nextAfterSeq) {}
+    public record EventPage(
+            long contactId,
+            List<ConsentEvent> events,
+            @Nullable Long nextAfterSeq) {}
 
     // ---- eligibility and suppressions
 
@@ -196,5 +260,6 @@ public final class ApiPayloads {
             @NotNull SuppressionReason reason,
             @Nullable @Size(max = 1000) String note) {}
 
-    public record SuppressionList(List<Suppression> suppressions, @Nullable String nextCursor) {}
+    public record SuppressionList(
+            List<Suppression> suppressions, @Nullable String nextCursor) {}
 }

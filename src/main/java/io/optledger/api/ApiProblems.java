@@ -154,7 +154,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // Spring's own problems (405, 406, 415, missing parameters) get a type URI like ours
         if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())) {
-            problem.setType(URI.create(TYPES + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+            problem.setType(URI.create(TYPES
+                    + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
         }
         return super.createResponseEntity(body, headers, status, request);
     }
@@ -166,9 +167,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             return "unknown field '" + path(unknown) + "'";
         }
         if (cause instanceof InvalidFormatException invalid) {
-            String expected = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
-                    ? ", expected one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
-                    : "";
+            String expected =
+                    invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                            ? ", expected one of "
+                                    + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                            : "";
             return "'" + invalid.getValue() + "' is not a valid value for '" + path(invalid) + "'" + expected;
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {

@@ -67,7 +67,8 @@ class ContactsController {
         if (request.identifiers() != null) {
             for (Map.Entry<String, String> custom : request.identifiers().entrySet()) {
                 if (BUILT_IN.contains(custom.getKey())) {
-                    throw new InvalidInput("identifiers." + custom.getKey(), "give " + custom.getKey() + " as its own field");
+                    throw new InvalidInput(
+                            "identifiers." + custom.getKey(), "give " + custom.getKey() + " as its own field");
                 }
                 add(identifiers, custom.getKey(), custom.getValue(), region);
             }
@@ -76,7 +77,8 @@ class ContactsController {
                 caller.workspaceId(), identifiers, request.attributes() == null ? Map.of() : request.attributes());
         ContactView body = ContactView.of(registration.contact());
         return registration.created()
-                ? ResponseEntity.created(URI.create("/v1/contacts/" + body.id())).body(body)
+                ? ResponseEntity.created(URI.create("/v1/contacts/" + body.id()))
+                        .body(body)
                 : ResponseEntity.ok(body);
     }
 
@@ -88,7 +90,9 @@ class ContactsController {
 
     @GetMapping("/v1/contacts")
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    @Operation(summary = "Find the contact an identifier names: email, phone, externalId, or identifierName and identifierValue")
+    @Operation(
+            summary =
+                    "Find the contact an identifier names: email, phone, externalId, or identifierName and identifierValue")
     ContactList find(
             Caller caller,
             @RequestParam(required = false) @Nullable String email,
@@ -108,9 +112,11 @@ class ContactsController {
             add(given, identifierName, identifierValue, region);
         }
         if (given.size() != 1) {
-            throw new InvalidInput("email", "give exactly one of email, phone, externalId or identifierName/identifierValue");
+            throw new InvalidInput(
+                    "email", "give exactly one of email, phone, externalId or identifierName/identifierValue");
         }
-        return new ContactList(contacts.find(caller.workspaceId(), given.getFirst()).map(ContactView::of).stream().toList());
+        return new ContactList(contacts.find(caller.workspaceId(), given.getFirst()).map(ContactView::of).stream()
+                .toList());
     }
 
     @GetMapping("/v1/contacts/{id}/subscriptions")
@@ -135,7 +141,9 @@ class ContactsController {
 
     @GetMapping("/v1/contacts/{id}/events/verify")
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    @Operation(summary = "Recompute the contact's hash chain and current state from its ledger; reports the first mismatch")
+    @Operation(
+            summary =
+                    "Recompute the contact's hash chain and current state from its ledger; reports the first mismatch")
     Verification verify(Caller caller, @PathVariable long id) {
         return ledger.verify(caller.workspaceId(), id);
     }

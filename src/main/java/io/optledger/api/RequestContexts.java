@@ -18,7 +18,6 @@ final class RequestContexts {
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
-        return new RequestContext(
-                request.getRemoteAddr(), userAgent, caller.keyId(), RequestIdFilter.of(request));
+        return new RequestContext(request.getRemoteAddr(), userAgent, caller.keyId(), RequestIdFilter.of(request));
     }
 }

@@ -76,7 +76,8 @@ class SubscriptionChangesController {
             HttpServletRequest http,
             @Parameter(description = "makes retries safe; kept for 24 hours")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                    @Nullable String idempotencyKey,
+                    @Nullable
+                    String idempotencyKey,
             @Valid @RequestBody ChangeRequest request) {
         ConsentBatch batch = new ConsentBatch(
                 caller.workspaceId(), RequestContexts.of(http, caller), commands(caller.workspaceId(), request));
@@ -85,14 +86,17 @@ class SubscriptionChangesController {
         }
         Claim claim = idempotencyKeys.claim(caller.workspaceId(), idempotencyKey, json.writeValueAsBytes(request));
         return switch (claim) {
-            case Claim.Replay replay -> ResponseEntity.status(replay.status())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .header("Idempotent-Replayed", "true")
-                    .body(replay.body());
-            case Claim.Mismatch mismatch -> ApiProblems.Kind.IDEMPOTENCY_KEY_REUSED.response(
-                    "this Idempotency-Key was used with a different request body");
-            case Claim.InFlight inFlight -> ApiProblems.Kind.IDEMPOTENCY_KEY_IN_FLIGHT.response(
-                    "a request with this Idempotency-Key is still being processed; retry later");
+            case Claim.Replay replay ->
+                ResponseEntity.status(replay.status())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotent-Replayed", "true")
+                        .body(replay.body());
+            case Claim.Mismatch mismatch ->
+                ApiProblems.Kind.IDEMPOTENCY_KEY_REUSED.response(
+                        "this Idempotency-Key was used with a different request body");
+            case Claim.InFlight inFlight ->
+                ApiProblems.Kind.IDEMPOTENCY_KEY_IN_FLIGHT.response(
+                        "a request with this Idempotency-Key is still being processed; retry later");
             case Claim.Fresh fresh -> {
                 try {
                     yield ResponseEntity.ok(transactions.execute(status -> {
@@ -160,8 +164,8 @@ class SubscriptionChangesController {
             named.add(ContactRef.identifier(Identifier.normalised(Identifier.EXTERNAL_ID, item.externalId(), region)));
         }
         if (item.identifier() != null) {
-            named.add(ContactRef.identifier(
-                    Identifier.normalised(item.identifier().name(), item.identifier().value(), region)));
+            named.add(ContactRef.identifier(Identifier.normalised(
+                    item.identifier().name(), item.identifier().value(), region)));
         }
         if (named.size() != 1) {
             throw new InvalidInput(

@@ -29,8 +29,8 @@ class WorkspacesController {
     @RequiresScope(Scope.SYSTEM)
     @Operation(summary = "Create a workspace with its default topics and a first admin key (shown once)")
     WorkspaceCreated create(@Valid @RequestBody CreateWorkspace request) {
-        Workspaces.CreatedWorkspace created = workspaces.create(
-                request.name(), request.defaultRegion() == null ? "US" : request.defaultRegion());
+        Workspaces.CreatedWorkspace created =
+                workspaces.create(request.name(), request.defaultRegion() == null ? "US" : request.defaultRegion());
         return WorkspaceCreated.of(created.workspace(), created.adminKey());
     }
 }

@@ -20,6 +20,9 @@ public sealed interface ChangeOutcome {
      * Not applied. {@code eventSeq} is set where the rejection is a consent decision about a known subscription, and so
      * on the ledger; {@code contactId} where the contact was found.
      */
-    record Rejected(RejectReason reason, String message, @Nullable Long contactId, @Nullable Long eventSeq)
-            implements ChangeOutcome {}
+    record Rejected(
+            RejectReason reason,
+            String message,
+            @Nullable Long contactId,
+            @Nullable Long eventSeq) implements ChangeOutcome {}
 }

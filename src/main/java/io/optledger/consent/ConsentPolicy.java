@@ -53,10 +53,12 @@ public final class ConsentPolicy {
                         : new Decision.Reject(RejectReason.NOT_PENDING, "there is no pending opt-in to confirm");
             case OPT_OUT -> new Decision.Apply(Status.UNSUBSCRIBED, null);
             case SUSPEND -> {
-                boolean subscribed = now == null ? topic.defaultOptIn() : now == Status.SUBSCRIBED || now == Status.SUSPENDED;
+                boolean subscribed =
+                        now == null ? topic.defaultOptIn() : now == Status.SUBSCRIBED || now == Status.SUSPENDED;
                 yield subscribed
                         ? new Decision.Apply(Status.SUSPENDED, suspendedUntil)
-                        : new Decision.Reject(RejectReason.NOT_SUBSCRIBED, "only a subscribed address can be suspended");
+                        : new Decision.Reject(
+                                RejectReason.NOT_SUBSCRIBED, "only a subscribed address can be suspended");
             }
             case RESUME ->
                 now == Status.SUSPENDED || now == Status.SUBSCRIBED

@@ -113,7 +113,8 @@ public class ConsentService {
                         null));
                 continue;
             }
-            outcomes.add(work.apply(command, new SubscriptionKey(contactId, command.channel(), address, topic.key()), topic));
+            outcomes.add(work.apply(
+                    command, new SubscriptionKey(contactId, command.channel(), address, topic.key()), topic));
         }
 
         ledger.append(workspaceId, work.events, work.heads);
@@ -201,13 +202,20 @@ public class ConsentService {
             Status from = current == null ? null : current.status();
             return switch (decision) {
                 case Decision.Reject reject -> {
-                    ConsentEvent event = record(command, key, EventOutcome.REJECTED, reject.reason(), from, from,
-                            current == null ? null : current.suspendedUntil(), occurredAt);
+                    ConsentEvent event = record(
+                            command,
+                            key,
+                            EventOutcome.REJECTED,
+                            reject.reason(),
+                            from,
+                            from,
+                            current == null ? null : current.suspendedUntil(),
+                            occurredAt);
                     yield new Rejected(reject.reason(), reject.message(), key.contactId(), event.seq());
                 }
                 case Decision.Stale stale -> {
-                    ConsentEvent event = record(command, key, EventOutcome.STALE, null, from, from,
-                            current.suspendedUntil(), occurredAt);
+                    ConsentEvent event = record(
+                            command, key, EventOutcome.STALE, null, from, from, current.suspendedUntil(), occurredAt);
                     yield new ChangeOutcome.Stale(current, event.seq());
                 }
                 case Decision.Apply apply -> {
@@ -215,10 +223,18 @@ public class ConsentService {
                     EventOutcome outcome = current == null
                             ? EventOutcome.CREATED
                             : unchanged ? EventOutcome.UNCHANGED : EventOutcome.CHANGED;
-                    ConsentEvent event = record(command, key, outcome, null, from, apply.status(),
-                            apply.suspendedUntil(), occurredAt);
-                    Subscription next = new Subscription(key.contactId(), key.channel(), key.address(), key.topic(),
-                            apply.status(), apply.suspendedUntil(), occurredAt, command.provenance().source(), now);
+                    ConsentEvent event = record(
+                            command, key, outcome, null, from, apply.status(), apply.suspendedUntil(), occurredAt);
+                    Subscription next = new Subscription(
+                            key.contactId(),
+                            key.channel(),
+                            key.address(),
+                            key.topic(),
+                            apply.status(),
+                            apply.suspendedUntil(),
+                            occurredAt,
+                            command.provenance().source(),
+                            now);
                     state.put(key, next);
                     dirty.put(key, next);
                     if (!unchanged) {
@@ -245,12 +261,33 @@ public class ConsentService {
             ChainHead head = heads.get(key.contactId());
             Provenance provenance = command.provenance();
             RequestContext context = batch.context();
-            ConsentEvent unsigned = new ConsentEvent(batch.workspaceId(), key.contactId(), head.seq() + 1,
-                    key.channel(), key.address(), key.topic(), command.action(), outcome, rejectReason, from, to,
-                    suspendedUntil, occurredAt, now, provenance.source(), provenance.reason(),
-                    provenance.campaignId(), provenance.communicationId(), provenance.signUpUnit(), context.ip(),
-                    context.userAgent(), context.apiKeyId(), context.requestId(), provenance.details(),
-                    head.hash(), "");
+            ConsentEvent unsigned = new ConsentEvent(
+                    batch.workspaceId(),
+                    key.contactId(),
+                    head.seq() + 1,
+                    key.channel(),
+                    key.address(),
+                    key.topic(),
+                    command.action(),
+                    outcome,
+                    rejectReason,
+                    from,
+                    to,
+                    suspendedUntil,
+                    occurredAt,
+                    now,
+                    provenance.source(),
+                    provenance.reason(),
+                    provenance.campaignId(),
+                    provenance.communicationId(),
+                    provenance.signUpUnit(),
+                    context.ip(),
+                    context.userAgent(),
+                    context.apiKeyId(),
+                    context.requestId(),
+                    provenance.details(),
+                    head.hash(),
+                    "");
             ConsentEvent event = withHash(unsigned, LedgerHash.of(unsigned));
             heads.put(key.contactId(), new ChainHead(event.seq(), event.hash()));
             events.add(event);
@@ -258,10 +295,33 @@ public class ConsentService {
         }
 
         private static ConsentEvent withHash(ConsentEvent e, String hash) {
-            return new ConsentEvent(e.workspaceId(), e.contactId(), e.seq(), e.channel(), e.address(), e.topic(),
-                    e.action(), e.outcome(), e.rejectReason(), e.from(), e.to(), e.suspendedUntil(), e.occurredAt(),
-                    e.recordedAt(), e.source(), e.reason(), e.campaignId(), e.communicationId(), e.signUpUnit(),
-                    e.ip(), e.userAgent(), e.apiKeyId(), e.requestId(), e.details(), e.prevHash(), hash);
+            return new ConsentEvent(
+                    e.workspaceId(),
+                    e.contactId(),
+                    e.seq(),
+                    e.channel(),
+                    e.address(),
+                    e.topic(),
+                    e.action(),
+                    e.outcome(),
+                    e.rejectReason(),
+                    e.from(),
+                    e.to(),
+                    e.suspendedUntil(),
+                    e.occurredAt(),
+                    e.recordedAt(),
+                    e.source(),
+                    e.reason(),
+                    e.campaignId(),
+                    e.communicationId(),
+                    e.signUpUnit(),
+                    e.ip(),
+                    e.userAgent(),
+                    e.apiKeyId(),
+                    e.requestId(),
+                    e.details(),
+                    e.prevHash(),
+                    hash);
         }
 
         private static JdbcOutbox.Entry change(ConsentEvent event) {
@@ -274,7 +334,11 @@ public class ConsentService {
             payload.put("topic", event.topic());
             payload.put("from", event.from() == null ? null : event.from().name());
             payload.put("to", event.to() == null ? null : event.to().name());
-            payload.put("suspendedUntil", event.suspendedUntil() == null ? null : event.suspendedUntil().toString());
+            payload.put(
+                    "suspendedUntil",
+                    event.suspendedUntil() == null
+                            ? null
+                            : event.suspendedUntil().toString());
             payload.put("occurredAt", event.occurredAt().toString());
             payload.put("recordedAt", event.recordedAt().toString());
             payload.put("source", event.source());

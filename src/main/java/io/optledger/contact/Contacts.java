@@ -39,7 +39,8 @@ public class Contacts {
      */
     public Registration register(long workspaceId, List<Identifier> identifiers, Map<String, Object> attributes) {
         if (identifiers.isEmpty()) {
-            throw new InvalidInput("identifiers", "a contact needs at least one of email, phone, externalId or identifiers");
+            throw new InvalidInput(
+                    "identifiers", "a contact needs at least one of email, phone, externalId or identifiers");
         }
         for (int attempt = 1; ; attempt++) {
             Optional<Registration> done =
@@ -65,7 +66,9 @@ public class Contacts {
             throw new Conflict("these identifiers name different contacts: " + named);
         }
         boolean created = named.isEmpty();
-        long id = created ? contacts.insertContact(workspaceId, attributes, now) : named.iterator().next();
+        long id = created
+                ? contacts.insertContact(workspaceId, attributes, now)
+                : named.iterator().next();
         if (!created) {
             Contact current = get(workspaceId, id);
             for (Identifier identifier : identifiers) {
@@ -93,7 +96,8 @@ public class Contacts {
     }
 
     public Optional<Contact> find(long workspaceId, Identifier identifier) {
-        return Optional.ofNullable(contacts.findIdsByIdentifier(workspaceId, List.of(identifier)).get(identifier))
+        return Optional.ofNullable(contacts.findIdsByIdentifier(workspaceId, List.of(identifier))
+                        .get(identifier))
                 .flatMap(id -> contacts.findById(workspaceId, id));
     }
 

@@ -7,7 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /** The answer to "may this address be messaged about this topic on this channel now", with the reasons. */
 public record Eligibility(
-        boolean eligible, Channel channel, String topic, @Nullable String address, List<Reason> reasons) {
+        boolean eligible,
+        Channel channel,
+        String topic,
+        @Nullable String address,
+        List<Reason> reasons) {
 
     public Eligibility {
         reasons = List.copyOf(reasons);

@@ -63,25 +63,57 @@ public class EligibilityService {
         Topic topic = topics.get(workspaceId, topicKey);
         String address = address(workspaceId, channel, target);
         if (address == null) {
-            return new Eligibility(false, channel, topic.key(), null, List.of(new Reason(
-                    EligibilityReason.NO_ADDRESS, "the contact has no " + channel + " address", null, null, null)));
+            return new Eligibility(
+                    false,
+                    channel,
+                    topic.key(),
+                    null,
+                    List.of(new Reason(
+                            EligibilityReason.NO_ADDRESS,
+                            "the contact has no " + channel + " address",
+                            null,
+                            null,
+                            null)));
         }
         Optional<Suppression> suppression = suppressions.find(workspaceId, channel, address);
         if (suppression.isPresent()) {
             Suppression s = suppression.get();
-            return new Eligibility(false, channel, topic.key(), address, List.of(new Reason(
-                    EligibilityReason.SUPPRESSED, "suppressed: " + s.reason(), null, s.createdAt(), null)));
+            return new Eligibility(
+                    false,
+                    channel,
+                    topic.key(),
+                    address,
+                    List.of(new Reason(
+                            EligibilityReason.SUPPRESSED, "suppressed: " + s.reason(), null, s.createdAt(), null)));
         }
         if (topic.mandatory()) {
-            return new Eligibility(true, channel, topic.key(), address, List.of(new Reason(
-                    EligibilityReason.MANDATORY, "topic '" + topic.key() + "' is mandatory", null, null, null)));
+            return new Eligibility(
+                    true,
+                    channel,
+                    topic.key(),
+                    address,
+                    List.of(new Reason(
+                            EligibilityReason.MANDATORY,
+                            "topic '" + topic.key() + "' is mandatory",
+                            null,
+                            null,
+                            null)));
         }
         List<Subscription> held = consent.subscriptionsAt(workspaceId, channel, address, topic.key());
         if (held.isEmpty()) {
-            return new Eligibility(topic.defaultOptIn(), channel, topic.key(), address, List.of(new Reason(
-                    EligibilityReason.TOPIC_DEFAULT,
-                    topic.defaultOptIn() ? "never asked; the topic defaults to opted in" : "never asked; the topic defaults to not subscribed",
-                    null, null, null)));
+            return new Eligibility(
+                    topic.defaultOptIn(),
+                    channel,
+                    topic.key(),
+                    address,
+                    List.of(new Reason(
+                            EligibilityReason.TOPIC_DEFAULT,
+                            topic.defaultOptIn()
+                                    ? "never asked; the topic defaults to opted in"
+                                    : "never asked; the topic defaults to not subscribed",
+                            null,
+                            null,
+                            null)));
         }
         Instant now = clock.instant();
         boolean eligible = true;
@@ -95,16 +127,34 @@ public class EligibilityService {
 
     private static Reason reason(Subscription s, Instant now) {
         return switch (s.status()) {
-            case SUBSCRIBED -> new Reason(EligibilityReason.SUBSCRIBED, "subscribed", s.contactId(), s.occurredAt(), null);
-            case UNSUBSCRIBED -> new Reason(EligibilityReason.OPTED_OUT, "opted out", s.contactId(), s.occurredAt(), null);
-            case PENDING -> new Reason(EligibilityReason.PENDING, "awaiting confirmation of the opt-in", s.contactId(), s.occurredAt(), null);
+            case SUBSCRIBED ->
+                new Reason(EligibilityReason.SUBSCRIBED, "subscribed", s.contactId(), s.occurredAt(), null);
+            case UNSUBSCRIBED ->
+                new Reason(EligibilityReason.OPTED_OUT, "opted out", s.contactId(), s.occurredAt(), null);
+            case PENDING ->
+                new Reason(
+                        EligibilityReason.PENDING,
+                        "awaiting confirmation of the opt-in",
+                        s.contactId(),
+                        s.occurredAt(),
+                        null);
             case SUSPENDED -> {
                 if (s.suspendedUntil() == null) {
                     yield new Reason(EligibilityReason.SUSPENDED, "suspended", s.contactId(), s.occurredAt(), null);
                 }
                 yield s.suspendedUntil().isAfter(now)
-                        ? new Reason(EligibilityReason.SUSPENDED_UNTIL, "suspended until " + s.suspendedUntil(), s.contactId(), s.occurredAt(), s.suspendedUntil())
-                        : new Reason(EligibilityReason.SUSPENSION_ENDED, "the suspension ended at " + s.suspendedUntil(), s.contactId(), s.occurredAt(), s.suspendedUntil());
+                        ? new Reason(
+                                EligibilityReason.SUSPENDED_UNTIL,
+                                "suspended until " + s.suspendedUntil(),
+                                s.contactId(),
+                                s.occurredAt(),
+                                s.suspendedUntil())
+                        : new Reason(
+                                EligibilityReason.SUSPENSION_ENDED,
+                                "the suspension ended at " + s.suspendedUntil(),
+                                s.contactId(),
+                                s.occurredAt(),
+                                s.suspendedUntil());
             }
         };
     }
@@ -117,13 +167,19 @@ public class EligibilityService {
                 Identifier email = Identifier.normalised(Identifier.EMAIL, e.raw(), region);
                 yield Identifier.EMAIL.equals(channel.defaultIdentifier())
                         ? email.value()
-                        : ownAddress(channel, contacts.find(workspaceId, email).orElseThrow(() -> new NotFound("no contact with that email")));
+                        : ownAddress(
+                                channel,
+                                contacts.find(workspaceId, email)
+                                        .orElseThrow(() -> new NotFound("no contact with that email")));
             }
             case Target.Phone p -> {
                 Identifier phone = Identifier.normalised(Identifier.PHONE, p.raw(), region);
                 yield Identifier.PHONE.equals(channel.defaultIdentifier())
                         ? phone.value()
-                        : ownAddress(channel, contacts.find(workspaceId, phone).orElseThrow(() -> new NotFound("no contact with that phone")));
+                        : ownAddress(
+                                channel,
+                                contacts.find(workspaceId, phone)
+                                        .orElseThrow(() -> new NotFound("no contact with that phone")));
             }
             case Target.ContactId c -> ownAddress(channel, contacts.get(workspaceId, c.id()));
         };

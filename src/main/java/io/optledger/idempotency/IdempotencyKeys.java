@@ -55,7 +55,9 @@ public class IdempotencyKeys {
             return new Claim.Replay(row.status(), row.body());
         }
         boolean abandoned = row.createdAt().plus(ABANDONED_AFTER).isBefore(now);
-        return abandoned && keys.takeOver(workspaceId, key, row.createdAt(), now) ? new Claim.Fresh() : new Claim.InFlight();
+        return abandoned && keys.takeOver(workspaceId, key, row.createdAt(), now)
+                ? new Claim.Fresh()
+                : new Claim.InFlight();
     }
 
     /** Stores the response; call it inside the transaction that made the change, so both commit or neither. */

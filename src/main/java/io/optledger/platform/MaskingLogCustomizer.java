@@ -10,7 +10,8 @@ import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersC
  */
 public class MaskingLogCustomizer implements StructuredLoggingJsonMembersCustomizer<Object> {
 
-    private static final Pattern EMAIL = Pattern.compile("([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)");
+    private static final Pattern EMAIL =
+            Pattern.compile("([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)");
     private static final Pattern PHONE = Pattern.compile("\\+\\d{4,13}(\\d{2})\\b");
 
     @Override

@@ -29,7 +29,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && SANE.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
         MDC.put("requestId", requestId);

@@ -6,4 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /** An address that must not be messaged on a channel. */
 public record Suppression(
-        Channel channel, String address, SuppressionReason reason, @Nullable String note, Instant createdAt) {}
+        Channel channel,
+        String address,
+        SuppressionReason reason,
+        @Nullable String note,
+        Instant createdAt) {}

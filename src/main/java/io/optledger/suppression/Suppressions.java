@@ -27,8 +27,7 @@ public class Suppressions {
     public Suppression suppress(
             long workspaceId, Channel channel, String address, SuppressionReason reason, @Nullable String note) {
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
-        return suppressions.upsert(
-                workspaceId, new Suppression(channel, normalised, reason, note, clock.instant()));
+        return suppressions.upsert(workspaceId, new Suppression(channel, normalised, reason, note, clock.instant()));
     }
 
     /** The suppression of an already normalised address, if any. */

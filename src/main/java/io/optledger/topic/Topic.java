@@ -33,7 +33,8 @@ public record Topic(
 
     public static String requireKey(String key) {
         if (!KEY.matcher(key).matches()) {
-            throw new InvalidInput("key", "'" + key + "' is not a topic key (lowercase letters, digits, '.', '_', '-')");
+            throw new InvalidInput(
+                    "key", "'" + key + "' is not a topic key (lowercase letters, digits, '.', '_', '-')");
         }
         return key;
     }

@@ -34,7 +34,8 @@ public class Topics {
                 workspaceId,
                 new Topic("transactional", "Transactional", TopicKind.TRANSACTIONAL, true, false, Set.of(), now, now));
         topics.insert(
-                workspaceId, new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now));
+                workspaceId,
+                new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now));
     }
 
     public Topic create(long workspaceId, TopicDraft draft) {
@@ -94,5 +95,10 @@ public class Topics {
 
     /** A topic to create. */
     public record TopicDraft(
-            String key, String name, TopicKind kind, boolean defaultOptIn, boolean mandatory, Set<Channel> doubleOptIn) {}
+            String key,
+            String name,
+            TopicKind kind,
+            boolean defaultOptIn,
+            boolean mandatory,
+            Set<Channel> doubleOptIn) {}
 }

@@ -19,23 +19,19 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcApiKeys {
 
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
             insert into api_keys (workspace_id, id, name, secret_hash, scopes, created_at)
             values (:workspaceId, :id, :name, :secretHash, :scopes::text[], :createdAt)
             """;
-    private static final String SELECT_ACTIVE_BY_HASH =
-            """
+    private static final String SELECT_ACTIVE_BY_HASH = """
             select workspace_id, id, name, scopes, created_at, revoked_at
             from api_keys where secret_hash = :secretHash and revoked_at is null
             """;
-    private static final String SELECT_BY_WORKSPACE =
-            """
+    private static final String SELECT_BY_WORKSPACE = """
             select workspace_id, id, name, scopes, created_at, revoked_at
             from api_keys where workspace_id = :workspaceId order by created_at, id
             """;
-    private static final String REVOKE =
-            """
+    private static final String REVOKE = """
             update api_keys set revoked_at = coalesce(revoked_at, :now)
             where workspace_id = :workspaceId and id = :id
             """;
@@ -55,7 +51,9 @@ public class JdbcApiKeys {
                 .param("id", key.id())
                 .param("name", key.name())
                 .param("secretHash", secretHash)
-                .param("scopes", key.scopes().stream().map(Scope::value).sorted().toArray(String[]::new))
+                .param(
+                        "scopes",
+                        key.scopes().stream().map(Scope::value).sorted().toArray(String[]::new))
                 .param("createdAt", Timestamp.from(key.createdAt()))
                 .update();
     }

@@ -11,8 +11,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcWorkspaces {
 
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
             insert into workspaces (name, default_region, created_at)
             values (:name, :defaultRegion, :createdAt)
             returning id

@@ -32,20 +32,17 @@ import tools.jackson.databind.json.JsonMapper;
 public class JdbcLedger {
 
     // sorted, so that batches touching the same contacts lock them in the same order and never deadlock
-    private static final String LOCK_HEADS =
-            """
+    private static final String LOCK_HEADS = """
             select id, ledger_seq, ledger_hash from contacts
             where workspace_id = :workspaceId and id = any(:ids::bigint[])
             order by id
             for update
             """;
-    private static final String UPDATE_HEAD =
-            """
+    private static final String UPDATE_HEAD = """
             update contacts set ledger_seq = :seq, ledger_hash = :hash
             where workspace_id = :workspaceId and id = :contactId
             """;
-    private static final String INSERT_EVENT =
-            """
+    private static final String INSERT_EVENT = """
             insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action, outcome,
                 reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason,
                 campaign_id, communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details,
@@ -55,8 +52,7 @@ public class JdbcLedger {
                 :campaignId, :communicationId, :signUpUnit, :ip, :userAgent, :apiKeyId, :requestId, :details::jsonb,
                 :prevHash, :hash)
             """;
-    private static final String SELECT_EVENTS =
-            """
+    private static final String SELECT_EVENTS = """
             select workspace_id, contact_id, seq, channel, address, topic_key, action, outcome, reject_reason,
                 from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason, campaign_id,
                 communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details::text as details,

@@ -14,8 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JdbcOutbox {
 
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
             insert into outbox (workspace_id, contact_id, event_type, payload, created_at)
             values (:workspaceId, :contactId, :type, :payload::jsonb, :createdAt)
             """;

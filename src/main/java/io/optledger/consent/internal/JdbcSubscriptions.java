@@ -28,8 +28,7 @@ public class JdbcSubscriptions {
     private static final String SELECT_AT_ADDRESS = "select " + COLUMNS
             + " from subscriptions where workspace_id = :workspaceId and channel = :channel and address = :address"
             + " and topic_key = :topic";
-    private static final String UPSERT =
-            """
+    private static final String UPSERT = """
             insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status, suspended_until,
                                        occurred_at, source, updated_at)
             values (:workspaceId, :contactId, :channel, :address, :topic, :status, :suspendedUntil,

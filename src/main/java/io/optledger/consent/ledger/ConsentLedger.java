@@ -72,8 +72,15 @@ public class ConsentLedger {
 
         ChainHead head = ledger.head(workspaceId, contactId);
         if (head.seq() != checked || !head.hash().equals(prev)) {
-            return new Verification(contactId, false, checked, new Mismatch(Kind.HEAD_MISMATCH, null,
-                    "the contact's chain head is seq " + head.seq() + " but the ledger ends at seq " + checked));
+            return new Verification(
+                    contactId,
+                    false,
+                    checked,
+                    new Mismatch(
+                            Kind.HEAD_MISMATCH,
+                            null,
+                            "the contact's chain head is seq " + head.seq() + " but the ledger ends at seq "
+                                    + checked));
         }
         Mismatch state = compareState(projected, subscriptions.findOfContacts(workspaceId, List.of(contactId)));
         return new Verification(contactId, state == null, checked, state);
@@ -99,19 +106,23 @@ public class ConsentLedger {
             case CREATED, CHANGED ->
                 projected.put(event.key(), new Projected(event.to(), event.suspendedUntil(), event.occurredAt()));
             case UNCHANGED ->
-                projected.computeIfPresent(event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt()));
+                projected.computeIfPresent(
+                        event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt()));
             case STALE, REJECTED -> {}
         }
     }
 
-    private static @Nullable Mismatch compareState(Map<SubscriptionKey, Projected> projected, List<Subscription> stored) {
+    private static @Nullable Mismatch compareState(
+            Map<SubscriptionKey, Projected> projected, List<Subscription> stored) {
         Set<SubscriptionKey> seen = new HashSet<>();
         for (Subscription s : stored) {
             seen.add(s.key());
             Projected p = projected.get(s.key());
             Projected actual = new Projected(s.status(), s.suspendedUntil(), s.occurredAt());
             if (!actual.equals(p)) {
-                return new Mismatch(Kind.STATE_MISMATCH, null,
+                return new Mismatch(
+                        Kind.STATE_MISMATCH,
+                        null,
                         s.key() + " is " + actual + " but the ledger says " + (p == null ? "no state" : p));
             }
         }

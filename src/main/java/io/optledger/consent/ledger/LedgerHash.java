@@ -37,7 +37,10 @@ public final class LedgerHash {
         line(out, "topic", e.topic());
         line(out, "action", e.action().name());
         line(out, "outcome", e.outcome().name());
-        line(out, "rejectReason", e.rejectReason() == null ? null : e.rejectReason().name());
+        line(
+                out,
+                "rejectReason",
+                e.rejectReason() == null ? null : e.rejectReason().name());
         line(out, "from", e.from() == null ? null : e.from().name());
         line(out, "to", e.to() == null ? null : e.to().name());
         line(out, "suspendedUntil", time(e.suspendedUntil()));

@@ -3,7 +3,11 @@ package io.optledger.consent.ledger;
 import org.jspecify.annotations.Nullable;
 
 /** The result of checking a contact's chain and state against its ledger. */
-public record Verification(long contactId, boolean valid, long eventsChecked, @Nullable Mismatch firstMismatch) {
+public record Verification(
+        long contactId,
+        boolean valid,
+        long eventsChecked,
+        @Nullable Mismatch firstMismatch) {
 
     /** The first thing found wrong: where ({@code seq}, null for the current state) and what. */
     public record Mismatch(Kind kind, @Nullable Long seq, String detail) {}

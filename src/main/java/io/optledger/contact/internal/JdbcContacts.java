@@ -21,46 +21,38 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JdbcContacts {
 
-    private static final String INSERT_CONTACT =
-            """
+    private static final String INSERT_CONTACT = """
             insert into contacts (workspace_id, attributes, created_at, updated_at)
             values (:workspaceId, :attributes::jsonb, :now, :now)
             returning id
             """;
-    private static final String INSERT_IDENTIFIER =
-            """
+    private static final String INSERT_IDENTIFIER = """
             insert into identifiers (workspace_id, name, value, contact_id, created_at)
             values (:workspaceId, :name, :value, :contactId, :now)
             on conflict do nothing
             """;
-    private static final String MERGE_ATTRIBUTES =
-            """
+    private static final String MERGE_ATTRIBUTES = """
             update contacts set attributes = attributes || :attributes::jsonb, updated_at = :now
             where workspace_id = :workspaceId and id = :id
             """;
-    private static final String SELECT_CONTACT =
-            """
+    private static final String SELECT_CONTACT = """
             select id, attributes::text as attributes, created_at, updated_at
             from contacts where workspace_id = :workspaceId and id = :id
             """;
-    private static final String SELECT_IDENTIFIERS_OF =
-            """
+    private static final String SELECT_IDENTIFIERS_OF = """
             select name, value from identifiers where workspace_id = :workspaceId and contact_id = :id
             """;
-    private static final String SELECT_IDS_BY_IDENTIFIER =
-            """
+    private static final String SELECT_IDS_BY_IDENTIFIER = """
             select i.name, i.value, i.contact_id
             from identifiers i
             join unnest(:names::text[], :values::text[]) as wanted(name, value)
               on i.name = wanted.name and i.value = wanted.value
             where i.workspace_id = :workspaceId
             """;
-    private static final String SELECT_EXISTING_IDS =
-            """
+    private static final String SELECT_EXISTING_IDS = """
             select id from contacts where workspace_id = :workspaceId and id = any(:ids::bigint[])
             """;
-    private static final String SELECT_IDENTIFIERS_OF_MANY =
-            """
+    private static final String SELECT_IDENTIFIERS_OF_MANY = """
             select contact_id, name, value from identifiers
             where workspace_id = :workspaceId and contact_id = any(:ids::bigint[]) and name = any(:names::text[])
             """;
@@ -151,7 +143,8 @@ public class JdbcContacts {
     }
 
     /** The identifiers of the given names of many contacts: contact id to name to value. */
-    public Map<Long, Map<String, String>> findIdentifiersOf(long workspaceId, Collection<Long> ids, List<String> names) {
+    public Map<Long, Map<String, String>> findIdentifiersOf(
+            long workspaceId, Collection<Long> ids, List<String> names) {
         Map<Long, Map<String, String>> found = new HashMap<>();
         if (ids.isEmpty()) {
             return found;

@@ -11,24 +11,20 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcIdempotencyKeys {
 
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
             insert into idempotency_keys (workspace_id, key, request_hash, created_at)
             values (:workspaceId, :key, :requestHash, :now)
             on conflict do nothing
             """;
-    private static final String SELECT =
-            """
+    private static final String SELECT = """
             select request_hash, response_status, response_body, created_at from idempotency_keys
             where workspace_id = :workspaceId and key = :key
             """;
-    private static final String TAKE_OVER =
-            """
+    private static final String TAKE_OVER = """
             update idempotency_keys set created_at = :now
             where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :seen
             """;
-    private static final String COMPLETE =
-            """
+    private static final String COMPLETE = """
             update idempotency_keys set response_status = :status, response_body = :body, completed_at = :now
             where workspace_id = :workspaceId and key = :key
             """;
@@ -37,7 +33,11 @@ public class JdbcIdempotencyKeys {
     private static final String DELETE_OLDER = "delete from idempotency_keys where created_at < :before";
 
     /** A stored key. */
-    public record Row(byte[] requestHash, @Nullable Integer status, @Nullable String body, Instant createdAt) {}
+    public record Row(
+            byte[] requestHash,
+            @Nullable Integer status,
+            @Nullable String body,
+            Instant createdAt) {}
 
     private final JdbcClient jdbc;
 
@@ -88,7 +88,10 @@ public class JdbcIdempotencyKeys {
     }
 
     public void deletePending(long workspaceId, String key) {
-        jdbc.sql(DELETE_PENDING).param("workspaceId", workspaceId).param("key", key).update();
+        jdbc.sql(DELETE_PENDING)
+                .param("workspaceId", workspaceId)
+                .param("key", key)
+                .update();
     }
 
     public int deleteOlderThan(Instant before) {

@@ -15,20 +15,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcSuppressions {
 
-    private static final String UPSERT =
-            """
+    private static final String UPSERT = """
             insert into suppressions (workspace_id, channel, address, reason, note, created_at)
             values (:workspaceId, :channel, :address, :reason, :note, :createdAt)
             on conflict (workspace_id, channel, address) do update set reason = excluded.reason, note = excluded.note
             returning channel, address, reason, note, created_at
             """;
-    private static final String SELECT_ONE =
-            """
+    private static final String SELECT_ONE = """
             select channel, address, reason, note, created_at from suppressions
             where workspace_id = :workspaceId and channel = :channel and address = :address
             """;
-    private static final String SELECT_PAGE =
-            """
+    private static final String SELECT_PAGE = """
             select channel, address, reason, note, created_at from suppressions
             where workspace_id = :workspaceId and (channel, address) > (:afterChannel, :afterAddress)
             order by channel, address

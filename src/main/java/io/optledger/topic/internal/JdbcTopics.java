@@ -19,14 +19,12 @@ public class JdbcTopics {
 
     private static final String COLUMNS =
             "key, name, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at";
-    private static final String INSERT =
-            """
+    private static final String INSERT = """
             insert into topics (workspace_id, key, name, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at)
             values (:workspaceId, :key, :name, :kind, :defaultOptIn, :mandatory, :doubleOptIn::text[], :createdAt, :updatedAt)
             on conflict do nothing
             """;
-    private static final String UPDATE =
-            """
+    private static final String UPDATE = """
             update topics set name = :name, default_opt_in = :defaultOptIn, mandatory = :mandatory,
                 double_opt_in = :doubleOptIn::text[], updated_at = :updatedAt
             where workspace_id = :workspaceId and key = :key
@@ -55,7 +53,10 @@ public class JdbcTopics {
     }
 
     public List<Topic> findAll(long workspaceId) {
-        return jdbc.sql(SELECT_ALL).param("workspaceId", workspaceId).query(JdbcTopics::map).list();
+        return jdbc.sql(SELECT_ALL)
+                .param("workspaceId", workspaceId)
+                .query(JdbcTopics::map)
+                .list();
     }
 
     public Optional<Topic> find(long workspaceId, String key) {
@@ -73,7 +74,9 @@ public class JdbcTopics {
                 .param("kind", topic.kind().name())
                 .param("defaultOptIn", topic.defaultOptIn())
                 .param("mandatory", topic.mandatory())
-                .param("doubleOptIn", topic.doubleOptIn().stream().map(Channel::name).sorted().toArray(String[]::new))
+                .param(
+                        "doubleOptIn",
+                        topic.doubleOptIn().stream().map(Channel::name).sorted().toArray(String[]::new))
                 .param("updatedAt", Timestamp.from(topic.updatedAt()));
     }
 
