@@ -48,16 +48,17 @@ public class IdempotencyKeys {
             return keys.insert(workspaceId, key, hash, now) ? new Claim.Fresh() : new Claim.InFlight();
         }
         Row row = found.get();
+        if (row.status() == null) {
+            // in flight, whatever its body; unless its request died, and then this one takes the key over
+            boolean abandoned = row.createdAt().plus(ABANDONED_AFTER).isBefore(now);
+            return abandoned && keys.takeOver(workspaceId, key, row.createdAt(), hash, now)
+                    ? new Claim.Fresh()
+                    : new Claim.InFlight();
+        }
         if (!MessageDigest.isEqual(row.requestHash(), hash)) {
             return new Claim.Mismatch();
         }
-        if (row.status() != null) {
-            return new Claim.Replay(row.status(), row.body());
-        }
-        boolean abandoned = row.createdAt().plus(ABANDONED_AFTER).isBefore(now);
-        return abandoned && keys.takeOver(workspaceId, key, row.createdAt(), now)
-                ? new Claim.Fresh()
-                : new Claim.InFlight();
+        return new Claim.Replay(row.status(), row.body());
     }
 
     /** Stores the response; call it inside the transaction that made the change, so both commit or neither. */

@@ -21,7 +21,7 @@ public class JdbcIdempotencyKeys {
             where workspace_id = :workspaceId and key = :key
             """;
     private static final String TAKE_OVER = """
-            update idempotency_keys set created_at = :now
+            update idempotency_keys set created_at = :now, request_hash = :requestHash
             where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :seen
             """;
     private static final String COMPLETE = """
@@ -67,11 +67,12 @@ public class JdbcIdempotencyKeys {
                 .optional();
     }
 
-    public boolean takeOver(long workspaceId, String key, Instant seen, Instant now) {
+    public boolean takeOver(long workspaceId, String key, Instant seen, byte[] requestHash, Instant now) {
         return jdbc.sql(TAKE_OVER)
                         .param("workspaceId", workspaceId)
                         .param("key", key)
                         .param("seen", Timestamp.from(seen))
+                        .param("requestHash", requestHash)
                         .param("now", Timestamp.from(now))
                         .update()
                 == 1;

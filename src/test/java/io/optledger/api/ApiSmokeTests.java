@@ -1,0 +1,119 @@
+package io.optledger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.optledger.support.ApiClient;
+import io.optledger.support.ApiTest;
+import io.optledger.support.TestWorkspace;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** The README's curl session, end to end: also run against an external PostgreSQL by {@code .ci/run}. */
+@ApiTest
+class ApiSmokeTests {
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+    }
+
+    @Test
+    void bootstrapKeyManagesAContactsConsentFromSignUpToVerifiedLedger() {
+        TestWorkspace workspace = TestWorkspace.create(api);
+        String key = workspace.adminKey();
+
+        JsonNode topics = api.get("/v1/topics", key).json().get("topics");
+        assertThat(topics.findValuesAsString("key")).containsExactly("marketing", "transactional");
+
+        ApiClient.Response contact = api.post(
+                "/v1/contacts", key, ApiClient.json(Map.of("email", "Ada@Example.com", "phone", "+44 20 7946 0958")));
+        assertThat(contact.status()).isEqualTo(201);
+        assertThat(contact.header("Location"))
+                .endsWith("/v1/contacts/" + contact.json().get("id").asLong());
+        assertThat(contact.json().get("email").asString()).isEqualTo("ada@example.com");
+        assertThat(contact.json().get("phone").asString()).isEqualTo("+442079460958");
+        long id = contact.json().get("id").asLong();
+
+        ApiClient.Response optIn = workspace.change(Map.of(
+                "contactId",
+                id,
+                "channel",
+                "EMAIL",
+                "topic",
+                "marketing",
+                "action",
+                "OPT_IN",
+                "source",
+                "signup-form"));
+        assertThat(optIn.status()).isEqualTo(200);
+        assertThat(optIn.json().at("/results/0/outcome").asString()).isEqualTo("created");
+        assertThat(optIn.json().at("/results/0/subscription/address").asString())
+                .isEqualTo("ada@example.com");
+
+        JsonNode eligible = workspace.eligibility("channel=EMAIL&topic=marketing&email=ada@example.com");
+        assertThat(eligible.get("eligible").asBoolean()).isTrue();
+        assertThat(eligible.at("/reasons/0/code").asString()).isEqualTo("subscribed");
+
+        ApiClient.Response optOut = workspace.change(
+                Map.of("email", "ada@example.com", "channel", "EMAIL", "topic", "marketing", "action", "OPT_OUT"));
+        assertThat(optOut.json().at("/results/0/outcome").asString()).isEqualTo("changed");
+        assertThat(optOut.json().at("/results/0/previousStatus").asString()).isEqualTo("SUBSCRIBED");
+        assertThat(workspace
+                        .eligibility("channel=EMAIL&topic=marketing&contactId=" + id)
+                        .get("eligible")
+                        .asBoolean())
+                .isFalse();
+
+        JsonNode events = workspace.events(id);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("prevHash").asString()).isEqualTo("0".repeat(64));
+        assertThat(events.get(1).get("prevHash").asString())
+                .isEqualTo(events.get(0).get("hash").asString());
+        assertThat(events.get(0).get("source").asString()).isEqualTo("signup-form");
+        assertThat(events.get(1).get("to").asString()).isEqualTo("UNSUBSCRIBED");
+        assertThat(events.get(1).get("apiKeyId").asString()).startsWith("key_");
+        assertThat(events.get(1).get("requestId").asString()).isNotBlank();
+
+        JsonNode verification = workspace.verify(id);
+        assertThat(verification.get("valid").asBoolean()).isTrue();
+        assertThat(verification.get("eventsChecked").asLong()).isEqualTo(2);
+
+        JsonNode subscriptions =
+                api.get("/v1/contacts/" + id + "/subscriptions", key).json();
+        assertThat(subscriptions.get("subscriptions").findValuesAsString("status"))
+                .isEqualTo(List.of("UNSUBSCRIBED"));
+    }
+
+    @Test
+    void servesHealthMetricsAndTheOpenApiDocument() {
+        assertThat(api.get("/actuator/health/liveness", null)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("UP");
+        assertThat(api.get("/actuator/health/readiness", null)
+                        .json()
+                        .get("status")
+                        .asString())
+                .isEqualTo("UP");
+        assertThat(api.get("/actuator/prometheus", null).text()).contains("http_server_requests");
+        JsonNode openApi = api.get("/v3/api-docs", null).json();
+        assertThat(openApi.get("paths").propertyNames())
+                .contains(
+                        "/v1/subscriptions/changes",
+                        "/v1/eligibility",
+                        "/v1/contacts/{id}/events/verify",
+                        "/v1/api-keys",
+                        "/v1/workspaces");
+        assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+}

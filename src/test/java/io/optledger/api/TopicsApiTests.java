@@ -1,0 +1,68 @@
+package io.optledger.api;
+
+import static io.optledger.support.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.optledger.support.ApiClient;
+import io.optledger.support.ApiTest;
+import io.optledger.support.TestWorkspace;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@ApiTest
+class TopicsApiTests {
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+    TestWorkspace workspace;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        workspace = TestWorkspace.create(api);
+    }
+
+    @Test
+    void createsReadsAndUpdatesTopics() {
+        ApiClient.Response created = api.post(
+                "/v1/topics",
+                workspace.adminKey(),
+                "{\"key\":\"weekly-digest\",\"name\":\"Weekly digest\",\"kind\":\"MARKETING\",\"doubleOptIn\":[\"EMAIL\"]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("defaultOptIn").asBoolean()).isFalse();
+
+        ApiClient.Response patched =
+                api.patch("/v1/topics/weekly-digest", workspace.adminKey(), "{\"name\":\"Digest\",\"doubleOptIn\":[]}");
+        assertThat(patched.status()).isEqualTo(200);
+        JsonNode topic =
+                api.get("/v1/topics/weekly-digest", workspace.adminKey()).json();
+        assertThat(topic.get("name").asString()).isEqualTo("Digest");
+        assertThat(topic.get("kind").asString()).isEqualTo("MARKETING");
+        assertThat(topic.get("doubleOptIn")).isEmpty();
+        assertThat(api.get("/v1/topics", workspace.adminKey()).json().get("topics"))
+                .hasSize(3);
+    }
+
+    @Test
+    void refusesDuplicateAndMalformedTopics() {
+        String key = workspace.adminKey();
+        assertProblem(
+                api.post("/v1/topics", key, "{\"key\":\"marketing\",\"name\":\"Again\",\"kind\":\"MARKETING\"}"),
+                409,
+                "conflict");
+        assertProblem(
+                api.post("/v1/topics", key, "{\"key\":\"Bad Key\",\"name\":\"x\",\"kind\":\"MARKETING\"}"),
+                400,
+                "invalid-request");
+        assertProblem(
+                api.post("/v1/topics", key, "{\"key\":\"ok\",\"name\":\"x\",\"kind\":\"PROMO\"}"),
+                400,
+                "invalid-request");
+        assertProblem(api.patch("/v1/topics/nope", key, "{\"name\":\"x\"}"), 404, "not-found");
+        assertProblem(api.patch("/v1/topics/marketing", key, "{\"kind\":\"TRANSACTIONAL\"}"), 400, "invalid-request");
+    }
+}
