@@ -163,26 +163,23 @@ public class EligibilityService {
         String region = workspaces.defaultRegion(workspaceId);
         return switch (target) {
             case Target.Address a -> channel.normaliseAddress(a.raw(), region);
-            case Target.Email e -> {
-                Identifier email = Identifier.normalised(Identifier.EMAIL, e.raw(), region);
-                yield Identifier.EMAIL.equals(channel.defaultIdentifier())
-                        ? email.value()
-                        : ownAddress(
-                                channel,
-                                contacts.find(workspaceId, email)
-                                        .orElseThrow(() -> new NotFound("no contact with that email")));
-            }
-            case Target.Phone p -> {
-                Identifier phone = Identifier.normalised(Identifier.PHONE, p.raw(), region);
-                yield Identifier.PHONE.equals(channel.defaultIdentifier())
-                        ? phone.value()
-                        : ownAddress(
-                                channel,
-                                contacts.find(workspaceId, phone)
-                                        .orElseThrow(() -> new NotFound("no contact with that phone")));
-            }
+            case Target.Email e ->
+                viaIdentifier(workspaceId, channel, Identifier.normalised(Identifier.EMAIL, e.raw(), region));
+            case Target.Phone p ->
+                viaIdentifier(workspaceId, channel, Identifier.normalised(Identifier.PHONE, p.raw(), region));
             case Target.ContactId c -> ownAddress(channel, contacts.get(workspaceId, c.id()));
         };
+    }
+
+    /** The identifier itself where it is the channel's address kind, else the address of the contact it names. */
+    private @Nullable String viaIdentifier(long workspaceId, Channel channel, Identifier identifier) {
+        if (identifier.name().equals(channel.defaultIdentifier())) {
+            return identifier.value();
+        }
+        return ownAddress(
+                channel,
+                contacts.find(workspaceId, identifier)
+                        .orElseThrow(() -> new NotFound("no contact with that " + identifier.name())));
     }
 
     private static @Nullable String ownAddress(Channel channel, Contact contact) {

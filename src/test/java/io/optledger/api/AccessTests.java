@@ -4,28 +4,13 @@ import static io.optledger.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
-import io.optledger.support.ApiTest;
 import io.optledger.support.TestWorkspace;
+import io.optledger.support.WorkspaceApiTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-@ApiTest
-class AccessTests {
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    TestWorkspace workspace;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-        workspace = TestWorkspace.create(api);
-    }
+class AccessTests extends WorkspaceApiTest {
 
     @Test
     void refusesRequestsWithoutAKnownKey() {

@@ -4,27 +4,16 @@ import static io.optledger.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
-import io.optledger.support.ApiTest;
-import io.optledger.support.TestWorkspace;
+import io.optledger.support.WorkspaceApiTest;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-@ApiTest
-class ContactsApiTests {
+class ContactsApiTests extends WorkspaceApiTest {
 
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    TestWorkspace workspace;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-        workspace = TestWorkspace.create(api, "GB");
+    @Override
+    protected String region() {
+        return "GB";
     }
 
     @Test

@@ -4,28 +4,18 @@ import static io.optledger.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
-import io.optledger.support.ApiTest;
-import io.optledger.support.TestWorkspace;
+import io.optledger.support.WorkspaceApiTest;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-@ApiTest
-class EligibilityAndSuppressionsApiTests {
+class EligibilityAndSuppressionsApiTests extends WorkspaceApiTest {
 
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    TestWorkspace workspace;
     long contact;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
-        workspace = TestWorkspace.create(api);
         contact = workspace.contact("edsger@example.com", "+14155550144");
     }
 

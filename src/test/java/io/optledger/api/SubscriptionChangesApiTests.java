@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.optledger.idempotency.Claim;
 import io.optledger.idempotency.IdempotencyKeys;
 import io.optledger.support.ApiClient;
-import io.optledger.support.ApiTest;
 import io.optledger.support.TestWorkspace;
+import io.optledger.support.WorkspaceApiTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,26 +18,17 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-@ApiTest
-class SubscriptionChangesApiTests {
-
-    @LocalServerPort
-    int port;
+class SubscriptionChangesApiTests extends WorkspaceApiTest {
 
     @Autowired
     IdempotencyKeys idempotencyKeys;
 
-    ApiClient api;
-    TestWorkspace workspace;
     long contact;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
-        workspace = TestWorkspace.create(api);
         contact = workspace.contact("alan@example.com", "+14155550123");
     }
 

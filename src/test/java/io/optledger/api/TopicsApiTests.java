@@ -4,27 +4,11 @@ import static io.optledger.support.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
-import io.optledger.support.ApiTest;
-import io.optledger.support.TestWorkspace;
-import org.junit.jupiter.api.BeforeEach;
+import io.optledger.support.WorkspaceApiTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-@ApiTest
-class TopicsApiTests {
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-    TestWorkspace workspace;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-        workspace = TestWorkspace.create(api);
-    }
+class TopicsApiTests extends WorkspaceApiTest {
 
     @Test
     void createsReadsAndUpdatesTopics() {
