@@ -3,4 +3,5 @@
  * io.optledger.consent.ledger.LedgerHash} defines, and a verifier that recomputes the chain and the current state.
  */
 @org.jspecify.annotations.NullMarked
+@org.springframework.modulith.NamedInterface("ledger")
 package io.optledger.consent.ledger;
