@@ -13,6 +13,7 @@ import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
 import io.optledger.contact.Identifier;
+import io.optledger.eligibility.Eligibility;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.SuppressionReason;
 import io.optledger.topic.Topic;
@@ -253,6 +254,29 @@ public final class ApiPayloads {
             @Nullable Long nextAfterSeq) {}
 
     // ---- eligibility and suppressions
+
+    /** Up to 1,000 eligibility questions, each asked as the single form asks it. */
+    public record EligibilityBatch(
+            @NotEmpty @Size(max = 1000) List<@Valid @NotNull EligibilityLookup> lookups) {}
+
+    public record EligibilityLookup(
+            @NotNull Channel channel,
+            @NotBlank String topic,
+            @Nullable String email,
+            @Nullable String phone,
+            @Nullable Long contactId,
+            @Nullable String address) {}
+
+    /** One answer: the eligibility, or the error the single form would have answered (400 or 404). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EligibilityResult(
+            int index,
+            @Nullable Eligibility eligibility,
+            @Nullable LookupError error) {}
+
+    public record LookupError(int status, String type, String detail) {}
+
+    public record EligibilityBatchResponse(List<EligibilityResult> results) {}
 
     public record CreateSuppression(
             @NotNull Channel channel,

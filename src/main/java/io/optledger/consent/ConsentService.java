@@ -14,6 +14,8 @@ import io.optledger.contact.Channel;
 import io.optledger.contact.Contacts;
 import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
+import io.optledger.platform.Invalidation;
+import io.optledger.platform.Invalidations;
 import io.optledger.topic.Topic;
 import io.optledger.topic.Topics;
 import java.time.Clock;
@@ -50,6 +52,7 @@ public class ConsentService {
     private final JdbcSubscriptions subscriptions;
     private final JdbcLedger ledger;
     private final JdbcOutbox outbox;
+    private final Invalidations invalidations;
     private final Clock clock;
 
     ConsentService(
@@ -59,6 +62,7 @@ public class ConsentService {
             JdbcSubscriptions subscriptions,
             JdbcLedger ledger,
             JdbcOutbox outbox,
+            Invalidations invalidations,
             Clock clock) {
         this.workspaces = workspaces;
         this.contacts = contacts;
@@ -66,6 +70,7 @@ public class ConsentService {
         this.subscriptions = subscriptions;
         this.ledger = ledger;
         this.outbox = outbox;
+        this.invalidations = invalidations;
         this.clock = clock;
     }
 
@@ -120,6 +125,10 @@ public class ConsentService {
         ledger.append(workspaceId, work.events, work.heads);
         subscriptions.upsert(workspaceId, work.dirty.values());
         outbox.enqueue(workspaceId, work.changes, now);
+        invalidations.publish(work.dirty.keySet().stream()
+                .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
+                .distinct()
+                .toList());
         return outcomes;
     }
 
@@ -130,9 +139,13 @@ public class ConsentService {
         return subscriptions.findOfContacts(workspaceId, List.of(contactId));
     }
 
-    /** Every subscription to {@code topic} at an (already normalised) address, whichever contacts hold it. */
-    public List<Subscription> subscriptionsAt(long workspaceId, Channel channel, String address, String topic) {
-        return subscriptions.findAtAddress(workspaceId, channel, address, topic);
+    /**
+     * Every subscription, to any topic, at the given (already normalised) channel addresses, whichever contacts hold
+     * them. {@code channels} and {@code addresses} pair up by index.
+     */
+    @Transactional(readOnly = true)
+    public List<Subscription> subscriptionsAt(long workspaceId, List<Channel> channels, List<String> addresses) {
+        return subscriptions.findAtAddresses(workspaceId, channels, addresses);
     }
 
     private Map<ContactRef, Long> resolveContacts(long workspaceId, List<ConsentCommand> commands) {

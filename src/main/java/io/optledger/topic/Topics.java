@@ -1,11 +1,16 @@
 package io.optledger.topic;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.contact.Channel;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.Invalidation;
+import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
 import io.optledger.topic.internal.JdbcTopics;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,16 +20,36 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
-/** A workspace's topics. */
+/**
+ * A workspace's topics. Read on every change and every eligibility check, so they are cached per workspace and kept
+ * current across nodes by {@link Invalidations}.
+ */
 @Service
-public class Topics {
+public class Topics implements Invalidations.Subscriber {
 
     private final JdbcTopics topics;
+    private final Invalidations invalidations;
     private final Clock clock;
+    private final Cache<Long, Map<String, Topic>> cache =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
-    Topics(JdbcTopics topics, Clock clock) {
+    Topics(JdbcTopics topics, Invalidations invalidations, Clock clock) {
         this.topics = topics;
+        this.invalidations = invalidations;
         this.clock = clock;
+        invalidations.subscribe(this);
+    }
+
+    @Override
+    public void invalidate(Invalidation invalidation) {
+        if (invalidation.kind() == Invalidation.Kind.TOPICS) {
+            cache.invalidate(invalidation.workspaceId());
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     /** The two topics every workspace starts with. */
@@ -36,6 +61,7 @@ public class Topics {
         topics.insert(
                 workspaceId,
                 new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now));
+        changed(workspaceId);
     }
 
     public Topic create(long workspaceId, TopicDraft draft) {
@@ -52,6 +78,7 @@ public class Topics {
         if (!topics.insert(workspaceId, topic)) {
             throw new Conflict("topic '" + draft.key() + "' already exists");
         }
+        changed(workspaceId);
         return topic;
     }
 
@@ -74,19 +101,35 @@ public class Topics {
                 current.createdAt(),
                 clock.instant());
         topics.update(workspaceId, updated);
+        changed(workspaceId);
         return updated;
     }
 
     public List<Topic> list(long workspaceId) {
-        return topics.findAll(workspaceId);
+        return byKey(workspaceId).values().stream()
+                .sorted(Comparator.comparing(Topic::key))
+                .toList();
     }
 
+    /** Every topic of the workspace by key; cached while {@link Invalidations#isLive()}. */
     public Map<String, Topic> byKey(long workspaceId) {
-        return list(workspaceId).stream().collect(Collectors.toMap(Topic::key, Function.identity()));
+        if (!invalidations.isLive()) {
+            return load(workspaceId);
+        }
+        return cache.get(workspaceId, this::load);
     }
 
     public Optional<Topic> find(long workspaceId, String key) {
-        return topics.find(workspaceId, key);
+        return Optional.ofNullable(byKey(workspaceId).get(key));
+    }
+
+    private Map<String, Topic> load(long workspaceId) {
+        return topics.findAll(workspaceId).stream()
+                .collect(Collectors.toUnmodifiableMap(Topic::key, Function.identity()));
+    }
+
+    private void changed(long workspaceId) {
+        invalidations.publish(List.of(new Invalidation(workspaceId, Invalidation.Kind.TOPICS, "")));
     }
 
     public Topic get(long workspaceId, String key) {

@@ -25,9 +25,10 @@ public class JdbcSubscriptions {
     private static final String SELECT_OF_CONTACTS = "select " + COLUMNS
             + " from subscriptions where workspace_id = :workspaceId and contact_id = any(:ids::bigint[])"
             + " order by contact_id, channel, address, topic_key";
-    private static final String SELECT_AT_ADDRESS = "select " + COLUMNS
-            + " from subscriptions where workspace_id = :workspaceId and channel = :channel and address = :address"
-            + " and topic_key = :topic";
+    private static final String SELECT_AT_ADDRESSES = "select s."
+            + COLUMNS.replace(", ", ", s.")
+            + " from subscriptions s join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)"
+            + " on s.channel = wanted.channel and s.address = wanted.address where s.workspace_id = :workspaceId";
     private static final String UPSERT = """
             insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status, suspended_until,
                                        occurred_at, source, updated_at)
@@ -55,12 +56,12 @@ public class JdbcSubscriptions {
                 .list();
     }
 
-    public List<Subscription> findAtAddress(long workspaceId, Channel channel, String address, String topic) {
-        return jdbc.sql(SELECT_AT_ADDRESS)
+    /** Every subscription, to any topic, at any of the given (channel, address) pairs. */
+    public List<Subscription> findAtAddresses(long workspaceId, List<Channel> channels, List<String> addresses) {
+        return jdbc.sql(SELECT_AT_ADDRESSES)
                 .param("workspaceId", workspaceId)
-                .param("channel", channel.name())
-                .param("address", address)
-                .param("topic", topic)
+                .param("channels", channels.stream().map(Channel::name).toArray(String[]::new))
+                .param("addresses", addresses.toArray(String[]::new))
                 .query(JdbcSubscriptions::map)
                 .list();
     }

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +20,12 @@ public class JdbcSuppressions {
             on conflict (workspace_id, channel, address) do update set reason = excluded.reason, note = excluded.note
             returning channel, address, reason, note, created_at
             """;
-    private static final String SELECT_ONE = """
-            select channel, address, reason, note, created_at from suppressions
-            where workspace_id = :workspaceId and channel = :channel and address = :address
+    private static final String SELECT_AT_ADDRESSES = """
+            select s.channel, s.address, s.reason, s.note, s.created_at
+            from suppressions s
+            join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
+              on s.channel = wanted.channel and s.address = wanted.address
+            where s.workspace_id = :workspaceId
             """;
     private static final String SELECT_PAGE = """
             select channel, address, reason, note, created_at from suppressions
@@ -52,13 +54,13 @@ public class JdbcSuppressions {
                 .single();
     }
 
-    public Optional<Suppression> find(long workspaceId, Channel channel, String address) {
-        return jdbc.sql(SELECT_ONE)
+    public List<Suppression> findAll(long workspaceId, List<Channel> channels, List<String> addresses) {
+        return jdbc.sql(SELECT_AT_ADDRESSES)
                 .param("workspaceId", workspaceId)
-                .param("channel", channel.name())
-                .param("address", address)
+                .param("channels", channels.stream().map(Channel::name).toArray(String[]::new))
+                .param("addresses", addresses.toArray(String[]::new))
                 .query(JdbcSuppressions::map)
-                .optional();
+                .list();
     }
 
     public List<Suppression> page(long workspaceId, String afterChannel, String afterAddress, int limit) {

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,9 +30,6 @@ public class JdbcTopics {
             """;
     private static final String SELECT_ALL =
             "select " + COLUMNS + " from topics where workspace_id = :workspaceId order by key";
-    private static final String SELECT_ONE =
-            "select " + COLUMNS + " from topics where workspace_id = :workspaceId and key = :key";
-
     private final JdbcClient jdbc;
 
     JdbcTopics(JdbcClient jdbc) {
@@ -57,14 +53,6 @@ public class JdbcTopics {
                 .param("workspaceId", workspaceId)
                 .query(JdbcTopics::map)
                 .list();
-    }
-
-    public Optional<Topic> find(long workspaceId, String key) {
-        return jdbc.sql(SELECT_ONE)
-                .param("workspaceId", workspaceId)
-                .param("key", key)
-                .query(JdbcTopics::map)
-                .optional();
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec spec, long workspaceId, Topic topic) {

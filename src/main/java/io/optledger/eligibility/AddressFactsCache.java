@@ -1,0 +1,134 @@
+package io.optledger.eligibility;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.Subscription;
+import io.optledger.contact.Channel;
+import io.optledger.platform.Invalidation;
+import io.optledger.platform.Invalidations;
+import io.optledger.suppression.Suppression;
+import io.optledger.suppression.Suppressions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * What eligibility needs to know about channel addresses (their subscriptions to every topic and their suppression),
+ * cached per node while {@link Invalidations} vouches for it: a committed change drops the address here before its
+ * request answers, and on every other node as soon as the notification arrives.
+ */
+@Component
+class AddressFactsCache implements Invalidations.Subscriber {
+
+    /** A channel address in a workspace. */
+    record AddressKey(long workspaceId, Channel channel, String address) {}
+
+    /** The state at one address. */
+    record AddressFacts(
+            List<Subscription> subscriptions, @Nullable Suppression suppression) {}
+
+    private static final AddressFacts NOTHING = new AddressFacts(List.of(), null);
+
+    private final ConsentService consent;
+    private final Suppressions suppressions;
+    private final Invalidations invalidations;
+    private final Cache<AddressKey, AddressFacts> cache = Caffeine.newBuilder()
+            .maximumSize(500_000)
+            .expireAfterAccess(Duration.ofMinutes(30))
+            .build();
+    // bumped by every invalidation: a bulk load that overlaps one is answered but not cached
+    private final AtomicLong generation = new AtomicLong();
+
+    AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations) {
+        this.consent = consent;
+        this.suppressions = suppressions;
+        this.invalidations = invalidations;
+        invalidations.subscribe(this);
+    }
+
+    AddressFacts get(AddressKey key) {
+        if (!invalidations.isLive()) {
+            return load(key.workspaceId(), List.of(key)).get(key);
+        }
+        // a compute: an invalidation arriving during the load waits for it and then removes what it loaded
+        return cache.get(key, k -> load(k.workspaceId(), List.of(k)).get(k));
+    }
+
+    /** The facts of many addresses of one workspace, with one query for all that are not cached. */
+    Map<AddressKey, AddressFacts> getAll(long workspaceId, List<AddressKey> keys) {
+        boolean live = invalidations.isLive();
+        Map<AddressKey, AddressFacts> found = new HashMap<>();
+        List<AddressKey> missing = new ArrayList<>();
+        for (AddressKey key : new LinkedHashSet<>(keys)) {
+            AddressFacts cached = live ? cache.getIfPresent(key) : null;
+            if (cached != null) {
+                found.put(key, cached);
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            long before = generation.get();
+            Map<AddressKey, AddressFacts> loaded = load(workspaceId, missing);
+            found.putAll(loaded);
+            if (live) {
+                cache.putAll(loaded);
+                // an invalidation since the load began may have missed these entries: take them back out
+                if (generation.get() != before) {
+                    cache.invalidateAll(loaded.keySet());
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void invalidate(Invalidation invalidation) {
+        if (invalidation.kind() != Invalidation.Kind.ADDRESS) {
+            return;
+        }
+        generation.incrementAndGet();
+        String[] channelAndAddress = invalidation.key().split(":", 2);
+        cache.invalidate(new AddressKey(
+                invalidation.workspaceId(), Channel.valueOf(channelAndAddress[0]), channelAndAddress[1]));
+    }
+
+    @Override
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    private Map<AddressKey, AddressFacts> load(long workspaceId, List<AddressKey> keys) {
+        List<Channel> channels = keys.stream().map(AddressKey::channel).toList();
+        List<String> addresses = keys.stream().map(AddressKey::address).toList();
+        Map<AddressKey, List<Subscription>> subscriptions = new HashMap<>();
+        for (Subscription s : consent.subscriptionsAt(workspaceId, channels, addresses)) {
+            subscriptions
+                    .computeIfAbsent(new AddressKey(workspaceId, s.channel(), s.address()), k -> new ArrayList<>())
+                    .add(s);
+        }
+        Map<AddressKey, Suppression> suppressed = new HashMap<>();
+        for (Suppression s : suppressions.findAll(workspaceId, channels, addresses)) {
+            suppressed.put(new AddressKey(workspaceId, s.channel(), s.address()), s);
+        }
+        Map<AddressKey, AddressFacts> facts = new HashMap<>();
+        for (AddressKey key : keys) {
+            List<Subscription> held = subscriptions.get(key);
+            Suppression suppression = suppressed.get(key);
+            facts.put(
+                    key,
+                    held == null && suppression == null
+                            ? NOTHING
+                            : new AddressFacts(held == null ? List.of() : List.copyOf(held), suppression));
+        }
+        return facts;
+    }
+}

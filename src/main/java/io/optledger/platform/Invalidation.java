@@ -1,0 +1,37 @@
+package io.optledger.platform;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A committed change that makes cached reads of {@code key} (of a {@code kind}) in a workspace out of date. Travels to
+ * every node as one line of a PostgreSQL notification.
+ */
+public record Invalidation(long workspaceId, Kind kind, String key) {
+
+    /** What was changed. */
+    public enum Kind {
+        /** The subscriptions or suppression of a channel address; key is {@code CHANNEL:address}. */
+        ADDRESS,
+        /** The workspace's topics; key is empty. */
+        TOPICS
+    }
+
+    /** The subscriptions or suppression at a channel address changed. */
+    public static Invalidation address(long workspaceId, String channel, String address) {
+        return new Invalidation(workspaceId, Kind.ADDRESS, channel + ":" + address);
+    }
+
+    String encode() {
+        return workspaceId + "|" + kind.name() + "|" + URLEncoder.encode(key, StandardCharsets.UTF_8);
+    }
+
+    static Invalidation decode(String line) {
+        String[] parts = line.split("\\|", 3);
+        return new Invalidation(
+                Long.parseLong(parts[0]),
+                Kind.valueOf(parts[1]),
+                URLDecoder.decode(parts.length > 2 ? parts[2] : "", StandardCharsets.UTF_8));
+    }
+}
