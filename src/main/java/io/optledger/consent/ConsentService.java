@@ -3,9 +3,8 @@ package io.optledger.consent;
 import io.optledger.access.Workspaces;
 import io.optledger.consent.ChangeOutcome.Rejected;
 import io.optledger.consent.ConsentPolicy.Decision;
-import io.optledger.consent.internal.JdbcLedger;
+import io.optledger.consent.internal.JdbcConsentBatch;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
-import io.optledger.consent.internal.JdbcOutbox;
 import io.optledger.consent.internal.JdbcSubscriptions;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.EventOutcome;
@@ -46,12 +45,13 @@ public class ConsentService {
 
     static final String CHANGE_EVENT = "subscription.changed";
 
+    private static final JdbcConsentBatch.Locked EMPTY = new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of());
+
     private final Workspaces workspaces;
     private final Contacts contacts;
     private final Topics topics;
     private final JdbcSubscriptions subscriptions;
-    private final JdbcLedger ledger;
-    private final JdbcOutbox outbox;
+    private final JdbcConsentBatch store;
     private final Invalidations invalidations;
     private final Clock clock;
 
@@ -60,16 +60,14 @@ public class ConsentService {
             Contacts contacts,
             Topics topics,
             JdbcSubscriptions subscriptions,
-            JdbcLedger ledger,
-            JdbcOutbox outbox,
+            JdbcConsentBatch store,
             Invalidations invalidations,
             Clock clock) {
         this.workspaces = workspaces;
         this.contacts = contacts;
         this.topics = topics;
         this.subscriptions = subscriptions;
-        this.ledger = ledger;
-        this.outbox = outbox;
+        this.store = store;
         this.invalidations = invalidations;
         this.clock = clock;
     }
@@ -80,27 +78,24 @@ public class ConsentService {
         long workspaceId = batch.workspaceId();
         String region = workspaces.defaultRegion(workspaceId);
         Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
-        Map<ContactRef, Long> contactIds = resolveContacts(workspaceId, batch.commands());
-        Set<Long> ids = new TreeSet<>(contactIds.values());
+        Map<ContactRef, Long> named = resolveContacts(workspaceId, batch.commands());
+        Set<Long> ids = new TreeSet<>(named.values());
 
-        Map<Long, ChainHead> heads = ids.isEmpty() ? Map.of() : ledger.lockHeads(workspaceId, ids);
+        // the lock also tells which of the ids named directly exist in this workspace
+        JdbcConsentBatch.Locked locked = ids.isEmpty() ? EMPTY : store.lock(workspaceId, ids);
         Map<SubscriptionKey, Subscription> state = new HashMap<>();
-        if (!ids.isEmpty()) {
-            for (Subscription s : subscriptions.findOfContacts(workspaceId, ids)) {
-                state.put(s.key(), s);
-            }
+        for (Subscription s : locked.subscriptions()) {
+            state.put(s.key(), s);
         }
-        Map<Long, Map<String, String>> ownAddresses =
-                needsOwnAddresses(batch.commands()) ? contacts.addressesOf(workspaceId, ids) : Map.of();
 
         Instant now = micros(clock.instant());
-        Work work = new Work(batch, heads, state, now);
+        Work work = new Work(batch, locked.heads(), state, now);
         List<ChangeOutcome> outcomes = new ArrayList<>(batch.commands().size());
         for (int i = 0; i < batch.commands().size(); i++) {
             ConsentCommand command = batch.commands().get(i);
-            Long contactId = contactIds.get(command.contact());
+            Long contactId = named.get(command.contact());
             Topic topic = topicsByKey.get(command.topic());
-            if (contactId == null) {
+            if (contactId == null || !locked.heads().containsKey(contactId)) {
                 outcomes.add(new Rejected(RejectReason.CONTACT_NOT_FOUND, "no such contact", null, null));
                 continue;
             }
@@ -109,7 +104,7 @@ public class ConsentService {
                         RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
                 continue;
             }
-            String address = address(command, ownAddresses.get(contactId), region, i);
+            String address = address(command, locked.ownAddresses().get(contactId), region, i);
             if (address == null) {
                 outcomes.add(new Rejected(
                         RejectReason.NO_ADDRESS,
@@ -122,13 +117,26 @@ public class ConsentService {
                     command, new SubscriptionKey(contactId, command.channel(), address, topic.key()), topic));
         }
 
-        ledger.append(workspaceId, work.events, work.heads);
-        subscriptions.upsert(workspaceId, work.dirty.values());
-        outbox.enqueue(workspaceId, work.changes, now);
-        invalidations.publish(work.dirty.keySet().stream()
-                .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
-                .distinct()
-                .toList());
+        if (!work.events.isEmpty()) {
+            String[] notifications = invalidations.prepare(work.dirty.keySet().stream()
+                    .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
+                    .distinct()
+                    .toList());
+            RequestContext context = batch.context();
+            store.write(
+                    workspaceId,
+                    new JdbcConsentBatch.Writes(
+                            work.events,
+                            work.heads,
+                            work.dirty.values(),
+                            work.changes,
+                            CHANGE_EVENT,
+                            Invalidations.CHANNEL,
+                            notifications),
+                    now,
+                    new JdbcConsentBatch.RequestColumns(
+                            context.ip(), context.userAgent(), context.apiKeyId(), context.requestId()));
+        }
         return outcomes;
     }
 
@@ -158,16 +166,12 @@ public class ConsentService {
             }
         }
         Map<ContactRef, Long> resolved = new HashMap<>();
-        for (Long id : contacts.existing(workspaceId, byId)) {
+        for (Long id : byId) {
             resolved.put(ContactRef.id(id), id);
         }
         contacts.idsOf(workspaceId, byIdentifier)
                 .forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
         return resolved;
-    }
-
-    private static boolean needsOwnAddresses(List<ConsentCommand> commands) {
-        return commands.stream().anyMatch(command -> command.address() == null);
     }
 
     private static @Nullable String address(
@@ -197,7 +201,7 @@ public class ConsentService {
         final Instant now;
         final List<ConsentEvent> events = new ArrayList<>();
         final Map<SubscriptionKey, Subscription> dirty = new LinkedHashMap<>();
-        final List<JdbcOutbox.Entry> changes = new ArrayList<>();
+        final List<Map.Entry<Long, Map<String, Object>>> changes = new ArrayList<>();
 
         Work(ConsentBatch batch, Map<Long, ChainHead> heads, Map<SubscriptionKey, Subscription> state, Instant now) {
             this.batch = batch;
@@ -337,7 +341,7 @@ public class ConsentService {
                     hash);
         }
 
-        private static JdbcOutbox.Entry change(ConsentEvent event) {
+        private static Map.Entry<Long, Map<String, Object>> change(ConsentEvent event) {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("workspaceId", event.workspaceId());
             payload.put("contactId", event.contactId());
@@ -355,7 +359,7 @@ public class ConsentService {
             payload.put("occurredAt", event.occurredAt().toString());
             payload.put("recordedAt", event.recordedAt().toString());
             payload.put("source", event.source());
-            return new JdbcOutbox.Entry(event.contactId(), CHANGE_EVENT, payload);
+            return Map.entry(event.contactId(), payload);
         }
     }
 }

@@ -106,16 +106,6 @@ public class Contacts {
         return contacts.findIdsByIdentifier(workspaceId, identifiers);
     }
 
-    /** Which of these ids are contacts of the workspace. */
-    public Set<Long> existing(long workspaceId, Collection<Long> ids) {
-        return contacts.findExistingIds(workspaceId, ids);
-    }
-
-    /** Each contact's email and phone, the default addresses of its channels. */
-    public Map<Long, Map<String, String>> addressesOf(long workspaceId, Collection<Long> ids) {
-        return contacts.findIdentifiersOf(workspaceId, ids, List.of(Identifier.EMAIL, Identifier.PHONE));
-    }
-
     /** A contact and whether this call created it. */
     public record Registration(Contact contact, boolean created) {}
 }

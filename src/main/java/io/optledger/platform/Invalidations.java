@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class Invalidations implements SmartLifecycle {
 
-    static final String CHANNEL = "optledger_invalidate";
+    public static final String CHANNEL = "optledger_invalidate";
     public static final Duration MAX_SILENCE = Duration.ofMillis(900);
     private static final int POLL_MILLIS = 200;
     // PostgreSQL's payload limit is 8000 bytes; lines are packed into payloads below it
@@ -81,8 +81,15 @@ public class Invalidations implements SmartLifecycle {
         if (invalidations.isEmpty()) {
             return;
         }
+        jdbc.sql(NOTIFY).param("payloads", prepare(invalidations)).query().listOfRows();
+    }
+
+    /**
+     * For a writer that sends the NOTIFY itself, inside a statement of its own, on {@link #CHANNEL}: arranges this
+     * node's delivery for after the commit and answers the payloads to send.
+     */
+    public String[] prepare(Collection<Invalidation> invalidations) {
         List<Invalidation> copy = List.copyOf(invalidations);
-        jdbc.sql(NOTIFY).param("payloads", payloads(copy)).query().listOfRows();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -93,6 +100,7 @@ public class Invalidations implements SmartLifecycle {
         } else {
             deliver(copy);
         }
+        return copy.isEmpty() ? new String[0] : payloads(copy);
     }
 
     private void deliver(Collection<Invalidation> invalidations) {

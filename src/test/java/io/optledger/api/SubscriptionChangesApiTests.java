@@ -18,12 +18,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class SubscriptionChangesApiTests extends WorkspaceApiTest {
 
     @Autowired
     IdempotencyKeys idempotencyKeys;
+
+    @Autowired
+    JdbcClient jdbc;
 
     long contact;
 
@@ -57,6 +61,33 @@ class SubscriptionChangesApiTests extends WorkspaceApiTest {
         assertThat(workspace.events(contact).findValuesAsString("outcome"))
                 .containsExactly("CREATED", "UNCHANGED", "CHANGED", "STALE");
         assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void enqueuesAnOutboxEventForEveryStateChangeAndNoOther() {
+        changes(
+                item("OPT_IN", "marketing"),
+                item("OPT_IN", "marketing"),
+                item("OPT_OUT", "marketing"),
+                with(item("OPT_IN", "marketing"), "occurredAt", "2001-01-01T00:00:00Z"),
+                item("CONFIRM", "marketing"));
+        List<Map<String, Object>> outbox = jdbc.sql(
+                        "select event_type, payload->>'from' as from_status, payload->>'to' as to_status,"
+                                + " (payload->>'eventSeq')::bigint as seq from outbox"
+                                + " where workspace_id = :workspace and contact_id = :contact order by id")
+                .param("workspace", workspace.id())
+                .param("contact", contact)
+                .query()
+                .listOfRows();
+        assertThat(outbox).hasSize(2);
+        assertThat(outbox.get(0))
+                .containsEntry("event_type", "subscription.changed")
+                .containsEntry("to_status", "SUBSCRIBED")
+                .containsEntry("seq", 1L);
+        assertThat(outbox.get(1))
+                .containsEntry("from_status", "SUBSCRIBED")
+                .containsEntry("to_status", "UNSUBSCRIBED")
+                .containsEntry("seq", 3L);
     }
 
     @Test

@@ -10,9 +10,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -29,23 +26,11 @@ public class JdbcSubscriptions {
             + COLUMNS.replace(", ", ", s.")
             + " from subscriptions s join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)"
             + " on s.channel = wanted.channel and s.address = wanted.address where s.workspace_id = :workspaceId";
-    private static final String UPSERT = """
-            insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status, suspended_until,
-                                       occurred_at, source, updated_at)
-            values (:workspaceId, :contactId, :channel, :address, :topic, :status, :suspendedUntil,
-                    :occurredAt, :source, :updatedAt)
-            on conflict (workspace_id, contact_id, channel, address, topic_key) do update
-            set status = excluded.status, suspended_until = excluded.suspended_until,
-                occurred_at = excluded.occurred_at, source = excluded.source, updated_at = excluded.updated_at
-            """;
 
     private final JdbcClient jdbc;
-    // JdbcClient has no batches; many rows in one round trip need the template underneath
-    private final NamedParameterJdbcTemplate batch;
 
-    JdbcSubscriptions(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
+    JdbcSubscriptions(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.batch = batch;
     }
 
     public List<Subscription> findOfContacts(long workspaceId, Collection<Long> contactIds) {
@@ -64,30 +49,6 @@ public class JdbcSubscriptions {
                 .param("addresses", addresses.toArray(String[]::new))
                 .query(JdbcSubscriptions::map)
                 .list();
-    }
-
-    public void upsert(long workspaceId, Collection<Subscription> subscriptions) {
-        if (subscriptions.isEmpty()) {
-            return;
-        }
-        SqlParameterSource[] rows = subscriptions.stream()
-                .map(s -> new MapSqlParameterSource()
-                        .addValue("workspaceId", workspaceId)
-                        .addValue("contactId", s.contactId())
-                        .addValue("channel", s.channel().name())
-                        .addValue("address", s.address())
-                        .addValue("topic", s.topic())
-                        .addValue("status", s.status().name())
-                        .addValue("suspendedUntil", timestamp(s.suspendedUntil()))
-                        .addValue("occurredAt", timestamp(s.occurredAt()))
-                        .addValue("source", s.source())
-                        .addValue("updatedAt", timestamp(s.updatedAt())))
-                .toArray(SqlParameterSource[]::new);
-        batch.batchUpdate(UPSERT, rows);
-    }
-
-    static @Nullable Timestamp timestamp(@Nullable Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     static @Nullable Instant instant(@Nullable Timestamp timestamp) {

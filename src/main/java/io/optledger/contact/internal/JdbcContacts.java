@@ -6,12 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -48,13 +45,6 @@ public class JdbcContacts {
             join unnest(:names::text[], :values::text[]) as wanted(name, value)
               on i.name = wanted.name and i.value = wanted.value
             where i.workspace_id = :workspaceId
-            """;
-    private static final String SELECT_EXISTING_IDS = """
-            select id from contacts where workspace_id = :workspaceId and id = any(:ids::bigint[])
-            """;
-    private static final String SELECT_IDENTIFIERS_OF_MANY = """
-            select contact_id, name, value from identifiers
-            where workspace_id = :workspaceId and contact_id = any(:ids::bigint[]) and name = any(:names::text[])
             """;
 
     private final JdbcClient jdbc;
@@ -127,35 +117,6 @@ public class JdbcContacts {
                 .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
                 .query(rs -> {
                     found.put(new Identifier(rs.getString("name"), rs.getString("value")), rs.getLong("contact_id"));
-                });
-        return found;
-    }
-
-    public Set<Long> findExistingIds(long workspaceId, Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.sql(SELECT_EXISTING_IDS)
-                .param("workspaceId", workspaceId)
-                .param("ids", ids.toArray(Long[]::new))
-                .query(Long.class)
-                .list());
-    }
-
-    /** The identifiers of the given names of many contacts: contact id to name to value. */
-    public Map<Long, Map<String, String>> findIdentifiersOf(
-            long workspaceId, Collection<Long> ids, List<String> names) {
-        Map<Long, Map<String, String>> found = new HashMap<>();
-        if (ids.isEmpty()) {
-            return found;
-        }
-        jdbc.sql(SELECT_IDENTIFIERS_OF_MANY)
-                .param("workspaceId", workspaceId)
-                .param("ids", ids.toArray(Long[]::new))
-                .param("names", names.toArray(String[]::new))
-                .query(rs -> {
-                    found.computeIfAbsent(rs.getLong("contact_id"), id -> new HashMap<>())
-                            .put(rs.getString("name"), rs.getString("value"));
                 });
         return found;
     }

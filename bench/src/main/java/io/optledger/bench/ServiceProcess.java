@@ -1,0 +1,128 @@
+package io.optledger.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The service under test, in a process of its own, with its CPU time and resident memory read from /proc. */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+
+    private final Process process;
+    private final int port;
+    private final AtomicLong maxRssKb = new AtomicLong();
+    private final Thread sampler;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.sampler = Thread.ofPlatform().daemon().name("rss-sampler").start(this::sampleRss);
+    }
+
+    static ServiceProcess start(
+            Path jar,
+            String heap,
+            int port,
+            String jdbcUrl,
+            String user,
+            String password,
+            String key,
+            Path log,
+            Path recording)
+            throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap));
+        if (recording != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+        }
+        command.addAll(List.of(
+                        "-jar",
+                        jar.toString(),
+                        "--server.port=" + port,
+                        "--spring.datasource.url=" + jdbcUrl,
+                        "--spring.datasource.username=" + user,
+                        "--spring.datasource.password=" + password,
+                        "--optledger.bootstrap-api-key=" + key,
+                        "--logging.structured.format.console=",
+                        "--logging.level.root=WARN"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        ServiceProcess service = new ServiceProcess(process, port);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!service.ready()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the service did not start; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        return service;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private boolean ready() {
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+            return connection.exchange(HttpConnection.get("/actuator/health/readiness", "none")).status() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** CPU seconds (user + system) the service has used so far. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime 14, stime 15 (1-based over the whole line)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long maxRssMb() {
+        return maxRssKb.get() / 1024;
+    }
+
+    private void sampleRss() {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        while (process.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        maxRssKb.accumulateAndGet(kb, Math::max);
+                    }
+                }
+                Thread.sleep(250);
+            } catch (IOException | InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+        sampler.interrupt();
+    }
+
+    static File logFile(Path dir) {
+        return dir.resolve("service.log").toFile();
+    }
+}

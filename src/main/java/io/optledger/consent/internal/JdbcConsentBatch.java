@@ -1,0 +1,238 @@
+package io.optledger.consent.internal;
+
+import static io.optledger.consent.internal.JdbcSubscriptions.instant;
+
+import io.optledger.consent.Status;
+import io.optledger.consent.Subscription;
+import io.optledger.consent.internal.JdbcLedger.ChainHead;
+import io.optledger.consent.ledger.ConsentEvent;
+import io.optledger.consent.ledger.LedgerHash;
+import io.optledger.contact.Channel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The two round trips a consent batch makes: one that locks its contacts and reads all it needs, and one that writes
+ * all it decided (ledger, chain heads, state, outbox, cache invalidations) as a single statement over arrays.
+ */
+@Repository
+public class JdbcConsentBatch {
+
+    // Locks the contacts in id order (no deadlocks between batches) and reads, with the lock, each one's chain head,
+    // own email and phone (the default channel addresses, read from the contact module's identifiers) and current
+    // subscriptions: one round trip where four separate reads would each cost one.
+    private static final String LOCK = """
+            select c.id, c.ledger_seq, c.ledger_hash,
+                (select i.value from identifiers i
+                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'email') as email,
+                (select i.value from identifiers i
+                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone,
+                s.channel, s.address, s.topic_key, s.status, s.suspended_until, s.occurred_at, s.source, s.updated_at
+            from contacts c
+            left join subscriptions s on s.workspace_id = c.workspace_id and s.contact_id = c.id
+            where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
+            order by c.id
+            for update of c
+            """;
+
+    // Data-modifying CTEs all run, whatever the final select reads; the NOTIFY is in the final select so it is sent,
+    // and it is delivered to listeners only if this transaction commits.
+    private static final String WRITE = """
+            with events as (
+                insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
+                    outcome, reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source,
+                    reason, campaign_id, communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id,
+                    details, prev_hash, hash)
+                select :workspaceId, e.contact_id, e.seq, e.channel, e.address, e.topic_key, e.action, e.outcome,
+                    e.reject_reason, e.from_status, e.to_status, e.suspended_until, e.occurred_at, :recordedAt,
+                    e.source, e.reason, e.campaign_id, e.communication_id, e.sign_up_unit, :ip, :userAgent, :apiKeyId,
+                    :requestId, e.details, decode(e.prev_hash, 'hex'), decode(e.hash, 'hex')
+                from unnest(:eContact::bigint[], :eSeq::bigint[], :eChannel::text[], :eAddress::text[],
+                    :eTopic::text[], :eAction::text[], :eOutcome::text[], :eReject::text[], :eFrom::text[],
+                    :eTo::text[], :eUntil::timestamptz[], :eOccurred::timestamptz[], :eSource::text[],
+                    :eReason::text[], :eCampaign::text[], :eCommunication::text[], :eSignUp::text[],
+                    :eDetails::jsonb[], :ePrev::text[], :eHash::text[])
+                    as e(contact_id, seq, channel, address, topic_key, action, outcome, reject_reason, from_status,
+                        to_status, suspended_until, occurred_at, source, reason, campaign_id, communication_id,
+                        sign_up_unit, details, prev_hash, hash)
+            ),
+            heads as (
+                update contacts c set ledger_seq = h.seq, ledger_hash = decode(h.hash, 'hex')
+                from unnest(:hContact::bigint[], :hSeq::bigint[], :hHash::text[]) as h(contact_id, seq, hash)
+                where c.workspace_id = :workspaceId and c.id = h.contact_id
+            ),
+            state as (
+                insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status,
+                    suspended_until, occurred_at, source, updated_at)
+                select :workspaceId, s.contact_id, s.channel, s.address, s.topic_key, s.status, s.suspended_until,
+                    s.occurred_at, s.source, :recordedAt
+                from unnest(:sContact::bigint[], :sChannel::text[], :sAddress::text[], :sTopic::text[],
+                    :sStatus::text[], :sUntil::timestamptz[], :sOccurred::timestamptz[], :sSource::text[])
+                    as s(contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source)
+                on conflict (workspace_id, contact_id, channel, address, topic_key) do update
+                set status = excluded.status, suspended_until = excluded.suspended_until,
+                    occurred_at = excluded.occurred_at, source = excluded.source, updated_at = excluded.updated_at
+            ),
+            outbox as (
+                insert into outbox (workspace_id, contact_id, event_type, payload, created_at)
+                select :workspaceId, o.contact_id, :eventType, o.payload, :recordedAt
+                from unnest(:oContact::bigint[], :oPayload::jsonb[]) as o(contact_id, payload)
+            )
+            select count(pg_notify(:channel, n.payload)) from unnest(:notifications::text[]) as n(payload)
+            """;
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JdbcConsentBatch(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** What the lock read: chain heads of the contacts that exist, their own addresses, their subscriptions. */
+    public record Locked(
+            Map<Long, ChainHead> heads,
+            Map<Long, Map<String, String>> ownAddresses,
+            List<Subscription> subscriptions) {}
+
+    /** Everything a batch writes. {@code changes} are outbox payloads by contact; notifications are NOTIFY payloads. */
+    public record Writes(
+            List<ConsentEvent> events,
+            Map<Long, ChainHead> heads,
+            Collection<Subscription> state,
+            List<Map.Entry<Long, Map<String, Object>>> changes,
+            String eventType,
+            String channel,
+            String[] notifications) {}
+
+    public Locked lock(long workspaceId, Collection<Long> contactIds) {
+        Map<Long, ChainHead> heads = new HashMap<>();
+        Map<Long, Map<String, String>> addresses = new HashMap<>();
+        List<Subscription> subscriptions = new ArrayList<>();
+        jdbc.sql(LOCK)
+                .param("workspaceId", workspaceId)
+                .param("ids", contactIds.toArray(Long[]::new))
+                .query(rs -> {
+                    long id = rs.getLong("id");
+                    if (!heads.containsKey(id)) {
+                        byte[] hash = rs.getBytes("ledger_hash");
+                        heads.put(
+                                id,
+                                new ChainHead(
+                                        rs.getLong("ledger_seq"),
+                                        hash == null ? LedgerHash.GENESIS : HEX.formatHex(hash)));
+                        Map<String, String> own = new HashMap<>(2);
+                        putIfPresent(own, "email", rs.getString("email"));
+                        putIfPresent(own, "phone", rs.getString("phone"));
+                        addresses.put(id, own);
+                    }
+                    if (rs.getString("channel") != null) {
+                        subscriptions.add(new Subscription(
+                                id,
+                                Channel.valueOf(rs.getString("channel")),
+                                rs.getString("address"),
+                                rs.getString("topic_key"),
+                                Status.valueOf(rs.getString("status")),
+                                instant(rs.getTimestamp("suspended_until")),
+                                rs.getTimestamp("occurred_at").toInstant(),
+                                rs.getString("source"),
+                                rs.getTimestamp("updated_at").toInstant()));
+                    }
+                });
+        return new Locked(heads, addresses, subscriptions);
+    }
+
+    /** Writes the batch in one statement; all events share the batch's request context and time. */
+    public void write(long workspaceId, Writes writes, Instant recordedAt, RequestColumns request) {
+        List<ConsentEvent> e = writes.events();
+        List<Map.Entry<Long, ChainHead>> h = new ArrayList<>(writes.heads().entrySet());
+        List<Subscription> s = new ArrayList<>(writes.state());
+        List<Map.Entry<Long, Map<String, Object>>> o = writes.changes();
+        jdbc.sql(WRITE)
+                .param("workspaceId", workspaceId)
+                .param("recordedAt", java.sql.Timestamp.from(recordedAt))
+                .param("ip", request.ip())
+                .param("userAgent", request.userAgent())
+                .param("apiKeyId", request.apiKeyId())
+                .param("requestId", request.requestId())
+                .param("eContact", column(e, ConsentEvent::contactId, Long[]::new))
+                .param("eSeq", column(e, ConsentEvent::seq, Long[]::new))
+                .param("eChannel", column(e, x -> x.channel().name(), String[]::new))
+                .param("eAddress", column(e, ConsentEvent::address, String[]::new))
+                .param("eTopic", column(e, ConsentEvent::topic, String[]::new))
+                .param("eAction", column(e, x -> x.action().name(), String[]::new))
+                .param("eOutcome", column(e, x -> x.outcome().name(), String[]::new))
+                .param("eReject", column(e, x -> name(x.rejectReason()), String[]::new))
+                .param("eFrom", column(e, x -> name(x.from()), String[]::new))
+                .param("eTo", column(e, x -> name(x.to()), String[]::new))
+                .param("eUntil", column(e, x -> text(x.suspendedUntil()), String[]::new))
+                .param("eOccurred", column(e, x -> text(x.occurredAt()), String[]::new))
+                .param("eSource", column(e, ConsentEvent::source, String[]::new))
+                .param("eReason", column(e, ConsentEvent::reason, String[]::new))
+                .param("eCampaign", column(e, ConsentEvent::campaignId, String[]::new))
+                .param("eCommunication", column(e, ConsentEvent::communicationId, String[]::new))
+                .param("eSignUp", column(e, ConsentEvent::signUpUnit, String[]::new))
+                .param("eDetails", column(e, x -> json.writeValueAsString(x.details()), String[]::new))
+                .param("ePrev", column(e, ConsentEvent::prevHash, String[]::new))
+                .param("eHash", column(e, ConsentEvent::hash, String[]::new))
+                .param("hContact", column(h, Map.Entry::getKey, Long[]::new))
+                .param("hSeq", column(h, x -> x.getValue().seq(), Long[]::new))
+                .param("hHash", column(h, x -> x.getValue().hash(), String[]::new))
+                .param("sContact", column(s, Subscription::contactId, Long[]::new))
+                .param("sChannel", column(s, x -> x.channel().name(), String[]::new))
+                .param("sAddress", column(s, Subscription::address, String[]::new))
+                .param("sTopic", column(s, Subscription::topic, String[]::new))
+                .param("sStatus", column(s, x -> x.status().name(), String[]::new))
+                .param("sUntil", column(s, x -> text(x.suspendedUntil()), String[]::new))
+                .param("sOccurred", column(s, x -> text(x.occurredAt()), String[]::new))
+                .param("sSource", column(s, Subscription::source, String[]::new))
+                .param("oContact", column(o, Map.Entry::getKey, Long[]::new))
+                .param("oPayload", column(o, x -> json.writeValueAsString(x.getValue()), String[]::new))
+                .param("eventType", writes.eventType())
+                .param("channel", writes.channel())
+                .param("notifications", writes.notifications())
+                .query()
+                .singleValue();
+    }
+
+    /** The request columns every event of a batch shares. */
+    public record RequestColumns(
+            @Nullable String ip,
+            @Nullable String userAgent,
+            @Nullable String apiKeyId,
+            @Nullable String requestId) {}
+
+    private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
+        C[] column = array.apply(rows.size());
+        for (int i = 0; i < column.length; i++) {
+            column[i] = value.apply(rows.get(i));
+        }
+        return column;
+    }
+
+    private static @Nullable String text(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static @Nullable String name(@Nullable Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, @Nullable String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
