@@ -23,9 +23,9 @@ record Options(
 
     static Options parse(String[] args) {
         int contacts = 100_000;
-        int jitWarmup = 60;
+        int jitWarmup = 90;
         int warmup = 10;
-        int measure = 15;
+        int measure = 10;
         int clients = 32;
         int rawThreads = 16;
         String heap = "512m";

@@ -35,7 +35,6 @@ public class JdbcApiKeys {
             update api_keys set revoked_at = coalesce(revoked_at, :now)
             where workspace_id = :workspaceId and id = :id
             """;
-    private static final String COUNT = "select count(*) from api_keys";
 
     private static final RowMapper<ApiKey> ROW = JdbcApiKeys::map;
 
@@ -79,10 +78,6 @@ public class JdbcApiKeys {
                         .param("now", Timestamp.from(now))
                         .update()
                 > 0;
-    }
-
-    public long count() {
-        return jdbc.sql(COUNT).query(Long.class).single();
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
