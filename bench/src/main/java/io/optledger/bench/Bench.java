@@ -89,14 +89,15 @@ public final class Bench {
                         case 3 -> changes(r, contacts, BATCH);
                         default -> changes(r, contacts, 1);
                     });
-            System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s (not measured)%n", (System.nanoTime() - jitStart) / 1e9);
+            System.out.printf(
+                    Locale.ROOT, "JIT warm-up: %.0f s (not measured)%n", (System.nanoTime() - jitStart) / 1e9);
             Load load = new Load(service, options.warmup(), options.measure());
 
-            Load.Result ceiling = report(load.closed(
-                    "HTTP ceiling", clients, 1, r -> HttpConnection.get("/actuator/health/liveness", KEY)));
+            Load.Result ceiling = report(
+                    load.closed("HTTP ceiling", clients, 1, r -> HttpConnection.get("/actuator/health/liveness", KEY)));
             // batch lookups first: they also leave every address in the cache, as a long-running node has it
-            Load.Result batchReads = report(
-                    load.closed("batch eligibility", clients, BATCH, r -> eligibilityBatch(r, contacts)));
+            Load.Result batchReads =
+                    report(load.closed("batch eligibility", clients, BATCH, r -> eligibilityBatch(r, contacts)));
             Load.Result reads = report(load.closed("eligibility reads", clients, 1, r -> eligibilityGet(r, contacts)));
             Load.Result batchWrites =
                     report(load.closed("batch writes", clients, BATCH, r -> changes(r, contacts, BATCH)));
@@ -117,7 +118,8 @@ public final class Bench {
                         r -> changes(r, contacts, 1))));
             }
             Load.Result mixed = report(load.closed(
-                    "mixed 90% reads", clients, 1, r -> r.nextInt(10) == 0 ? changes(r, contacts, 1) : eligibilityGet(r, contacts)));
+                    "mixed 90% reads",
+                    clients, 1, r -> r.nextInt(10) == 0 ? changes(r, contacts, 1) : eligibilityGet(r, contacts)));
 
             RawBaselines raw = new RawBaselines(url, user, password, contacts, options.warmup(), options.measure());
             raw.setUp();
@@ -143,7 +145,8 @@ public final class Bench {
             Report report = new Report(options, seedSeconds, service.maxRssMb(), rows, open.get(1));
             System.out.println();
             System.out.println(report.table());
-            report.write(options.resultsDir(), LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            report.write(
+                    options.resultsDir(), LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -195,7 +198,8 @@ public final class Bench {
                     .append(email(1 + random.nextInt(contacts)))
                     .append("\"}");
         }
-        return HttpConnection.post("/v1/eligibility/batch", KEY, json.append("]}").toString());
+        return HttpConnection.post(
+                "/v1/eligibility/batch", KEY, json.append("]}").toString());
     }
 
     private static byte[] changes(ThreadLocalRandom random, int contacts, int count) {
@@ -208,7 +212,8 @@ public final class Bench {
                     .append(random.nextBoolean() ? "OPT_IN" : "OPT_OUT")
                     .append("\"}");
         }
-        return HttpConnection.post("/v1/subscriptions/changes", KEY, json.append("]}").toString());
+        return HttpConnection.post(
+                "/v1/subscriptions/changes", KEY, json.append("]}").toString());
     }
 
     /**
@@ -240,10 +245,11 @@ public final class Bench {
                     json.append(n == 0 ? "" : ",")
                             .append("{\"contactId\":")
                             .append(id)
-                            .append(",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"OPT_IN\",\"source\":\"seed\"}");
+                            .append(
+                                    ",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"OPT_IN\",\"source\":\"seed\"}");
                 }
-                HttpConnection.Response response = http.exchange(
-                        HttpConnection.post("/v1/subscriptions/changes", KEY, json.append("]}").toString()));
+                HttpConnection.Response response = http.exchange(HttpConnection.post(
+                        "/v1/subscriptions/changes", KEY, json.append("]}").toString()));
                 if (response.status() != 200) {
                     throw new IllegalStateException("seeding failed: " + response.status() + " " + response.text());
                 }

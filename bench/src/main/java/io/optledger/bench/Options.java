@@ -56,16 +56,31 @@ record Options(
                 case "--work" -> work = Path.of(value);
                 case "--results" -> results = Path.of(value);
                 case "--database-url" -> url = value;
-                default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + "; flags: --contacts N --jit-warmup S --warmup S --measure S --clients N --raw-threads N --heap SIZE"
-                        + " --jar PATH --work DIR --results DIR --database-url JDBC-URL --jfr --probe");
+                default ->
+                    throw new IllegalArgumentException("unknown flag " + args[i]
+                            + "; flags: --contacts N --jit-warmup S --warmup S --measure S --clients N --raw-threads N --heap SIZE"
+                            + " --jar PATH --work DIR --results DIR --database-url JDBC-URL --jfr --probe");
             }
             i++;
         }
         if (warmup < 10) {
             throw new IllegalArgumentException("a warm-up shorter than 10 s measures the JIT, not the service");
         }
-        return new Options(contacts, Duration.ofSeconds(jitWarmup), Duration.ofSeconds(warmup), Duration.ofSeconds(measure), clients, rawThreads,
-                heap, jar, work, results, url, user, password, jfr, probe);
+        return new Options(
+                contacts,
+                Duration.ofSeconds(jitWarmup),
+                Duration.ofSeconds(warmup),
+                Duration.ofSeconds(measure),
+                clients,
+                rawThreads,
+                heap,
+                jar,
+                work,
+                results,
+                url,
+                user,
+                password,
+                jfr,
+                probe);
     }
 }

@@ -21,8 +21,7 @@ import org.HdrHistogram.Recorder;
  */
 final class RawBaselines {
 
-    private static final String SETUP =
-            """
+    private static final String SETUP = """
             drop table if exists bench_raw_subscriptions, bench_raw_events, bench_raw_outbox;
             create table bench_raw_subscriptions (like subscriptions including defaults including indexes);
             create table bench_raw_events (like consent_events including defaults including indexes);
@@ -30,27 +29,23 @@ final class RawBaselines {
             drop sequence if exists bench_raw_seq;
             create sequence bench_raw_seq;
             """;
-    private static final String UPSERT_ONE =
-            """
+    private static final String UPSERT_ONE = """
             insert into bench_raw_subscriptions (workspace_id, contact_id, channel, address, topic_key, status,
                 occurred_at, source, updated_at)
             values (1, ?, 'EMAIL', ?, 'marketing', ?, ?, 'bench', ?)
             on conflict (workspace_id, contact_id, channel, address, topic_key) do update
             set status = excluded.status, occurred_at = excluded.occurred_at, updated_at = excluded.updated_at
             """;
-    private static final String EVENT_ONE =
-            """
+    private static final String EVENT_ONE = """
             insert into bench_raw_events (workspace_id, contact_id, seq, channel, address, topic_key, action, outcome,
                 to_status, occurred_at, recorded_at, source, prev_hash, hash)
             values (1, ?, nextval('bench_raw_seq'), 'EMAIL', ?, 'marketing', ?, 'CHANGED', ?, ?, ?, 'bench', ?, ?)
             """;
-    private static final String OUTBOX_ONE =
-            """
+    private static final String OUTBOX_ONE = """
             insert into bench_raw_outbox (workspace_id, contact_id, event_type, payload, created_at)
             values (1, ?, 'subscription.changed', ?::jsonb, ?)
             """;
-    private static final String UPSERT_MANY =
-            """
+    private static final String UPSERT_MANY = """
             insert into bench_raw_subscriptions (workspace_id, contact_id, channel, address, topic_key, status,
                 occurred_at, source, updated_at)
             select distinct on (c) 1, c, 'EMAIL', a, 'marketing', s, ?, 'bench', ?
@@ -58,20 +53,17 @@ final class RawBaselines {
             on conflict (workspace_id, contact_id, channel, address, topic_key) do update
             set status = excluded.status, occurred_at = excluded.occurred_at, updated_at = excluded.updated_at
             """;
-    private static final String EVENT_MANY =
-            """
+    private static final String EVENT_MANY = """
             insert into bench_raw_events (workspace_id, contact_id, seq, channel, address, topic_key, action, outcome,
                 to_status, occurred_at, recorded_at, source, prev_hash, hash)
             select 1, c, nextval('bench_raw_seq'), 'EMAIL', a, 'marketing', s, 'CHANGED', s, ?, ?, 'bench', p, h
             from unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::bytea[]) as t(c, a, s, p, h)
             """;
-    private static final String OUTBOX_MANY =
-            """
+    private static final String OUTBOX_MANY = """
             insert into bench_raw_outbox (workspace_id, contact_id, event_type, payload, created_at)
             select 1, c, 'subscription.changed', j::jsonb, ? from unnest(?::bigint[], ?::text[]) as t(c, j)
             """;
-    private static final String POINT_SELECT =
-            """
+    private static final String POINT_SELECT = """
             select status, suspended_until, occurred_at from subscriptions
             where workspace_id = 1 and channel = 'EMAIL' and address = ? and topic_key = 'marketing'
             """;
@@ -93,7 +85,8 @@ final class RawBaselines {
     }
 
     void setUp() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute(SETUP);
         }
     }

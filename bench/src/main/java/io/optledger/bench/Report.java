@@ -49,7 +49,9 @@ final class Report {
                     "| %s | %.0f | %s | %s | %s | %.2f | %.2f | %.2f | %s |%n",
                     row.scenario(),
                     s.unitsPerSecond(),
-                    row.baseline() == null ? "" : String.format(Locale.ROOT, "%.0f", row.baseline().unitsPerSecond()),
+                    row.baseline() == null
+                            ? ""
+                            : String.format(Locale.ROOT, "%.0f", row.baseline().unitsPerSecond()),
                     row.baseline() == null ? "" : String.format(Locale.ROOT, "%.2f", row.ratio()),
                     row.target() == 0 ? "" : verdict(row.ratio() >= row.target(), "≥ " + row.target() + "×"),
                     s.percentileMillis(50),
@@ -108,7 +110,9 @@ final class Report {
                             + " \"errors\": %d}%s%n",
                     row.scenario(),
                     s.unitsPerSecond(),
-                    row.baseline() == null ? "null" : String.format(Locale.ROOT, "%.1f", row.baseline().unitsPerSecond()),
+                    row.baseline() == null
+                            ? "null"
+                            : String.format(Locale.ROOT, "%.1f", row.baseline().unitsPerSecond()),
                     row.baseline() == null ? "null" : String.format(Locale.ROOT, "%.3f", row.ratio()),
                     row.target() == 0 ? "null" : Double.toString(row.target()),
                     s.percentileMillis(50),

@@ -42,15 +42,15 @@ final class ServiceProcess implements AutoCloseable {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
         }
         command.addAll(List.of(
-                        "-jar",
-                        jar.toString(),
-                        "--server.port=" + port,
-                        "--spring.datasource.url=" + jdbcUrl,
-                        "--spring.datasource.username=" + user,
-                        "--spring.datasource.password=" + password,
-                        "--optledger.bootstrap-api-key=" + key,
-                        "--logging.structured.format.console=",
-                        "--logging.level.root=WARN"));
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password,
+                "--optledger.bootstrap-api-key=" + key,
+                "--logging.structured.format.console=",
+                "--logging.level.root=WARN"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -76,7 +76,10 @@ final class ServiceProcess implements AutoCloseable {
 
     private boolean ready() {
         try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-            return connection.exchange(HttpConnection.get("/actuator/health/readiness", "none")).status() == 200;
+            return connection
+                            .exchange(HttpConnection.get("/actuator/health/readiness", "none"))
+                            .status()
+                    == 200;
         } catch (IOException e) {
             return false;
         }

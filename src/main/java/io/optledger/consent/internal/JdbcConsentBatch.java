@@ -2,12 +2,10 @@ package io.optledger.consent.internal;
 
 import static io.optledger.consent.internal.JdbcSubscriptions.instant;
 
-import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.LedgerHash;
-import io.optledger.contact.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +35,8 @@ public class JdbcConsentBatch {
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'email') as email,
                 (select i.value from identifiers i
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone,
-                s.channel, s.address, s.topic_key, s.status, s.suspended_until, s.occurred_at, s.source, s.updated_at
+                s.contact_id, s.channel, s.address, s.topic_key, s.status, s.suspended_until, s.occurred_at, s.source,
+                s.updated_at
             from contacts c
             left join subscriptions s on s.workspace_id = c.workspace_id and s.contact_id = c.id
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
@@ -139,16 +138,7 @@ public class JdbcConsentBatch {
                         addresses.put(id, own);
                     }
                     if (rs.getString("channel") != null) {
-                        subscriptions.add(new Subscription(
-                                id,
-                                Channel.valueOf(rs.getString("channel")),
-                                rs.getString("address"),
-                                rs.getString("topic_key"),
-                                Status.valueOf(rs.getString("status")),
-                                instant(rs.getTimestamp("suspended_until")),
-                                rs.getTimestamp("occurred_at").toInstant(),
-                                rs.getString("source"),
-                                rs.getTimestamp("updated_at").toInstant()));
+                        subscriptions.add(JdbcSubscriptions.map(rs, 0));
                     }
                 });
         return new Locked(heads, addresses, subscriptions);

@@ -55,7 +55,7 @@ public class JdbcSubscriptions {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    private static Subscription map(ResultSet rs, int row) throws SQLException {
+    static Subscription map(ResultSet rs, int row) throws SQLException {
         return new Subscription(
                 rs.getLong("contact_id"),
                 Channel.valueOf(rs.getString("channel")),
