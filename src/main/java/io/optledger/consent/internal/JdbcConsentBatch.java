@@ -20,27 +20,26 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two round trips a consent batch makes: one that locks its contacts and reads all it needs, and one that writes
- * all it decided (ledger, chain heads, state, outbox, cache invalidations) as a single statement over arrays.
+ * The round trips a consent batch makes: one that locks its contacts and reads their chain heads and addresses, one
+ * that reads their subscriptions, and one that writes all it decided (ledger, chain heads, state, outbox, cache
+ * invalidations) as a single statement over arrays.
  */
 @Repository
 public class JdbcConsentBatch {
 
-    // Locks the contacts in id order (no deadlocks between batches) and reads, with the lock, each one's chain head,
-    // own email and phone (the default channel addresses, read from the contact module's identifiers) and current
-    // subscriptions: one round trip where four separate reads would each cost one. NO KEY UPDATE is the lock the
-    // later update of the chain head takes anyway, and unlike FOR UPDATE it lets other transactions' foreign-key checks
-    // on the contact through.
+    // Locks the contacts in id order (no deadlocks between batches) and reads with the lock each one's chain head and
+    // own email and phone (the default channel addresses, from the contact module's identifiers). NO KEY UPDATE is the
+    // lock the later update of the chain head takes anyway, and unlike FOR UPDATE it lets other transactions'
+    // foreign-key checks on the contact through. The subscriptions are read by a statement of their own after this one:
+    // a row lock that had to wait re-reads the locked row but not rows joined to it, which would still be those of the
+    // snapshot taken before the wait (found by ConcurrentChangesTests against PostgreSQL 15).
     private static final String LOCK = """
             select c.id, c.ledger_seq, c.ledger_hash,
                 (select i.value from identifiers i
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'email') as email,
                 (select i.value from identifiers i
-                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone,
-                s.contact_id, s.channel, s.address, s.topic_key, s.status, s.suspended_until, s.occurred_at, s.source,
-                s.updated_at
+                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone
             from contacts c
-            left join subscriptions s on s.workspace_id = c.workspace_id and s.contact_id = c.id
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
             order by c.id
             for no key update of c
@@ -96,10 +95,12 @@ public class JdbcConsentBatch {
     private static final HexFormat HEX = HexFormat.of();
 
     private final JdbcClient jdbc;
+    private final JdbcSubscriptions subscriptions;
     private final JsonMapper json;
 
-    JdbcConsentBatch(JdbcClient jdbc, JsonMapper json) {
+    JdbcConsentBatch(JdbcClient jdbc, JdbcSubscriptions subscriptions, JsonMapper json) {
         this.jdbc = jdbc;
+        this.subscriptions = subscriptions;
         this.json = json;
     }
 
@@ -122,28 +123,24 @@ public class JdbcConsentBatch {
     public Locked lock(long workspaceId, Collection<Long> contactIds) {
         Map<Long, ChainHead> heads = new HashMap<>();
         Map<Long, Map<String, String>> addresses = new HashMap<>();
-        List<Subscription> subscriptions = new ArrayList<>();
         jdbc.sql(LOCK)
                 .param("workspaceId", workspaceId)
                 .param("ids", contactIds.toArray(Long[]::new))
                 .query(rs -> {
                     long id = rs.getLong("id");
-                    if (!heads.containsKey(id)) {
-                        byte[] hash = rs.getBytes("ledger_hash");
-                        heads.put(
-                                id,
-                                new ChainHead(
-                                        rs.getLong("ledger_seq"),
-                                        hash == null ? LedgerHash.GENESIS : HEX.formatHex(hash)));
-                        Map<String, String> own = new HashMap<>(2);
-                        putIfPresent(own, "email", rs.getString("email"));
-                        putIfPresent(own, "phone", rs.getString("phone"));
-                        addresses.put(id, own);
-                    }
-                    if (rs.getString("channel") != null) {
-                        subscriptions.add(JdbcSubscriptions.map(rs, 0));
-                    }
+                    byte[] hash = rs.getBytes("ledger_hash");
+                    heads.put(
+                            id,
+                            new ChainHead(
+                                    rs.getLong("ledger_seq"), hash == null ? LedgerHash.GENESIS : HEX.formatHex(hash)));
+                    Map<String, String> own = new HashMap<>(2);
+                    putIfPresent(own, "email", rs.getString("email"));
+                    putIfPresent(own, "phone", rs.getString("phone"));
+                    addresses.put(id, own);
                 });
+        // a fresh statement, so a fresh snapshot: it sees every change committed before the lock was granted
+        List<Subscription> subscriptions =
+                heads.isEmpty() ? List.of() : this.subscriptions.findOfContacts(workspaceId, heads.keySet());
         return new Locked(heads, addresses, subscriptions);
     }
 
