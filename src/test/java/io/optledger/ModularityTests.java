@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
-/** Keeps the module boundaries honest: no cycles, and no module reaching into another's internals. */
+/** Keeps the module boundaries honest (no cycles, no module reaching into another's internals) and their diagram true. */
 class ModularityTests {
 
     private final ApplicationModules modules = ApplicationModules.of(OptLedgerApplication.class);
@@ -20,10 +21,19 @@ class ModularityTests {
     }
 
     @Test
-    void writesTheModuleDiagramIntoTheDocs() throws IOException {
-        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("docs/modules"))
+    void theModuleDiagramInTheDocsIsCurrent() throws IOException {
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("target/modules"))
                 .writeModulesAsPlantUml(Documenter.DiagramOptions.defaults());
-        assertThat(Files.readString(Path.of("docs/modules/components.puml")))
-                .contains("Consent", "Access", "Contact", "Topic", "Eligibility", "Api");
+        // the documenter writes relations in no fixed order: compare the lines, not their order
+        assertThat(sortedLines(Path.of("docs/modules/components.puml")))
+                .as("docs/modules/components.puml is out of date: copy target/modules/components.puml over it")
+                .isEqualTo(sortedLines(Path.of("target/modules/components.puml")));
+    }
+
+    private static List<String> sortedLines(Path file) throws IOException {
+        return Files.readAllLines(file).stream()
+                .filter(line -> !line.isBlank())
+                .sorted()
+                .toList();
     }
 }
