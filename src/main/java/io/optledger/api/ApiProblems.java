@@ -9,6 +9,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -104,6 +105,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
         return Kind.INVALID_REQUEST.response("'" + e.getValue() + "' is not a valid value for '" + e.getName() + "'");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return Kind.INVALID_REQUEST.response("a query parameter is not validly percent-encoded");
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})

@@ -99,6 +99,8 @@ class EligibilityAndSuppressionsApiTests extends WorkspaceApiTest {
         assertProblem(api.get("/v1/eligibility?channel=EMAIL&topic=nope&contactId=" + contact, key), 404, "not-found");
         assertProblem(
                 api.get("/v1/eligibility?channel=EMAIL&topic=marketing&contactId=abc", key), 400, "invalid-request");
+        assertProblem(api.rawGet("/v1/suppressions?cursor=%%%", key), 400, "invalid-request");
+        assertProblem(api.get("/v1/suppressions?cursor=aGVsbG8", key), 400, "invalid-request");
         assertProblem(
                 api.post(
                         "/v1/suppressions",
