@@ -118,7 +118,7 @@ public class ConsentService {
         }
 
         if (!work.events.isEmpty()) {
-            String[] notifications = invalidations.prepare(work.dirty.keySet().stream()
+            String[] invalidated = invalidations.prepare(work.dirty.keySet().stream()
                     .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
                     .distinct()
                     .toList());
@@ -126,13 +126,7 @@ public class ConsentService {
             store.write(
                     workspaceId,
                     new JdbcConsentBatch.Writes(
-                            work.events,
-                            work.heads,
-                            work.dirty.values(),
-                            work.changes,
-                            CHANGE_EVENT,
-                            Invalidations.CHANNEL,
-                            notifications),
+                            work.events, work.heads, work.dirty.values(), work.changes, CHANGE_EVENT, invalidated),
                     now,
                     new JdbcConsentBatch.RequestColumns(
                             context.ip(), context.userAgent(), context.apiKeyId(), context.requestId()));

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * What eligibility needs to know about channel addresses (their subscriptions to every topic and their suppression),
  * cached per node while {@link Invalidations} vouches for it: a committed change drops the address here before its
- * request answers, and on every other node as soon as the notification arrives.
+ * request answers, and on every other node at its next read of the invalidations, a tenth of a second later.
  */
 @Component
 class AddressFactsCache implements Invalidations.Subscriber {

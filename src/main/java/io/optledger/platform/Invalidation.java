@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A committed change that makes cached reads of {@code key} (of a {@code kind}) in a workspace out of date. Travels to
- * every node as one line of a PostgreSQL notification.
+ * every node as one entry of a {@code cache_invalidations} row.
  */
 public record Invalidation(long workspaceId, Kind kind, String key) {
 

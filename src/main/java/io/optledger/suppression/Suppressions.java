@@ -32,7 +32,7 @@ public class Suppressions {
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
         Suppression suppression =
                 suppressions.upsert(workspaceId, new Suppression(channel, normalised, reason, note, clock.instant()));
-        invalidations.publish(List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
+        invalidations.publish(workspaceId, List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
         return suppression;
     }
 
@@ -51,6 +51,6 @@ public class Suppressions {
         if (!suppressions.delete(workspaceId, channel, normalised)) {
             throw new NotFound("no suppression of that " + channel + " address");
         }
-        invalidations.publish(List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
+        invalidations.publish(workspaceId, List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
     }
 }

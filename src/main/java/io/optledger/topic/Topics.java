@@ -129,7 +129,7 @@ public class Topics implements Invalidations.Subscriber {
     }
 
     private void changed(long workspaceId) {
-        invalidations.publish(List.of(new Invalidation(workspaceId, Invalidation.Kind.TOPICS, "")));
+        invalidations.publish(workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.TOPICS, "")));
     }
 
     public Topic get(long workspaceId, String key) {

@@ -45,9 +45,9 @@ public class JdbcConsentBatch {
             for no key update of c
             """;
 
-    // Data-modifying CTEs all run, whatever the final select reads; the NOTIFY is in the final select so it is sent,
-    // and it is delivered to listeners only if this transaction commits. Its price: PostgreSQL serialises the commits
-    // of notifying transactions (measured in bench: single writes 666/s with it, 977/s without); see docs/caching.md.
+    // Data-modifying CTEs all run, whatever the final select reads. The cache_invalidations row commits with the
+    // change,
+    // and is how other nodes hear of it (see Invalidations).
     private static final String WRITE = """
             with events as (
                 insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
@@ -88,8 +88,12 @@ public class JdbcConsentBatch {
                 insert into outbox (workspace_id, contact_id, event_type, payload, created_at)
                 select :workspaceId, o.contact_id, :eventType, o.payload, :recordedAt
                 from unnest(:oContact::bigint[], :oPayload::jsonb[]) as o(contact_id, payload)
+            ),
+            invalidated as (
+                insert into cache_invalidations (workspace_id, entries)
+                select :workspaceId, :invalidations::text[] where cardinality(:invalidations::text[]) > 0
             )
-            select count(pg_notify(:channel, n.payload)) from unnest(:notifications::text[]) as n(payload)
+            select 1
             """;
 
     private static final HexFormat HEX = HexFormat.of();
@@ -110,15 +114,17 @@ public class JdbcConsentBatch {
             Map<Long, Map<String, String>> ownAddresses,
             List<Subscription> subscriptions) {}
 
-    /** Everything a batch writes. {@code changes} are outbox payloads by contact; notifications are NOTIFY payloads. */
+    /**
+     * Everything a batch writes. {@code changes} are outbox payloads by contact; {@code invalidations} the entries of
+     * its {@code cache_invalidations} row.
+     */
     public record Writes(
             List<ConsentEvent> events,
             Map<Long, ChainHead> heads,
             Collection<Subscription> state,
             List<Map.Entry<Long, Map<String, Object>>> changes,
             String eventType,
-            String channel,
-            String[] notifications) {}
+            String[] invalidations) {}
 
     public Locked lock(long workspaceId, Collection<Long> contactIds) {
         Map<Long, ChainHead> heads = new HashMap<>();
@@ -191,8 +197,7 @@ public class JdbcConsentBatch {
                 .param("oContact", column(o, Map.Entry::getKey, Long[]::new))
                 .param("oPayload", column(o, x -> json.writeValueAsString(x.getValue()), String[]::new))
                 .param("eventType", writes.eventType())
-                .param("channel", writes.channel())
-                .param("notifications", writes.notifications())
+                .param("invalidations", writes.invalidations())
                 .query()
                 .singleValue();
     }
