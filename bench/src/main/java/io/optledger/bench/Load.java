@@ -59,38 +59,13 @@ final class Load {
 
     /** {@code clients} connections each sending its next request as soon as the last is answered. */
     Result closed(String name, int clients, int unitsPerRequest, Requests requests) throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + measure.toNanos();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            threads.add(Thread.ofPlatform().name(name + "-" + c).start(() -> {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                    while (true) {
-                        long sent = System.nanoTime();
-                        if (sent >= measureTo) {
-                            return;
-                        }
-                        int status = connection.exchange(requests.next(random)).status();
-                        long answered = System.nanoTime();
-                        if (sent >= measureFrom && answered < measureTo) {
-                            recorder.recordValue(answered - sent);
-                            done.incrementAndGet();
-                            if (status >= 300) {
-                                errors.incrementAndGet();
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                }
-            }));
-        }
-        return measured(name, threads, recorder, done, errors, unitsPerRequest, measureFrom, measureTo);
+        Schedule now = () -> {
+            long sent = System.nanoTime();
+            return sent < measureTo ? sent : -1;
+        };
+        return drive(name, clients, unitsPerRequest, requests, now, measureFrom, measureTo, false);
     }
 
     /**
@@ -99,31 +74,53 @@ final class Load {
      */
     Result open(String name, double perSecond, int connections, int unitsPerRequest, Requests requests)
             throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
         AtomicLong sequence = new AtomicLong();
         long interval = (long) (1e9 / perSecond);
         long start = System.nanoTime() + 50_000_000;
         long measureFrom = start + warmup.toNanos();
         long measureTo = measureFrom + measure.toNanos();
+        Schedule due = () -> {
+            long at = start + sequence.getAndIncrement() * interval;
+            if (at >= measureTo) {
+                return -1;
+            }
+            for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            return at;
+        };
+        // every request due in the window counts, however late its answer: that lateness is what is measured
+        return drive(name, connections, unitsPerRequest, requests, due, measureFrom, measureTo, true);
+    }
+
+    /** When a connection sends its next request: the time its latency counts from, or -1 to stop. */
+    private interface Schedule {
+        long next();
+    }
+
+    private Result drive(
+            String name,
+            int connections,
+            int unitsPerRequest,
+            Requests requests,
+            Schedule schedule,
+            long measureFrom,
+            long measureTo,
+            boolean countLateAnswers)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             threads.add(Thread.ofPlatform().name(name + "-" + c).start(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                    while (true) {
-                        long due = start + sequence.getAndIncrement() * interval;
-                        if (due >= measureTo) {
-                            return;
-                        }
-                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                            LockSupport.parkNanos(wait);
-                        }
+                    for (long from = schedule.next(); from >= 0; from = schedule.next()) {
                         int status = connection.exchange(requests.next(random)).status();
                         long answered = System.nanoTime();
-                        if (due >= measureFrom) {
-                            recorder.recordValue(answered - due);
+                        if (from >= measureFrom && (countLateAnswers || answered < measureTo)) {
+                            recorder.recordValue(answered - from);
                             done.incrementAndGet();
                             if (status >= 300) {
                                 errors.incrementAndGet();
