@@ -143,7 +143,7 @@ class SubscriptionChangesController {
                                 null,
                                 Map.of())));
             } catch (InvalidInput e) {
-                throw new InvalidInput("items[" + i + "]." + e.field(), e.getMessage());
+                throw e.at("items[" + i + "]");
             }
         }
         return commands;

@@ -122,14 +122,12 @@ public class ConsentService {
                     .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
                     .distinct()
                     .toList());
-            RequestContext context = batch.context();
             store.write(
                     workspaceId,
                     new JdbcConsentBatch.Writes(
                             work.events, work.heads, work.dirty.values(), work.changes, CHANGE_EVENT, invalidated),
                     now,
-                    new JdbcConsentBatch.RequestColumns(
-                            context.ip(), context.userAgent(), context.apiKeyId(), context.requestId()));
+                    batch.context());
         }
         return outcomes;
     }

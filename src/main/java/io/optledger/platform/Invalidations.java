@@ -144,7 +144,7 @@ public class Invalidations implements SmartLifecycle {
                             entries.addAll(List.of((String[]) array.getArray()));
                         }
                     });
-                    entries.stream().map(Invalidation::decode).forEach(i -> deliver(List.of(i)));
+                    deliver(entries.stream().map(Invalidation::decode).toList());
                     previous = snapshot[0];
                 }
                 lastReadMillis = before;

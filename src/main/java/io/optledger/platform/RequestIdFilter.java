@@ -24,6 +24,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Override
@@ -44,7 +45,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     /** 128 random bits: unique enough to find a request, and not from SecureRandom, whose lock every request would share. */
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 
     public static String of(HttpServletRequest request) {

@@ -1,6 +1,5 @@
 package io.optledger.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,9 +122,5 @@ final class ServiceProcess implements AutoCloseable {
         process.destroy();
         process.waitFor();
         sampler.interrupt();
-    }
-
-    static File logFile(Path dir) {
-        return dir.resolve("service.log").toFile();
     }
 }

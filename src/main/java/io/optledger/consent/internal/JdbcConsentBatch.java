@@ -2,6 +2,7 @@ package io.optledger.consent.internal;
 
 import static io.optledger.consent.internal.JdbcSubscriptions.instant;
 
+import io.optledger.consent.RequestContext;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
@@ -151,7 +152,7 @@ public class JdbcConsentBatch {
     }
 
     /** Writes the batch in one statement; all events share the batch's request context and time. */
-    public void write(long workspaceId, Writes writes, Instant recordedAt, RequestColumns request) {
+    public void write(long workspaceId, Writes writes, Instant recordedAt, RequestContext request) {
         List<ConsentEvent> e = writes.events();
         List<Map.Entry<Long, ChainHead>> h = new ArrayList<>(writes.heads().entrySet());
         List<Subscription> s = new ArrayList<>(writes.state());
@@ -201,13 +202,6 @@ public class JdbcConsentBatch {
                 .query()
                 .singleValue();
     }
-
-    /** The request columns every event of a batch shares. */
-    public record RequestColumns(
-            @Nullable String ip,
-            @Nullable String userAgent,
-            @Nullable String apiKeyId,
-            @Nullable String requestId) {}
 
     private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
         C[] column = array.apply(rows.size());
