@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 /** Issues, lists, revokes and authenticates API keys. */
@@ -27,6 +28,10 @@ public class ApiKeys {
      * and on the others within this time.
      */
     static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(1);
+
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    /** Keeps an MD5 password apart, in the cache, from a full key that happens to look like one. */
+    private static final String MD5_CACHE_PREFIX = "md5:";
 
     private final JdbcApiKeys keys;
     private final Clock clock;
@@ -53,7 +58,7 @@ public class ApiKeys {
             throw new InvalidInput("key", "an API key must be at least 16 characters");
         }
         ApiKey key = new ApiKey("key_" + HEX.formatHex(randomBytes(8)), workspaceId, name, scopes, now(), null);
-        keys.insert(key, Hashing.sha256(secret));
+        keys.insert(key, Hashing.sha256(secret), md5Hash(secret));
         return new IssuedApiKey(key, secret);
     }
 
@@ -76,7 +81,37 @@ public class ApiKeys {
         return authenticated.get(
                 secret,
                 presented -> keys.findActiveBySecretHash(Hashing.sha256(presented))
-                        .map(key -> new Caller(key.workspaceId(), key.id(), key.scopes())));
+                        .map(found -> {
+                            ApiKey key = found.getKey();
+                            if (!found.getValue()) {
+                                keys.setMd5HashIfMissing(key.workspaceId(), key.id(), md5Hash(presented));
+                            }
+                            return caller(key);
+                        }));
+    }
+
+    /**
+     * The caller a password stands for, where the password is either the key itself or the lowercase hex MD5 of it
+     * (Capillary's clients send {@code md5(key)}). The MD5 form works for keys issued, or used in full once, since
+     * version 7 of the schema.
+     */
+    public Optional<Caller> authenticateKeyOrMd5(String password) {
+        Optional<Caller> caller = authenticate(password);
+        if (caller.isPresent() || !MD5_HEX.matcher(password).matches()) {
+            return caller;
+        }
+        return authenticated.get(
+                MD5_CACHE_PREFIX + password,
+                presented -> keys.findActiveByMd5Hash(Hashing.sha256(presented.substring(MD5_CACHE_PREFIX.length())))
+                        .map(ApiKeys::caller));
+    }
+
+    private static Caller caller(ApiKey key) {
+        return new Caller(key.workspaceId(), key.id(), key.scopes());
+    }
+
+    private static byte[] md5Hash(String secret) {
+        return Hashing.sha256(Hashing.md5Hex(secret));
     }
 
     private Instant now() {

@@ -33,11 +33,7 @@ public class BearerAuthentication implements HandlerInterceptor {
         }
         Caller caller = apiKeys.authenticate(header.substring(PREFIX.length()).strip())
                 .orElseThrow(() -> AccessDenied.unauthenticated("unknown or revoked API key"));
-        RequiresScope required = method.getMethodAnnotation(RequiresScope.class);
-        if (required != null && !caller.may(required.value())) {
-            throw AccessDenied.missingScope(required.value());
-        }
-        CallerResolver.bind(request, caller);
+        CallerResolver.admit(request, method, caller);
         return true;
     }
 }

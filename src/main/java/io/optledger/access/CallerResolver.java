@@ -5,6 +5,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
@@ -14,7 +15,12 @@ public class CallerResolver implements HandlerMethodArgumentResolver {
 
     private static final String ATTRIBUTE = Caller.class.getName();
 
-    static void bind(HttpServletRequest request, Caller caller) {
+    /** Checks the handler's {@link RequiresScope} and hands the caller to the handler. */
+    static void admit(HttpServletRequest request, HandlerMethod handler, Caller caller) {
+        RequiresScope required = handler.getMethodAnnotation(RequiresScope.class);
+        if (required != null && !caller.may(required.value())) {
+            throw AccessDenied.missingScope(required.value());
+        }
         request.setAttribute(ATTRIBUTE, caller);
     }
 

@@ -4,9 +4,8 @@ import io.optledger.access.AccessDenied;
 import io.optledger.platform.Conflict;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
+import io.optledger.platform.RequestErrors;
 import java.net.URI;
-import java.sql.SQLTransientConnectionException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -29,9 +28,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Renders every error of the native API as an RFC 9457 problem with a stable {@code type} per kind. Ordered last, so
@@ -122,7 +118,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (e.getCause() instanceof SQLTransientConnectionException) {
+        if (RequestErrors.isOverload(e)) {
             return overloaded(e);
         }
         log.error("Unexpected error", e);
@@ -132,7 +128,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem(unreadable(e)));
+        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem(RequestErrors.unreadable(e)));
     }
 
     @Override
@@ -164,37 +160,5 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                     + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
         }
         return super.createResponseEntity(body, headers, status, request);
-    }
-
-    /** A message that says what is wrong with the JSON without echoing parser internals. */
-    private static String unreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return "unknown field '" + path(unknown) + "'";
-        }
-        if (cause instanceof InvalidFormatException invalid) {
-            String expected =
-                    invalid.getTargetType() != null && invalid.getTargetType().isEnum()
-                            ? ", expected one of "
-                                    + Arrays.toString(invalid.getTargetType().getEnumConstants())
-                            : "";
-            return "'" + invalid.getValue() + "' is not a valid value for '" + path(invalid) + "'" + expected;
-        }
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            return "invalid value for '" + path(databind) + "'";
-        }
-        return "the body is not valid JSON";
-    }
-
-    private static String path(DatabindException e) {
-        StringBuilder path = new StringBuilder();
-        for (var reference : e.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }

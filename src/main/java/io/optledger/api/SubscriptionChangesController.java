@@ -15,6 +15,7 @@ import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.Provenance;
+import io.optledger.consent.RequestContext;
 import io.optledger.contact.Identifier;
 import io.optledger.idempotency.Claim;
 import io.optledger.idempotency.IdempotencyKeys;
@@ -80,7 +81,7 @@ class SubscriptionChangesController {
                     String idempotencyKey,
             @Valid @RequestBody ChangeRequest request) {
         ConsentBatch batch = new ConsentBatch(
-                caller.workspaceId(), RequestContexts.of(http, caller), commands(caller.workspaceId(), request));
+                caller.workspaceId(), RequestContext.of(http, caller.keyId()), commands(caller.workspaceId(), request));
         if (idempotencyKey == null) {
             return ResponseEntity.ok(respond(consent.apply(batch)));
         }

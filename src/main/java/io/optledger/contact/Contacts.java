@@ -106,6 +106,11 @@ public class Contacts {
         return contacts.findIdsByIdentifier(workspaceId, identifiers);
     }
 
+    /** The identifiers of each of the given contacts by name, in one query; unknown contacts are absent. */
+    public Map<Long, Map<String, String>> identifiersOf(long workspaceId, Collection<Long> ids) {
+        return contacts.findIdentifiersOf(workspaceId, ids);
+    }
+
     /** A contact and whether this call created it. */
     public record Registration(Contact contact, boolean created) {}
 }

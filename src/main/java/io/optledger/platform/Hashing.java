@@ -3,8 +3,12 @@ package io.optledger.platform;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
-/** SHA-256, the one digest the service uses (key hashes, ledger chain, request fingerprints). */
+/**
+ * SHA-256, the digest the service uses (key hashes, ledger chain, request fingerprints), and MD5 only where a vendor's
+ * protocol names it (Capillary's Basic password).
+ */
 public final class Hashing {
 
     private Hashing() {}
@@ -19,5 +23,15 @@ public final class Hashing {
 
     public static byte[] sha256(String input) {
         return sha256(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The lowercase hex MD5 of the UTF-8 bytes: a protocol detail, never a protection. */
+    public static String md5Hex(String input) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(input.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
     }
 }

@@ -82,6 +82,34 @@ public class Topics implements Invalidations.Subscriber {
         return topic;
     }
 
+    /**
+     * The topic with the draft's key, created from the draft when there is none yet (a dialect's topics appear on first
+     * use). Safe when requests on several nodes race to create it.
+     */
+    public Topic ensure(long workspaceId, TopicDraft draft) {
+        Topic found = byKey(workspaceId).get(draft.key());
+        if (found != null) {
+            return found;
+        }
+        Instant now = clock.instant();
+        Topic topic = new Topic(
+                draft.key(),
+                draft.name(),
+                draft.kind(),
+                draft.defaultOptIn(),
+                draft.mandatory(),
+                draft.doubleOptIn(),
+                now,
+                now);
+        if (topics.insert(workspaceId, topic)) {
+            changed(workspaceId);
+            return topic;
+        }
+        // another request created it first, and its invalidation may not have reached this node yet
+        cache.invalidate(workspaceId);
+        return get(workspaceId, draft.key());
+    }
+
     /** Changes the given fields; null leaves a field as it is. The key and kind never change. */
     public Topic update(
             long workspaceId,

@@ -93,6 +93,17 @@ public final class ApiClient {
         return send(builder, key);
     }
 
+    /** A request with exactly the given headers (no bearer key added) and, unless null, a body. */
+    public Response send(String method, String path, Map<String, String> headers, @Nullable String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return send(builder, null);
+    }
+
     public Response patch(String path, @Nullable String key, String json) {
         return send(
                 request(path, key)

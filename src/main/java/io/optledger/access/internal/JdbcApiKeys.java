@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
@@ -20,12 +21,20 @@ import org.springframework.stereotype.Repository;
 public class JdbcApiKeys {
 
     private static final String INSERT = """
-            insert into api_keys (workspace_id, id, name, secret_hash, scopes, created_at)
-            values (:workspaceId, :id, :name, :secretHash, :scopes::text[], :createdAt)
+            insert into api_keys (workspace_id, id, name, secret_hash, secret_md5_hash, scopes, created_at)
+            values (:workspaceId, :id, :name, :secretHash, :md5Hash, :scopes::text[], :createdAt)
             """;
     private static final String SELECT_ACTIVE_BY_HASH = """
-            select workspace_id, id, name, scopes, created_at, revoked_at
+            select workspace_id, id, name, scopes, created_at, revoked_at, secret_md5_hash is not null as has_md5
             from api_keys where secret_hash = :secretHash and revoked_at is null
+            """;
+    private static final String SELECT_ACTIVE_BY_MD5_HASH = """
+            select workspace_id, id, name, scopes, created_at, revoked_at
+            from api_keys where secret_md5_hash = :md5Hash and revoked_at is null
+            """;
+    private static final String SET_MD5_HASH = """
+            update api_keys set secret_md5_hash = :md5Hash
+            where workspace_id = :workspaceId and id = :id and secret_md5_hash is null
             """;
     private static final String SELECT_BY_WORKSPACE = """
             select workspace_id, id, name, scopes, created_at, revoked_at
@@ -44,12 +53,14 @@ public class JdbcApiKeys {
         this.jdbc = jdbc;
     }
 
-    public void insert(ApiKey key, byte[] secretHash) {
+    /** A key's {@code md5Hash} is the SHA-256 of the MD5 hex of its secret (see {@code V7}). */
+    public void insert(ApiKey key, byte[] secretHash, byte[] md5Hash) {
         jdbc.sql(INSERT)
                 .param("workspaceId", key.workspaceId())
                 .param("id", key.id())
                 .param("name", key.name())
                 .param("secretHash", secretHash)
+                .param("md5Hash", md5Hash)
                 .param(
                         "scopes",
                         key.scopes().stream().map(Scope::value).sorted().toArray(String[]::new))
@@ -57,11 +68,28 @@ public class JdbcApiKeys {
                 .update();
     }
 
-    public Optional<ApiKey> findActiveBySecretHash(byte[] secretHash) {
+    /** The active key with this secret hash, and whether it has its MD5 hash yet. */
+    public Optional<Map.Entry<ApiKey, Boolean>> findActiveBySecretHash(byte[] secretHash) {
         return jdbc.sql(SELECT_ACTIVE_BY_HASH)
                 .param("secretHash", secretHash)
+                .query((rs, row) -> Map.entry(map(rs, row), rs.getBoolean("has_md5")))
+                .optional();
+    }
+
+    public Optional<ApiKey> findActiveByMd5Hash(byte[] md5Hash) {
+        return jdbc.sql(SELECT_ACTIVE_BY_MD5_HASH)
+                .param("md5Hash", md5Hash)
                 .query(ROW)
                 .optional();
+    }
+
+    /** Fills the MD5 hash of a key issued before there was one; a no-op once it is set. */
+    public void setMd5HashIfMissing(long workspaceId, String id, byte[] md5Hash) {
+        jdbc.sql(SET_MD5_HASH)
+                .param("workspaceId", workspaceId)
+                .param("id", id)
+                .param("md5Hash", md5Hash)
+                .update();
     }
 
     public List<ApiKey> findByWorkspace(long workspaceId) {

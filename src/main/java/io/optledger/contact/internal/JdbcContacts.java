@@ -39,6 +39,9 @@ public class JdbcContacts {
     private static final String SELECT_IDENTIFIERS_OF = """
             select name, value from identifiers where workspace_id = :workspaceId and contact_id = :id
             """;
+    private static final String SELECT_IDENTIFIERS_OF_ALL = """
+            select contact_id, name, value from identifiers where workspace_id = :workspaceId and contact_id = any(:ids)
+            """;
     private static final String SELECT_IDS_BY_IDENTIFIER = """
             select i.name, i.value, i.contact_id
             from identifiers i
@@ -104,6 +107,22 @@ public class JdbcContacts {
                         rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("updated_at").toInstant()))
                 .optional();
+    }
+
+    /** The identifiers of each contact by name; contacts without any (or of another workspace) are absent. */
+    public Map<Long, Map<String, String>> findIdentifiersOf(long workspaceId, Collection<Long> ids) {
+        Map<Long, Map<String, String>> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(SELECT_IDENTIFIERS_OF_ALL)
+                .param("workspaceId", workspaceId)
+                .param("ids", ids.toArray(Long[]::new))
+                .query(rs -> {
+                    found.computeIfAbsent(rs.getLong("contact_id"), id -> new LinkedHashMap<>())
+                            .put(rs.getString("name"), rs.getString("value"));
+                });
+        return found;
     }
 
     public Map<Identifier, Long> findIdsByIdentifier(long workspaceId, Collection<Identifier> identifiers) {

@@ -1,0 +1,55 @@
+package io.optledger.platform;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** What every API's error handling needs to say about a failed request, whatever shape it answers in. */
+public final class RequestErrors {
+
+    private RequestErrors() {}
+
+    /** What is wrong with an unreadable body, naming the field, without echoing parser internals. */
+    public static String unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + path(unknown) + "'";
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            String expected =
+                    invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                            ? ", expected one of "
+                                    + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                            : "";
+            return "'" + invalid.getValue() + "' is not a valid value for '" + path(invalid) + "'" + expected;
+        }
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            return "invalid value for '" + path(databind) + "'";
+        }
+        return "the body is not valid JSON";
+    }
+
+    /** True when the database is unreachable or its pool saturated: the client should retry shortly (503). */
+    public static boolean isOverload(Throwable e) {
+        return e instanceof CannotGetJdbcConnectionException
+                || e instanceof TransientDataAccessException
+                || e.getCause() instanceof SQLTransientConnectionException;
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
