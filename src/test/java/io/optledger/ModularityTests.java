@@ -2,6 +2,8 @@ package io.optledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,15 @@ class ModularityTests {
     @Test
     void modulesRespectTheirBoundaries() {
         modules.verify();
+    }
+
+    @Test
+    void dialectsNeverUseEachOther() {
+        SlicesRuleDefinition.slices()
+                .matching("io.optledger.dialect.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(new ClassFileImporter().importPackages("io.optledger.dialect"));
     }
 
     @Test

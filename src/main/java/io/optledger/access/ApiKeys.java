@@ -30,12 +30,15 @@ public class ApiKeys {
     static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(1);
 
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
-    /** Keeps an MD5 password apart, in the cache, from a full key that happens to look like one. */
-    private static final String MD5_CACHE_PREFIX = "md5:";
 
     private final JdbcApiKeys keys;
     private final Clock clock;
     private final Cache<String, Optional<Caller>> authenticated = Caffeine.newBuilder()
+            .expireAfterWrite(AUTH_CACHE_TTL)
+            .maximumSize(10_000)
+            .build();
+    /** By MD5 password, apart from full keys, which could look like an MD5. */
+    private final Cache<String, Optional<Caller>> authenticatedByMd5 = Caffeine.newBuilder()
             .expireAfterWrite(AUTH_CACHE_TTL)
             .maximumSize(10_000)
             .build();
@@ -71,6 +74,7 @@ public class ApiKeys {
             throw new NotFound("no API key '" + keyId + "' in this workspace");
         }
         authenticated.invalidateAll();
+        authenticatedByMd5.invalidateAll();
     }
 
     /**
@@ -85,6 +89,8 @@ public class ApiKeys {
                             ApiKey key = found.getKey();
                             if (!found.getValue()) {
                                 keys.setMd5HashIfMissing(key.workspaceId(), key.id(), md5Hash(presented));
+                                // a refused attempt with the MD5 may be cached from before it was known
+                                authenticatedByMd5.invalidate(Hashing.md5Hex(presented));
                             }
                             return caller(key);
                         }));
@@ -100,10 +106,9 @@ public class ApiKeys {
         if (caller.isPresent() || !MD5_HEX.matcher(password).matches()) {
             return caller;
         }
-        return authenticated.get(
-                MD5_CACHE_PREFIX + password,
-                presented -> keys.findActiveByMd5Hash(Hashing.sha256(presented.substring(MD5_CACHE_PREFIX.length())))
-                        .map(ApiKeys::caller));
+        return authenticatedByMd5.get(
+                password,
+                presented -> keys.findActiveByMd5Hash(Hashing.sha256(presented)).map(ApiKeys::caller));
     }
 
     private static Caller caller(ApiKey key) {
