@@ -8,6 +8,10 @@ import io.optledger.support.WorkspaceApiTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -288,6 +292,37 @@ class CapillaryV2Tests extends WorkspaceApiTest {
         });
         assertThat(capillaryTopics)
                 .containsExactly("capillary.ou11.bulk MARKETING false", "capillary.ou22.bulk MARKETING false");
+    }
+
+    @Test
+    void requestsRacingToUseANewOrgUnitCreateItsTopicOnceAndAllApply() throws Exception {
+        int threads = 8;
+        List<Long> customers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            customers.add(capillary.register("9198765432" + (20 + i), "racer" + i + "@example.com"));
+        }
+        String body = update(
+                Map.of("channel", "EMAIL", "accountId", "01", "priority", "BULK", "type", "OPTIN", "orgUnitId", 777));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (long customer : customers) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return capillary.post(subscriptions(customer), body).status();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        }
+        for (long customer : customers) {
+            assertThat(workspace.events(customer).findValuesAsString("to")).containsExactly("SUBSCRIBED");
+        }
+        assertThat(api.get("/v1/topics/capillary.ou777.bulk", workspace.adminKey())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
