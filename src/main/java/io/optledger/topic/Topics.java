@@ -65,16 +65,7 @@ public class Topics implements Invalidations.Subscriber {
     }
 
     public Topic create(long workspaceId, TopicDraft draft) {
-        Instant now = clock.instant();
-        Topic topic = new Topic(
-                draft.key(),
-                draft.name(),
-                draft.kind(),
-                draft.defaultOptIn(),
-                draft.mandatory(),
-                draft.doubleOptIn(),
-                now,
-                now);
+        Topic topic = draft.topic(clock.instant());
         if (!topics.insert(workspaceId, topic)) {
             throw new Conflict("topic '" + draft.key() + "' already exists");
         }
@@ -91,16 +82,7 @@ public class Topics implements Invalidations.Subscriber {
         if (found != null) {
             return found;
         }
-        Instant now = clock.instant();
-        Topic topic = new Topic(
-                draft.key(),
-                draft.name(),
-                draft.kind(),
-                draft.defaultOptIn(),
-                draft.mandatory(),
-                draft.doubleOptIn(),
-                now,
-                now);
+        Topic topic = draft.topic(clock.instant());
         if (topics.insert(workspaceId, topic)) {
             changed(workspaceId);
             return topic;
@@ -171,5 +153,10 @@ public class Topics implements Invalidations.Subscriber {
             TopicKind kind,
             boolean defaultOptIn,
             boolean mandatory,
-            Set<Channel> doubleOptIn) {}
+            Set<Channel> doubleOptIn) {
+
+        Topic topic(Instant createdAt) {
+            return new Topic(key, name, kind, defaultOptIn, mandatory, doubleOptIn, createdAt, createdAt);
+        }
+    }
 }

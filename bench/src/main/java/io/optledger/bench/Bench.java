@@ -25,6 +25,9 @@ public final class Bench {
 
     static final String KEY = "olk_bench_key_0123456789abcdef";
     private static final int BATCH = 100;
+    private static final String CAPILLARY_AUTHORIZATION = "Basic "
+            + java.util.Base64.getEncoder()
+                    .encodeToString(("bench:" + md5Hex(KEY)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
@@ -82,11 +85,12 @@ public final class Bench {
             // on 2 cores the JIT needs about a minute of every kind of request before the service runs at speed
             long jitStart = System.nanoTime();
             new Load(service, options.jitWarmup(), Duration.ofSeconds(1))
-                    .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(5)) {
+                    .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(6)) {
                         case 0 -> HttpConnection.get("/actuator/health/liveness", KEY);
                         case 1 -> eligibilityGet(r, contacts);
                         case 2 -> eligibilityBatch(r, contacts);
                         case 3 -> changes(r, contacts, BATCH);
+                        case 4 -> capillaryChanges(r, contacts, BATCH);
                         default -> changes(r, contacts, 1);
                     });
             System.out.printf(
@@ -104,6 +108,8 @@ public final class Bench {
                     report(load.closed("batch writes", clients, BATCH, r -> changes(r, contacts, BATCH)));
             Load.Result singleWrites =
                     report(load.closed("single writes (peak)", clients, 1, r -> changes(r, contacts, 1)));
+            Load.Result capillaryWrites = report(load.closed(
+                    "capillary v1.1 batch writes", clients, BATCH, r -> capillaryChanges(r, contacts, BATCH)));
             if (options.probe()) {
                 // a quick look while profiling: no open loops, no baselines, no report
                 return;
@@ -131,6 +137,7 @@ public final class Bench {
 
             rows.add(Row.of("batch writes (changes/s)", batchWrites, rawB, 0.5));
             rows.add(Row.of("single writes, peak (changes/s)", singleWrites, rawA, 0.5));
+            rows.add(Row.of("capillary v1.1 batch (changes/s) vs batch writes", capillaryWrites, batchWrites, 0.8));
             for (Load.Result result : open) {
                 rows.add(Row.of(result.name(), result, null, 0));
             }
@@ -217,6 +224,23 @@ public final class Bench {
                 "/v1/subscriptions/changes", KEY, json.append("]}").toString());
     }
 
+    /** The same work as {@link #changes} through the Capillary dialect: customers by email, Basic with md5(key). */
+    private static byte[] capillaryChanges(ThreadLocalRandom random, int contacts, int count) {
+        StringBuilder json = new StringBuilder(count * 110).append("{\"root\":{\"subscription\":[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"email\":\"")
+                    .append(email(1 + random.nextInt(contacts)))
+                    .append("\",\"channel\":\"email\",\"priority\":\"BULK\",\"scope\":\"all\",\"is_subscribed\":\"")
+                    .append(random.nextBoolean() ? "1" : "0")
+                    .append("\"}");
+        }
+        return HttpConnection.postAuthorized(
+                "/capillary/v1.1/customer/subscriptions?format=json",
+                CAPILLARY_AUTHORIZATION,
+                json.append("]}}").toString());
+    }
+
     /**
      * Contacts with an email and a phone straight into the tables (they carry no consent), then half of them opted in
      * to marketing email through the API, so the ledger and state are the service's own.
@@ -255,6 +279,16 @@ public final class Bench {
                     throw new IllegalStateException("seeding failed: " + response.status() + " " + response.text());
                 }
             }
+        }
+    }
+
+    private static String md5Hex(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("MD5")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

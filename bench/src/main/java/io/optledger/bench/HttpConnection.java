@@ -51,8 +51,13 @@ final class HttpConnection implements Closeable {
     }
 
     static byte[] post(String path, String key, String json) {
+        return postAuthorized(path, "Bearer " + key, json);
+    }
+
+    /** A POST with the given {@code Authorization} header value (Basic, for the Capillary dialect). */
+    static byte[] postAuthorized(String path, String authorization, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] request = new byte[head.length + body.length];
