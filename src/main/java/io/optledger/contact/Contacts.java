@@ -106,9 +106,14 @@ public class Contacts {
         return contacts.findIdsByIdentifier(workspaceId, identifiers);
     }
 
-    /** The identifiers of each of the given contacts by name, in one query; unknown contacts are absent. */
-    public Map<Long, Map<String, String>> identifiersOf(long workspaceId, Collection<Long> ids) {
-        return contacts.findIdentifiersOf(workspaceId, ids);
+    /**
+     * Every contact that one of the identifiers names or one of the ids is, each with its identifiers by name, in one
+     * query: what a dialect needs to resolve a batch and answer with each contact's addresses. Unknown ids and
+     * identifiers that name no contact are absent.
+     */
+    public Map<Long, Map<String, String>> identifiersOf(
+            long workspaceId, Collection<Identifier> identifiers, Collection<Long> ids) {
+        return contacts.findIdentifiersOfNamed(workspaceId, identifiers, ids);
     }
 
     /** A contact and whether this call created it. */

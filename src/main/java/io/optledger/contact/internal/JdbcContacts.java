@@ -39,8 +39,18 @@ public class JdbcContacts {
     private static final String SELECT_IDENTIFIERS_OF = """
             select name, value from identifiers where workspace_id = :workspaceId and contact_id = :id
             """;
-    private static final String SELECT_IDENTIFIERS_OF_ALL = """
-            select contact_id, name, value from identifiers where workspace_id = :workspaceId and contact_id = any(:ids)
+    private static final String SELECT_IDENTIFIERS_OF_NAMED = """
+            select i.contact_id, i.name, i.value
+            from identifiers i
+            where i.workspace_id = :workspaceId
+              and i.contact_id in (
+                select named.contact_id
+                from identifiers named
+                join unnest(:names::text[], :values::text[]) as wanted(name, value)
+                  on named.name = wanted.name and named.value = wanted.value
+                where named.workspace_id = :workspaceId
+                union all
+                select unnest(:ids::bigint[]))
             """;
     private static final String SELECT_IDS_BY_IDENTIFIER = """
             select i.name, i.value, i.contact_id
@@ -109,14 +119,20 @@ public class JdbcContacts {
                 .optional();
     }
 
-    /** The identifiers of each contact by name; contacts without any (or of another workspace) are absent. */
-    public Map<Long, Map<String, String>> findIdentifiersOf(long workspaceId, Collection<Long> ids) {
+    /**
+     * The identifiers by name of every contact that one of the identifiers names or one of the ids is, in one round
+     * trip; ids of no contact in the workspace are absent.
+     */
+    public Map<Long, Map<String, String>> findIdentifiersOfNamed(
+            long workspaceId, Collection<Identifier> identifiers, Collection<Long> ids) {
         Map<Long, Map<String, String>> found = new HashMap<>();
-        if (ids.isEmpty()) {
+        if (identifiers.isEmpty() && ids.isEmpty()) {
             return found;
         }
-        jdbc.sql(SELECT_IDENTIFIERS_OF_ALL)
+        jdbc.sql(SELECT_IDENTIFIERS_OF_NAMED)
                 .param("workspaceId", workspaceId)
+                .param("names", identifiers.stream().map(Identifier::name).toArray(String[]::new))
+                .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
                 .param("ids", ids.toArray(Long[]::new))
                 .query(rs -> {
                     found.computeIfAbsent(rs.getLong("contact_id"), id -> new LinkedHashMap<>())

@@ -7,6 +7,7 @@ import io.optledger.contact.Identifier;
 import io.optledger.contact.PhoneNumbers;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,14 +87,10 @@ class CapillaryCustomers {
         }
     }
 
-    /** The contacts the given identifiers name; identifiers that name none are absent. */
-    Map<Identifier, Long> idsOf(long workspaceId, List<Identifier> identifiers) {
-        return contacts.idsOf(workspaceId, identifiers);
-    }
-
-    /** The mobile and email of each contact, by id, in one query. */
-    Map<Long, Map<String, String>> identifiersOf(long workspaceId, List<Long> ids) {
-        return contacts.identifiersOf(workspaceId, ids);
+    /** Every customer the identifiers name or the ids are, with its identifiers by name, in one query. */
+    Map<Long, Map<String, String>> identifiersOf(
+            long workspaceId, Collection<Identifier> identifiers, Collection<Long> ids) {
+        return contacts.identifiersOf(workspaceId, identifiers, ids);
     }
 
     Contacts.Registration register(long workspaceId, List<Identifier> identifiers, Map<String, Object> attributes) {

@@ -89,18 +89,25 @@ class CapillaryV11Controller {
         ItemResult[] results = new ItemResult[items.size()];
         Map<Integer, Checked> checked = new LinkedHashMap<>();
         Set<Identifier> identifiers = new LinkedHashSet<>();
+        Set<Long> ids = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
             switch (CapillaryV11Mapping.check(items.get(i), customers, workspaceId)) {
                 case Check.Failed failed -> results[i] = failed.result();
                 case Check.Passed passed -> {
                     checked.put(i, passed.item());
                     identifiers.addAll(passed.item().identifiers());
+                    if (passed.item().id() != null) {
+                        ids.add(passed.item().id());
+                    }
                 }
             }
         }
 
-        // find the customers, then apply what can be applied in one batch
-        Map<Identifier, Long> found = customers.idsOf(workspaceId, List.copyOf(identifiers));
+        // find the customers and their addresses in one query, then apply what can be applied in one batch
+        Map<Long, Map<String, String>> known = customers.identifiersOf(workspaceId, identifiers, ids);
+        Map<Identifier, Long> found = new HashMap<>();
+        known.forEach(
+                (contactId, held) -> held.forEach((name, value) -> found.put(new Identifier(name, value), contactId)));
         Map<Integer, Long> contactOf = new HashMap<>();
         for (Map.Entry<Integer, Checked> entry : checked.entrySet()) {
             Resolution resolution = CapillaryV11Mapping.resolve(entry.getValue(), found);
@@ -112,7 +119,6 @@ class CapillaryV11Controller {
                 contactOf.put(entry.getKey(), resolution.contactId());
             }
         }
-        Map<Long, Map<String, String>> known = customers.identifiersOf(workspaceId, List.copyOf(contactOf.values()));
         List<Integer> applied = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<Integer, Checked> entry : checked.entrySet()) {
