@@ -12,5 +12,16 @@ public enum Action {
     /** Pause a subscription, optionally until {@code suspendedUntil}. */
     SUSPEND,
     /** End a suspension. */
-    RESUME
+    RESUME,
+    /** Mark PENDING, an opt-in awaiting confirmation, whatever the topic's policy (Altcraft's {@code unconfirmed}). */
+    AWAIT_CONFIRMATION,
+    /** Soft-delete: keep the status and history, but never be eligible until a later command brings it back. */
+    DELETE,
+    /** Keep the status: bring back a deleted subscription and update its properties. */
+    KEEP;
+
+    /** True for the actions that act on an existing subscription only. */
+    public boolean needsSubscription() {
+        return this == DELETE || this == KEEP;
+    }
 }

@@ -2,6 +2,7 @@ package io.optledger.consent;
 
 import io.optledger.contact.Channel;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param occurredAt when the person gave or withdrew consent; null means now. A change older than the state it would
  *     replace is recorded but does not apply.
  * @param suspendedUntil for {@link Action#SUSPEND}: when the suspension ends by itself; null means never
+ * @param properties merged into the subscription's properties when the command applies; null or empty keeps them
+ * @param quiet true to enqueue no outbox event for the change (Altcraft's {@code skip_triggers}); the ledger has it
+ *     all the same
  */
 public record ConsentCommand(
         ContactRef contact,
@@ -20,4 +24,19 @@ public record ConsentCommand(
         Action action,
         @Nullable Instant occurredAt,
         @Nullable Instant suspendedUntil,
-        Provenance provenance) {}
+        Provenance provenance,
+        @Nullable Map<String, Object> properties,
+        boolean quiet) {
+
+    public ConsentCommand(
+            ContactRef contact,
+            Channel channel,
+            @Nullable String address,
+            String topic,
+            Action action,
+            @Nullable Instant occurredAt,
+            @Nullable Instant suspendedUntil,
+            Provenance provenance) {
+        this(contact, channel, address, topic, action, occurredAt, suspendedUntil, provenance, null, false);
+    }
+}

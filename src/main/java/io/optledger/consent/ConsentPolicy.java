@@ -18,8 +18,13 @@ public final class ConsentPolicy {
 
     /** The decision for one command. */
     public sealed interface Decision {
-        /** Move to {@code status}: a new row, a change, or the same status reaffirmed. */
-        record Apply(Status status, @Nullable Instant suspendedUntil) implements Decision {}
+        /** Move to {@code status}: a new row, a change, or the same status reaffirmed; deleted or not. */
+        record Apply(Status status, @Nullable Instant suspendedUntil, boolean deleted) implements Decision {
+
+            Apply(Status status, @Nullable Instant suspendedUntil) {
+                this(status, suspendedUntil, false);
+            }
+        }
 
         record Stale() implements Decision {}
 
@@ -33,7 +38,10 @@ public final class ConsentPolicy {
             Channel channel,
             Instant occurredAt,
             @Nullable Instant suspendedUntil) {
-        if (topic.mandatory() && (action == Action.OPT_OUT || action == Action.SUSPEND)) {
+        if (current == null && action.needsSubscription()) {
+            return new Decision.Reject(RejectReason.NO_SUBSCRIPTION, "there is no such subscription");
+        }
+        if (topic.mandatory() && (action == Action.OPT_OUT || action == Action.SUSPEND || action == Action.DELETE)) {
             return new Decision.Reject(
                     RejectReason.MANDATORY_TOPIC, "topic '" + topic.key() + "' is mandatory and cannot be left");
         }
@@ -64,6 +72,10 @@ public final class ConsentPolicy {
                 now == Status.SUSPENDED || now == Status.SUBSCRIBED
                         ? new Decision.Apply(Status.SUBSCRIBED, null)
                         : new Decision.Reject(RejectReason.NOT_SUSPENDED, "the subscription is not suspended");
+            case AWAIT_CONFIRMATION -> new Decision.Apply(Status.PENDING, null);
+            // both need a current subscription, checked above
+            case DELETE -> new Decision.Apply(current.status(), current.suspendedUntil(), true);
+            case KEEP -> new Decision.Apply(current.status(), current.suspendedUntil(), false);
         };
     }
 
@@ -71,7 +83,8 @@ public final class ConsentPolicy {
     public static boolean isUnchanged(@Nullable Subscription current, Decision.Apply decision) {
         return current != null
                 && current.status() == decision.status()
-                && Objects.equals(current.suspendedUntil(), decision.suspendedUntil());
+                && Objects.equals(current.suspendedUntil(), decision.suspendedUntil())
+                && current.deleted() == decision.deleted();
     }
 
     private static boolean isStale(Subscription current, Action action, Instant occurredAt) {

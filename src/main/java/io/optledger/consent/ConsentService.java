@@ -210,6 +210,9 @@ public class ConsentService {
                     ConsentPolicy.decide(current, command.action(), topic, key.channel(), occurredAt, until);
             Status from = current == null ? null : current.status();
             return switch (decision) {
+                case Decision.Reject reject
+                when !reject.reason().isRecorded() ->
+                    new Rejected(reject.reason(), reject.message(), key.contactId(), null);
                 case Decision.Reject reject -> {
                     ConsentEvent event = record(
                             command,
@@ -234,6 +237,11 @@ public class ConsentService {
                             : unchanged ? EventOutcome.UNCHANGED : EventOutcome.CHANGED;
                     ConsentEvent event = record(
                             command, key, outcome, null, from, apply.status(), apply.suspendedUntil(), occurredAt);
+                    Map<String, Object> properties =
+                            new LinkedHashMap<>(current == null ? Map.of() : current.properties());
+                    if (command.properties() != null) {
+                        properties.putAll(command.properties());
+                    }
                     Subscription next = new Subscription(
                             key.contactId(),
                             key.channel(),
@@ -243,10 +251,12 @@ public class ConsentService {
                             apply.suspendedUntil(),
                             occurredAt,
                             command.provenance().source(),
-                            now);
+                            now,
+                            apply.deleted(),
+                            properties);
                     state.put(key, next);
                     dirty.put(key, next);
-                    if (!unchanged) {
+                    if (!unchanged && !command.quiet()) {
                         changes.add(change(event));
                     }
                     yield switch (outcome) {
@@ -343,6 +353,7 @@ public class ConsentService {
             payload.put("topic", event.topic());
             payload.put("from", event.from() == null ? null : event.from().name());
             payload.put("to", event.to() == null ? null : event.to().name());
+            payload.put("action", event.action().name());
             payload.put(
                     "suspendedUntil",
                     event.suspendedUntil() == null

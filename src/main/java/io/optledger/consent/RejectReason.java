@@ -12,7 +12,9 @@ public enum RejectReason {
     MANDATORY_TOPIC,
     NOT_PENDING,
     NOT_SUBSCRIBED,
-    NOT_SUSPENDED;
+    NOT_SUSPENDED,
+    /** Deleting or keeping needs a subscription that exists. */
+    NO_SUBSCRIPTION;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,6 +24,7 @@ public enum RejectReason {
     public boolean isRecorded() {
         return switch (this) {
             case MANDATORY_TOPIC, NOT_PENDING, NOT_SUBSCRIBED, NOT_SUSPENDED -> true;
+            case NO_SUBSCRIPTION -> false;
             case CONTACT_NOT_FOUND, UNKNOWN_TOPIC, NO_ADDRESS -> false;
         };
     }

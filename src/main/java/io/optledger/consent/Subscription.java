@@ -2,9 +2,16 @@ package io.optledger.consent;
 
 import io.optledger.contact.Channel;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The current state of one (contact, channel, address, topic). */
+/**
+ * The current state of one (contact, channel, address, topic). A {@code deleted} subscription keeps its status and
+ * history but is never active; {@code properties} are what a dialect keeps with it (Altcraft's priority, custom fields
+ * and categories), opaque to the consent rules.
+ */
 public record Subscription(
         long contactId,
         Channel channel,
@@ -14,15 +21,22 @@ public record Subscription(
         @Nullable Instant suspendedUntil,
         Instant occurredAt,
         String source,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean deleted,
+        Map<String, Object> properties) {
+
+    public Subscription {
+        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
 
     public SubscriptionKey key() {
         return new SubscriptionKey(contactId, channel, address, topic);
     }
 
-    /** SUBSCRIBED, or SUSPENDED with a suspension that has ended. */
+    /** Not deleted, and SUBSCRIBED, or SUSPENDED with a suspension that has ended. */
     public boolean isActiveAt(Instant now) {
-        return status == Status.SUBSCRIBED
-                || (status == Status.SUSPENDED && suspendedUntil != null && !suspendedUntil.isAfter(now));
+        return !deleted
+                && (status == Status.SUBSCRIBED
+                        || (status == Status.SUSPENDED && suspendedUntil != null && !suspendedUntil.isAfter(now)));
     }
 }

@@ -13,6 +13,8 @@ public enum EligibilityReason {
     SUSPENDED_UNTIL,
     SUSPENDED,
     SUSPENSION_ENDED,
+    /** The subscription was soft-deleted: its status stands, but it is not used. */
+    DELETED,
     TOPIC_DEFAULT,
     NO_ADDRESS;
 

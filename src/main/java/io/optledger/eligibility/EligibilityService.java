@@ -194,6 +194,14 @@ public class EligibilityService {
     }
 
     private static Reason reason(Subscription s, Instant now) {
+        if (s.deleted()) {
+            return new Reason(
+                    EligibilityReason.DELETED,
+                    "the subscription was deleted (its status was " + s.status() + ")",
+                    s.contactId(),
+                    s.occurredAt(),
+                    null);
+        }
         return switch (s.status()) {
             case SUBSCRIBED ->
                 new Reason(EligibilityReason.SUBSCRIBED, "subscribed", s.contactId(), s.occurredAt(), null);

@@ -7,6 +7,7 @@ import io.optledger.contact.Channel;
 import io.optledger.topic.Topic;
 import io.optledger.topic.TopicKind;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,34 @@ class ConsentPolicyTests {
         assertThat(decide(at(Status.SUBSCRIBED, T), Action.REQUEST_OPT_IN, MARKETING, T.plusSeconds(1)))
                 .isEqualTo(new Decision.Apply(Status.SUBSCRIBED, null));
         assertThat(decide(null, Action.OPT_IN, MARKETING, T)).isEqualTo(new Decision.Apply(Status.SUBSCRIBED, null));
+    }
+
+    @Test
+    void deletingKeepsTheStatusAndAnyLaterCommandBringsTheSubscriptionBack() {
+        Instant later = T.plusSeconds(1);
+        assertThat(decide(at(Status.SUSPENDED, T), Action.DELETE, MARKETING, later))
+                .isEqualTo(new Decision.Apply(Status.SUSPENDED, null, true));
+        assertThat(decide(deleted(Status.SUSPENDED, T), Action.KEEP, MARKETING, later))
+                .isEqualTo(new Decision.Apply(Status.SUSPENDED, null, false));
+        assertThat(decide(deleted(Status.SUBSCRIBED, T), Action.OPT_OUT, MARKETING, later))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null, false));
+        assertThat(decide(null, Action.DELETE, MARKETING, T))
+                .isEqualTo(new Decision.Reject(RejectReason.NO_SUBSCRIPTION, "there is no such subscription"));
+        assertThat(decide(null, Action.KEEP, MARKETING, T)).isInstanceOf(Decision.Reject.class);
+        assertThat(decide(at(Status.SUBSCRIBED, T), Action.DELETE, RESETS, later))
+                .isInstanceOf(Decision.Reject.class);
+        assertThat(ConsentPolicy.isUnchanged(
+                        deleted(Status.SUBSCRIBED, T), new Decision.Apply(Status.SUBSCRIBED, null, true)))
+                .isTrue();
+        assertThat(ConsentPolicy.isUnchanged(
+                        deleted(Status.SUBSCRIBED, T), new Decision.Apply(Status.SUBSCRIBED, null, false)))
+                .isFalse();
+    }
+
+    @Test
+    void awaitingConfirmationIsPendingWhateverTheTopicsPolicy() {
+        assertThat(decide(null, Action.AWAIT_CONFIRMATION, TRANSACTIONAL, T))
+                .isEqualTo(new Decision.Apply(Status.PENDING, null));
     }
 
     @Test
@@ -112,6 +141,32 @@ class ConsentPolicyTests {
 
     private static Subscription at(Status status, Instant occurredAt) {
         return new Subscription(
-                1, Channel.EMAIL, "a@example.com", "marketing", status, null, occurredAt, "test", occurredAt);
+                1,
+                Channel.EMAIL,
+                "a@example.com",
+                "marketing",
+                status,
+                null,
+                occurredAt,
+                "test",
+                occurredAt,
+                false,
+                Map.of());
+    }
+
+    private static Subscription deleted(Status status, Instant occurredAt) {
+        Subscription s = at(status, occurredAt);
+        return new Subscription(
+                s.contactId(),
+                s.channel(),
+                s.address(),
+                s.topic(),
+                s.status(),
+                null,
+                occurredAt,
+                "test",
+                occurredAt,
+                true,
+                Map.of());
     }
 }

@@ -75,15 +75,18 @@ public class JdbcConsentBatch {
             ),
             state as (
                 insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status,
-                    suspended_until, occurred_at, source, updated_at)
+                    suspended_until, occurred_at, source, updated_at, deleted, properties)
                 select :workspaceId, s.contact_id, s.channel, s.address, s.topic_key, s.status, s.suspended_until,
-                    s.occurred_at, s.source, :recordedAt
+                    s.occurred_at, s.source, :recordedAt, s.deleted, s.properties
                 from unnest(:sContact::bigint[], :sChannel::text[], :sAddress::text[], :sTopic::text[],
-                    :sStatus::text[], :sUntil::timestamptz[], :sOccurred::timestamptz[], :sSource::text[])
-                    as s(contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source)
+                    :sStatus::text[], :sUntil::timestamptz[], :sOccurred::timestamptz[], :sSource::text[],
+                    :sDeleted::boolean[], :sProperties::jsonb[])
+                    as s(contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source,
+                        deleted, properties)
                 on conflict (workspace_id, contact_id, channel, address, topic_key) do update
                 set status = excluded.status, suspended_until = excluded.suspended_until,
-                    occurred_at = excluded.occurred_at, source = excluded.source, updated_at = excluded.updated_at
+                    occurred_at = excluded.occurred_at, source = excluded.source, updated_at = excluded.updated_at,
+                    deleted = excluded.deleted, properties = excluded.properties
             ),
             outbox as (
                 insert into outbox (workspace_id, contact_id, event_type, payload, created_at)
@@ -195,6 +198,8 @@ public class JdbcConsentBatch {
                 .param("sUntil", column(s, x -> text(x.suspendedUntil()), String[]::new))
                 .param("sOccurred", column(s, x -> text(x.occurredAt()), String[]::new))
                 .param("sSource", column(s, Subscription::source, String[]::new))
+                .param("sDeleted", column(s, Subscription::deleted, Boolean[]::new))
+                .param("sProperties", column(s, x -> json.writeValueAsString(x.properties()), String[]::new))
                 .param("oContact", column(o, Map.Entry::getKey, Long[]::new))
                 .param("oPayload", column(o, x -> json.writeValueAsString(x.getValue()), String[]::new))
                 .param("eventType", writes.eventType())

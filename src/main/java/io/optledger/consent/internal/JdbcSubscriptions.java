@@ -9,16 +9,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Current subscription state in PostgreSQL: a projection of the ledger, written in the same transaction. */
 @Repository
 public class JdbcSubscriptions {
 
     private static final String COLUMNS =
-            "contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source, updated_at";
+            "contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source, updated_at, deleted,"
+                    + " properties::text as properties";
     private static final String SELECT_OF_CONTACTS = "select " + COLUMNS
             + " from subscriptions where workspace_id = :workspaceId and contact_id = any(:ids::bigint[])"
             + " order by contact_id, channel, address, topic_key";
@@ -27,17 +31,21 @@ public class JdbcSubscriptions {
             + " from subscriptions s join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)"
             + " on s.channel = wanted.channel and s.address = wanted.address where s.workspace_id = :workspaceId";
 
-    private final JdbcClient jdbc;
+    private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
 
-    JdbcSubscriptions(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    JdbcSubscriptions(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     public List<Subscription> findOfContacts(long workspaceId, Collection<Long> contactIds) {
         return jdbc.sql(SELECT_OF_CONTACTS)
                 .param("workspaceId", workspaceId)
                 .param("ids", contactIds.toArray(Long[]::new))
-                .query(JdbcSubscriptions::map)
+                .query(this::map)
                 .list();
     }
 
@@ -47,7 +55,7 @@ public class JdbcSubscriptions {
                 .param("workspaceId", workspaceId)
                 .param("channels", channels.stream().map(Channel::name).toArray(String[]::new))
                 .param("addresses", addresses.toArray(String[]::new))
-                .query(JdbcSubscriptions::map)
+                .query(this::map)
                 .list();
     }
 
@@ -55,7 +63,7 @@ public class JdbcSubscriptions {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    static Subscription map(ResultSet rs, int row) throws SQLException {
+    private Subscription map(ResultSet rs, int row) throws SQLException {
         return new Subscription(
                 rs.getLong("contact_id"),
                 Channel.valueOf(rs.getString("channel")),
@@ -65,6 +73,8 @@ public class JdbcSubscriptions {
                 instant(rs.getTimestamp("suspended_until")),
                 rs.getTimestamp("occurred_at").toInstant(),
                 rs.getString("source"),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getBoolean("deleted"),
+                json.readValue(rs.getString("properties"), PROPERTIES));
     }
 }

@@ -1,5 +1,6 @@
 package io.optledger.consent.ledger;
 
+import io.optledger.consent.Action;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.SubscriptionKey;
@@ -104,10 +105,16 @@ public class ConsentLedger {
     private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
         switch (event.outcome()) {
             case CREATED, CHANGED ->
-                projected.put(event.key(), new Projected(event.to(), event.suspendedUntil(), event.occurredAt()));
+                projected.put(
+                        event.key(),
+                        new Projected(
+                                event.to(),
+                                event.suspendedUntil(),
+                                event.occurredAt(),
+                                event.action() == Action.DELETE));
             case UNCHANGED ->
                 projected.computeIfPresent(
-                        event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt()));
+                        event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt(), p.deleted()));
             case STALE, REJECTED -> {}
         }
     }
@@ -118,7 +125,7 @@ public class ConsentLedger {
         for (Subscription s : stored) {
             seen.add(s.key());
             Projected p = projected.get(s.key());
-            Projected actual = new Projected(s.status(), s.suspendedUntil(), s.occurredAt());
+            Projected actual = new Projected(s.status(), s.suspendedUntil(), s.occurredAt(), s.deleted());
             if (!actual.equals(p)) {
                 return new Mismatch(
                         Kind.STATE_MISMATCH,
@@ -134,5 +141,5 @@ public class ConsentLedger {
         return null;
     }
 
-    private record Projected(Status status, @Nullable Instant until, Instant occurredAt) {}
+    private record Projected(Status status, @Nullable Instant until, Instant occurredAt, boolean deleted) {}
 }

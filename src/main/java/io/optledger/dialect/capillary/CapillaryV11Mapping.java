@@ -149,7 +149,7 @@ final class CapillaryV11Mapping {
         return switch (reason) {
             case CONTACT_NOT_FOUND -> CapillaryCode.CUSTOMER_NOT_FOUND;
             case NO_ADDRESS -> CapillaryCode.INVALID_IDENTIFIER;
-            case UNKNOWN_TOPIC, MANDATORY_TOPIC, NOT_PENDING, NOT_SUBSCRIBED, NOT_SUSPENDED ->
+            case UNKNOWN_TOPIC, MANDATORY_TOPIC, NOT_PENDING, NOT_SUBSCRIBED, NOT_SUSPENDED, NO_SUBSCRIPTION ->
                 CapillaryCode.INVALID_STATUS;
         };
     }
