@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,6 +140,12 @@ public class ConsentService {
         return subscriptions.findOfContacts(workspaceId, List.of(contactId));
     }
 
+    /** The state of every subscription of the given contacts (of this workspace) that has one. */
+    @Transactional(readOnly = true)
+    public List<Subscription> subscriptionsOf(long workspaceId, Collection<Long> contactIds) {
+        return subscriptions.findOfContacts(workspaceId, contactIds);
+    }
+
     /**
      * Every subscription, to any topic, at the given (already normalised) channel addresses, whichever contacts hold
      * them. {@code channels} and {@code addresses} pair up by index.
@@ -146,6 +153,20 @@ public class ConsentService {
     @Transactional(readOnly = true)
     public List<Subscription> subscriptionsAt(long workspaceId, List<Channel> channels, List<String> addresses) {
         return subscriptions.findAtAddresses(workspaceId, channels, addresses);
+    }
+
+    /**
+     * A page of a topic's subscriptions in a stable order, each with its id; pass the last id as {@code afterId} for the
+     * next page.
+     */
+    @Transactional(readOnly = true)
+    public List<Map.Entry<Long, Subscription>> subscriptionsOfTopic(TopicSubscriptions which, long afterId, int limit) {
+        return subscriptions.findOfTopic(which, afterId, limit);
+    }
+
+    @Transactional(readOnly = true)
+    public long countOfTopic(TopicSubscriptions which) {
+        return subscriptions.countOfTopic(which);
     }
 
     private Map<ContactRef, Long> resolveContacts(long workspaceId, List<ConsentCommand> commands) {

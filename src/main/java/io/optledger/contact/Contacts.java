@@ -116,6 +116,19 @@ public class Contacts {
         return contacts.findIdentifiersOfNamed(workspaceId, identifiers, ids);
     }
 
+    /**
+     * A page of the ids, in order, of the contacts whose attribute {@code name} is the text {@code value}, after {@code
+     * afterId}. A scan of the workspace's contacts: for occasional bulk work (Altcraft's suspend_all), not per request.
+     */
+    public List<Long> idsWithAttribute(long workspaceId, String name, String value, long afterId, int limit) {
+        return contacts.findIdsWithAttribute(workspaceId, name, value, afterId, limit);
+    }
+
+    /** One attribute of each of the given contacts, as text; contacts without it are absent. */
+    public Map<Long, String> attributeOf(long workspaceId, Collection<Long> ids, String name) {
+        return contacts.findAttributeOf(workspaceId, ids, name);
+    }
+
     /** A contact and whether this call created it. */
     public record Registration(Contact contact, boolean created) {}
 }

@@ -5,5 +5,5 @@
  */
 @org.jspecify.annotations.NullMarked
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "consent", "consent::ledger", "contact", "topic", "platform"})
+        allowedDependencies = {"access", "consent", "consent::ledger", "contact", "topic", "suppression", "platform"})
 package io.optledger.dialect;

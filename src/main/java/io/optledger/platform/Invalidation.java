@@ -15,7 +15,9 @@ public record Invalidation(long workspaceId, Kind kind, String key) {
         /** The subscriptions or suppression of a channel address; key is {@code CHANNEL:address}. */
         ADDRESS,
         /** The workspace's topics; key is empty. */
-        TOPICS
+        TOPICS,
+        /** A namespace of the workspace's {@link Settings}; key is the namespace. */
+        SETTINGS
     }
 
     /** The subscriptions or suppression at a channel address changed. */

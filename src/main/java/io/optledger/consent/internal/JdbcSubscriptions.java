@@ -2,6 +2,7 @@ package io.optledger.consent.internal;
 
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
+import io.optledger.consent.TopicSubscriptions;
 import io.optledger.contact.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,6 +32,24 @@ public class JdbcSubscriptions {
             + " from subscriptions s join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)"
             + " on s.channel = wanted.channel and s.address = wanted.address where s.workspace_id = :workspaceId";
 
+    // a topic's subscriptions after a cursor, optionally on one channel, in one status, or of the contacts whose
+    // attribute has a value (Altcraft's database of a profile)
+    private static final String TOPIC_FILTER = """
+             from subscriptions s
+            where s.workspace_id = :workspaceId and s.topic_key = :topic
+              and (cast(:channel as text) is null or s.channel = :channel)
+              and (cast(:status as text) is null or s.status = :status)
+              and (cast(:attribute as text) is null or exists (
+                select 1 from contacts c
+                 where c.workspace_id = s.workspace_id and c.id = s.contact_id
+                   and c.attributes ->> cast(:attribute as text) = :attributeValue))
+            """;
+    private static final String SELECT_OF_TOPIC = "select s.id, s."
+            + COLUMNS.replace(", ", ", s.")
+            + TOPIC_FILTER
+            + " and s.id > :afterId order by s.id limit :limit";
+    private static final String COUNT_OF_TOPIC = "select count(*)" + TOPIC_FILTER;
+
     private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
@@ -57,6 +76,31 @@ public class JdbcSubscriptions {
                 .param("addresses", addresses.toArray(String[]::new))
                 .query(this::map)
                 .list();
+    }
+
+    /** A page of a topic's subscriptions, each with its id: the last id is the cursor of the next page. */
+    public List<Map.Entry<Long, Subscription>> findOfTopic(TopicSubscriptions which, long afterId, int limit) {
+        return bind(jdbc.sql(SELECT_OF_TOPIC), which)
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query((rs, row) -> Map.entry(rs.getLong("id"), map(rs, row)))
+                .list();
+    }
+
+    public long countOfTopic(TopicSubscriptions which) {
+        return bind(jdbc.sql(COUNT_OF_TOPIC), which).query(Long.class).single();
+    }
+
+    private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, TopicSubscriptions which) {
+        return statement
+                .param("workspaceId", which.workspaceId())
+                .param("topic", which.topic())
+                .param(
+                        "channel",
+                        which.channel() == null ? null : which.channel().name())
+                .param("status", which.status() == null ? null : which.status().name())
+                .param("attribute", which.contactAttribute())
+                .param("attributeValue", which.contactAttributeValue());
     }
 
     static @Nullable Instant instant(@Nullable Timestamp timestamp) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,6 +52,15 @@ public class JdbcContacts {
                 where named.workspace_id = :workspaceId
                 union all
                 select unnest(:ids::bigint[]))
+            """;
+    private static final String SELECT_IDS_WITH_ATTRIBUTE = """
+            select id from contacts
+            where workspace_id = :workspaceId and attributes ->> cast(:name as text) = :value and id > :afterId
+            order by id limit :limit
+            """;
+    private static final String SELECT_ATTRIBUTE_OF = """
+            select id, attributes ->> cast(:name as text) as value from contacts
+            where workspace_id = :workspaceId and id = any(:ids::bigint[])
             """;
     private static final String SELECT_IDS_BY_IDENTIFIER = """
             select i.name, i.value, i.contact_id
@@ -137,6 +147,32 @@ public class JdbcContacts {
                 .query(rs -> {
                     found.computeIfAbsent(rs.getLong("contact_id"), id -> new LinkedHashMap<>())
                             .put(rs.getString("name"), rs.getString("value"));
+                });
+        return found;
+    }
+
+    public List<Long> findIdsWithAttribute(long workspaceId, String name, String value, long afterId, int limit) {
+        return jdbc.sql(SELECT_IDS_WITH_ATTRIBUTE)
+                .param("workspaceId", workspaceId)
+                .param("name", name)
+                .param("value", value)
+                .param("afterId", afterId)
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+    }
+
+    public Map<Long, String> findAttributeOf(long workspaceId, Collection<Long> ids, String name) {
+        Map<Long, String> found = new HashMap<>();
+        jdbc.sql(SELECT_ATTRIBUTE_OF)
+                .param("workspaceId", workspaceId)
+                .param("ids", ids.toArray(Long[]::new))
+                .param("name", name)
+                .query(rs -> {
+                    String value = rs.getString("value");
+                    if (value != null) {
+                        found.put(rs.getLong("id"), value);
+                    }
                 });
         return found;
     }

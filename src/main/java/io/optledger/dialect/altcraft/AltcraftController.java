@@ -1,0 +1,118 @@
+package io.optledger.dialect.altcraft;
+
+import io.optledger.access.ApiKeys;
+import io.optledger.access.Caller;
+import io.optledger.access.Scope;
+import io.optledger.consent.RequestContext;
+import io.optledger.dialect.altcraft.AltcraftCodec.Format;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Every Altcraft method: {@code POST /altcraft/api/v1.1/<group>/<method>}, the body JSON or XML, the API token in the
+ * body or the {@code token} query parameter, the answer in the requested {@code format}.
+ */
+@RestController
+class AltcraftController {
+
+    static final String FORMAT_ATTRIBUTE = AltcraftController.class.getName() + ".format";
+    private static final Set<String> READS = Set.of(
+            "subscriptions/get",
+            "subscriptions/list",
+            "subscriptions/list_all",
+            "subscribers/history_get",
+            "profiles/get");
+
+    private final AltcraftCodec codec;
+    private final ApiKeys apiKeys;
+    private final AltcraftSubscriptions subscriptions;
+    private final AltcraftProfiles profiles;
+    private final AltcraftRegistry registry;
+
+    AltcraftController(
+            AltcraftCodec codec,
+            ApiKeys apiKeys,
+            AltcraftSubscriptions subscriptions,
+            AltcraftProfiles profiles,
+            AltcraftRegistry registry) {
+        this.codec = codec;
+        this.apiKeys = apiKeys;
+        this.subscriptions = subscriptions;
+        this.profiles = profiles;
+        this.registry = registry;
+    }
+
+    @PostMapping("/altcraft/api/v1.1/{group}/{method}")
+    ResponseEntity<byte[]> call(
+            @PathVariable String group,
+            @PathVariable String method,
+            @RequestParam(name = "format", required = false) @Nullable String formatParameter,
+            @RequestParam(name = "token", required = false) @Nullable String tokenParameter,
+            @RequestBody(required = false) byte @Nullable [] body,
+            HttpServletRequest http) {
+        // until the body says otherwise, errors answer in the format the query asked for
+        Format bodyFormat = AltcraftCodec.bodyFormat(http.getHeader(HttpHeaders.CONTENT_TYPE), formatParameter);
+        http.setAttribute(FORMAT_ATTRIBUTE, formatParameter != null ? Format.of(formatParameter) : bodyFormat);
+        AltcraftRequest request =
+                new AltcraftRequest(codec.read(body == null ? new byte[0] : body, bodyFormat), bodyFormat);
+        // the answer is in the format asked for, in the query or the body; otherwise in the body's own
+        String format = formatParameter != null ? formatParameter : request.text("format");
+        request = new AltcraftRequest(request.fields(), format == null ? bodyFormat : Format.of(format));
+        http.setAttribute(FORMAT_ATTRIBUTE, request.format());
+
+        String name = group + "/" + method;
+        Caller caller = authenticate(tokenParameter != null ? tokenParameter : request.text("token"));
+        Scope needed = READS.contains(name) ? Scope.SUBSCRIPTIONS_READ : Scope.SUBSCRIPTIONS_WRITE;
+        if (!caller.may(needed)) {
+            throw AltcraftError.FORBIDDEN.failure("this token lacks the scope '" + needed.value() + "'");
+        }
+        long workspaceId = caller.workspaceId();
+        RequestContext context = RequestContext.of(http, caller.keyId());
+        Object data = switch (name) {
+            case "subscriptions/set" -> subscriptions.set(workspaceId, context, request);
+            case "subscriptions/get" -> subscriptions.get(workspaceId, request);
+            case "subscriptions/list" -> subscriptions.list(workspaceId, request);
+            case "subscriptions/list_all" -> subscriptions.listAll(workspaceId, request);
+            case "subscriptions/delete" -> subscriptions.delete(workspaceId, context, request, true);
+            case "subscriptions/undelete" -> subscriptions.delete(workspaceId, context, request, false);
+            case "subscriptions/suspend_all" -> subscriptions.suspendAll(workspaceId, context, request, true);
+            case "subscriptions/unsuspend_all" -> subscriptions.suspendAll(workspaceId, context, request, false);
+            case "subscribers/history_get" -> subscriptions.history(workspaceId, request);
+            case "profiles/add" -> addProfile(workspaceId, request);
+            case "profiles/get" -> {
+                long dbId = registry.database(workspaceId, request.requiredId("db_id"))
+                        .id();
+                yield AltcraftProfiles.view(profiles.resolve(workspaceId, dbId, request.requiredText("profile_id")));
+            }
+            default -> throw AltcraftError.UNKNOWN_METHOD.failure(name);
+        };
+        return codec.success(request.format(), data);
+    }
+
+    private Map<String, Object> addProfile(long workspaceId, AltcraftRequest request) {
+        long dbId = registry.database(workspaceId, request.requiredId("db_id")).id();
+        Map<String, Object> data = request.object("data");
+        if (data == null) {
+            throw AltcraftError.INVALID_FIELD.failure("data is required: the profile's fields, with email or phone");
+        }
+        var registration = profiles.add(workspaceId, dbId, data);
+        return Map.of("profile_id", Long.toString(registration.contact().id()), "is_new", registration.created());
+    }
+
+    private Caller authenticate(@Nullable String token) {
+        if (token == null) {
+            throw AltcraftError.INVALID_TOKEN.failure("give the API token as 'token' in the body or the query");
+        }
+        return apiKeys.authenticate(token)
+                .orElseThrow(() -> AltcraftError.INVALID_TOKEN.failure("unknown or revoked token"));
+    }
+}

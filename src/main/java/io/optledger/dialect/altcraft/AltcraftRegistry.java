@@ -1,0 +1,129 @@
+package io.optledger.dialect.altcraft;
+
+import io.optledger.platform.InvalidInput;
+import io.optledger.platform.Settings;
+import io.optledger.topic.Topic;
+import io.optledger.topic.TopicKind;
+import io.optledger.topic.Topics;
+import io.optledger.topic.Topics.TopicDraft;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** The Altcraft databases and resources registered in a workspace, kept as {@link Settings}. */
+@Component
+class AltcraftRegistry {
+
+    private static final String DATABASES = "altcraft.database";
+    private static final String RESOURCES = "altcraft.resource";
+    private static final int MAX_NAME = 200;
+
+    private final Settings settings;
+    private final Topics topics;
+
+    AltcraftRegistry(Settings settings, Topics topics) {
+        this.settings = settings;
+        this.topics = topics;
+    }
+
+    /** An Altcraft database: where profiles live. */
+    record Database(long id, String name) {}
+
+    /** An Altcraft resource: a topic, the channels it is sent on, and the categories one may subscribe to. */
+    record Resource(long id, String name, String topic, List<String> channels, List<String> categories) {
+
+        boolean has(AltcraftChannel channel) {
+            return channels.contains(channel.apiName());
+        }
+    }
+
+    Database putDatabase(long workspaceId, long id, @Nullable String name) {
+        Database database = new Database(requirePositive(id, "dbId"), requireName(name));
+        settings.put(workspaceId, DATABASES, Long.toString(id), database);
+        return database;
+    }
+
+    /** Registers or replaces a resource; its topic is created (MARKETING, not subscribed until asked) if missing. */
+    Resource putResource(
+            long workspaceId,
+            long id,
+            @Nullable String name,
+            @Nullable String topic,
+            @Nullable List<String> channels,
+            @Nullable List<String> categories) {
+        requirePositive(id, "resourceId");
+        if (topic == null) {
+            throw new InvalidInput("topic", "give the key of the topic the resource is");
+        }
+        if (channels == null || channels.isEmpty()) {
+            throw new InvalidInput("channels", "give at least one of email, sms, push, telegram_bot, whatsapp");
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (String channel : channels) {
+            known.add(AltcraftChannel.of(channel)
+                    .orElseThrow(() -> new InvalidInput(
+                            "channels", "'" + channel + "' is not one of email, sms, push, telegram_bot, whatsapp"))
+                    .apiName());
+        }
+        Set<String> cats = new LinkedHashSet<>();
+        for (String category : categories == null ? List.<String>of() : categories) {
+            if (category == null || category.isBlank() || category.length() > MAX_NAME) {
+                throw new InvalidInput("categories", "a category name is 1 to " + MAX_NAME + " characters");
+            }
+            cats.add(category.strip());
+        }
+        String resourceName = requireName(name);
+        Topic.requireKey(topic);
+        topics.ensure(workspaceId, new TopicDraft(topic, resourceName, TopicKind.MARKETING, false, false, Set.of()));
+        Resource resource = new Resource(id, resourceName, topic, List.copyOf(known), List.copyOf(cats));
+        settings.put(workspaceId, RESOURCES, Long.toString(id), resource);
+        return resource;
+    }
+
+    List<Database> databases(long workspaceId) {
+        return new ArrayList<>(
+                settings.all(workspaceId, DATABASES, Database.class).values());
+    }
+
+    List<Resource> resources(long workspaceId) {
+        return new ArrayList<>(
+                settings.all(workspaceId, RESOURCES, Resource.class).values());
+    }
+
+    Database database(long workspaceId, long id) {
+        return settings.get(workspaceId, DATABASES, Long.toString(id), Database.class)
+                .orElseThrow(() -> AltcraftError.UNKNOWN_DATABASE.failure("db_id " + id));
+    }
+
+    Resource resource(long workspaceId, long id) {
+        return settings.get(workspaceId, RESOURCES, Long.toString(id), Resource.class)
+                .orElseThrow(() -> AltcraftError.UNKNOWN_RESOURCE.failure("resource_id " + id));
+    }
+
+    /** The resource a topic is, if one is registered (the lowest id where several share a topic). */
+    Optional<Resource> resourceOfTopic(long workspaceId, String topic) {
+        Map<String, Resource> all = settings.all(workspaceId, RESOURCES, Resource.class);
+        return all.values().stream()
+                .filter(resource -> resource.topic().equals(topic))
+                .min((a, b) -> Long.compare(a.id(), b.id()));
+    }
+
+    private static long requirePositive(long id, String field) {
+        if (id < 1) {
+            throw new InvalidInput(field, "an id is a positive integer");
+        }
+        return id;
+    }
+
+    private static String requireName(@Nullable String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw new InvalidInput("name", "a name is 1 to " + MAX_NAME + " characters");
+        }
+        return name.strip();
+    }
+}

@@ -1,0 +1,558 @@
+package io.optledger.dialect.altcraft;
+
+import io.optledger.access.Workspaces;
+import io.optledger.consent.Action;
+import io.optledger.consent.ChangeOutcome;
+import io.optledger.consent.ConsentBatch;
+import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.ContactRef;
+import io.optledger.consent.Provenance;
+import io.optledger.consent.RequestContext;
+import io.optledger.consent.Status;
+import io.optledger.consent.Subscription;
+import io.optledger.consent.TopicSubscriptions;
+import io.optledger.consent.ledger.ConsentEvent;
+import io.optledger.consent.ledger.ConsentLedger;
+import io.optledger.contact.Channel;
+import io.optledger.contact.Contact;
+import io.optledger.contact.Contacts;
+import io.optledger.dialect.altcraft.AltcraftRegistry.Resource;
+import io.optledger.platform.InvalidInput;
+import io.optledger.suppression.Suppressions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Altcraft's subscription methods onto the consent core: each call is one or more consent batches. */
+@Component
+class AltcraftSubscriptions {
+
+    static final String SOURCE = "altcraft";
+    static final int MAX_LIMIT = 1_000;
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int CONTACT_PAGE = 500;
+    private static final String PRIORITY = "priority";
+    private static final String CATS = "cats";
+    private static final String CUSTOM_FIELDS = "custom_fields";
+    private static final int LEDGER_PAGE = 1_000;
+
+    private final ConsentService consent;
+    private final ConsentLedger ledger;
+    private final AltcraftRegistry registry;
+    private final AltcraftProfiles profiles;
+    private final Contacts contacts;
+    private final Suppressions suppressions;
+    private final Workspaces workspaces;
+
+    AltcraftSubscriptions(
+            ConsentService consent,
+            ConsentLedger ledger,
+            AltcraftRegistry registry,
+            AltcraftProfiles profiles,
+            Contacts contacts,
+            Suppressions suppressions,
+            Workspaces workspaces) {
+        this.consent = consent;
+        this.ledger = ledger;
+        this.registry = registry;
+        this.profiles = profiles;
+        this.contacts = contacts;
+        this.suppressions = suppressions;
+        this.workspaces = workspaces;
+    }
+
+    /** The subscription a call names: profile, resource, channel and address. */
+    private record Target(long dbId, Contact profile, Resource resource, AltcraftChannel channel, String address) {}
+
+    /** subscriptions/set: creates or changes one subscription and says what happened. */
+    Map<String, Object> set(long workspaceId, RequestContext context, AltcraftRequest request) {
+        Target target = target(workspaceId, request);
+        AltcraftStatus status = request.text("status") == null
+                ? null
+                : AltcraftStatus.of(request.text("status"))
+                        .orElseThrow(() -> AltcraftRequest.invalid(
+                                "status", "one of subscribed, unsubscribed, suspended, unconfirmed"));
+        Map<String, Object> properties = properties(request, target.resource());
+        Instant date = request.instant("date");
+        boolean quiet = request.bool("skip_triggers");
+        Map<String, String> details = new LinkedHashMap<>();
+        putIfGiven(details, "ip", request.text("ip"));
+        putIfGiven(details, "url", request.text("url"));
+
+        List<Subscription> before = subscriptionsOfResource(workspaceId, target.profile(), target.resource());
+        Subscription current = find(before, target).orElse(null);
+        List<ChangeOutcome> outcomes = apply(
+                workspaceId,
+                context,
+                target,
+                actions(status, current),
+                date,
+                properties,
+                quiet,
+                details,
+                "subscriptions/set");
+
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", action(outcomes, current));
+        data.put(
+                "is_new_channel",
+                !before.isEmpty()
+                        && before.stream()
+                                .noneMatch(s -> s.channel() == target.channel().channel()));
+        data.put(
+                "is_new_contact",
+                before.stream().anyMatch(s -> s.channel() == target.channel().channel()) && current == null);
+        data.put("is_new_subscription", before.isEmpty());
+        Subscription after = switch (outcomes.getLast()) {
+            case ChangeOutcome.Created created -> created.subscription();
+            case ChangeOutcome.Changed changed -> changed.subscription();
+            case ChangeOutcome.Unchanged unchanged -> unchanged.subscription();
+            case ChangeOutcome.Stale stale -> stale.current();
+            case ChangeOutcome.Rejected rejected -> current;
+        };
+        data.put("is_restored", current != null && current.deleted() && after != null && !after.deleted());
+        data.put(
+                "is_safe",
+                suppressions
+                        .findAll(workspaceId, List.of(target.channel().channel()), List.of(target.address()))
+                        .isEmpty());
+        return data;
+    }
+
+    /** subscriptions/get: one subscription. */
+    Map<String, Object> get(long workspaceId, AltcraftRequest request) {
+        Target target = target(workspaceId, request);
+        Subscription subscription = find(
+                        subscriptionsOfResource(workspaceId, target.profile(), target.resource()), target)
+                .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
+                        + target.profile().id() + ", resource "
+                        + target.resource().id() + ", " + target.channel().apiName()));
+        return view(target.dbId(), target.resource(), subscription);
+    }
+
+    /** subscriptions/list: a profile's subscriptions to registered resources, optionally of one resource or channel. */
+    List<Map<String, Object>> list(long workspaceId, AltcraftRequest request) {
+        long dbId = database(workspaceId, request);
+        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
+        Long resourceId = request.optionalId("resource_id");
+        AltcraftChannel channel = channelOrNull(request);
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (Subscription subscription : consent.subscriptionsOf(workspaceId, profile.id())) {
+            Optional<Resource> resource = registry.resourceOfTopic(workspaceId, subscription.topic());
+            Optional<AltcraftChannel> altcraftChannel = AltcraftChannel.of(subscription.channel());
+            if (resource.isPresent()
+                    && altcraftChannel.isPresent()
+                    && (resourceId == null || resource.get().id() == resourceId)
+                    && (channel == null || channel == altcraftChannel.get())) {
+                views.add(view(dbId, resource.get(), subscription));
+            }
+        }
+        return views;
+    }
+
+    /** subscriptions/list_all: a resource's subscriptions, a page at a time after {@code from_id}. */
+    Map<String, Object> listAll(long workspaceId, AltcraftRequest request) {
+        Resource resource = registry.resource(workspaceId, request.requiredId("resource_id"));
+        Long dbId = request.optionalId("db_id");
+        if (dbId != null) {
+            registry.database(workspaceId, dbId);
+        }
+        AltcraftChannel channel = channelOrNull(request);
+        Status status = request.text("status") == null
+                ? null
+                : AltcraftStatus.of(request.text("status"))
+                        .orElseThrow(() -> AltcraftRequest.invalid(
+                                "status", "one of subscribed, unsubscribed, suspended, unconfirmed"))
+                        .status();
+        Long fromId = request.integer("from_id");
+        Long limit = request.integer("limit");
+        if ((fromId != null && fromId < 0) || (limit != null && (limit < 1 || limit > MAX_LIMIT))) {
+            throw AltcraftRequest.invalid("from_id and limit", "from_id >= 0 and limit 1 to " + MAX_LIMIT);
+        }
+        TopicSubscriptions which = new TopicSubscriptions(
+                workspaceId,
+                resource.topic(),
+                channel == null ? null : channel.channel(),
+                status,
+                dbId == null ? null : AltcraftProfiles.DB_ATTRIBUTE,
+                dbId == null ? null : dbId.toString());
+        int size = limit == null ? DEFAULT_LIMIT : limit.intValue();
+        List<Map.Entry<Long, Subscription>> page =
+                consent.subscriptionsOfTopic(which, fromId == null ? 0 : fromId, size);
+        Map<Long, String> dbOf = contacts.attributeOf(
+                workspaceId,
+                page.stream()
+                        .map(entry -> entry.getValue().contactId())
+                        .distinct()
+                        .toList(),
+                AltcraftProfiles.DB_ATTRIBUTE);
+        List<Map<String, Object>> views = new ArrayList<>(page.size());
+        for (Map.Entry<Long, Subscription> entry : page) {
+            Subscription subscription = entry.getValue();
+            if (AltcraftChannel.of(subscription.channel()).isEmpty()) {
+                continue;
+            }
+            String db = dbOf.get(subscription.contactId());
+            Map<String, Object> view = view(db == null ? null : Long.parseLong(db), resource, subscription);
+            view.put("id", entry.getKey());
+            views.add(view);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptions", views);
+        data.put("next_from_id", page.size() == size ? page.getLast().getKey() : null);
+        data.put("total_count", consent.countOfTopic(which));
+        return data;
+    }
+
+    /** subscriptions/delete and subscriptions/undelete. */
+    Map<String, Object> delete(long workspaceId, RequestContext context, AltcraftRequest request, boolean delete) {
+        Target target = target(workspaceId, request);
+        Subscription current = find(subscriptionsOfResource(workspaceId, target.profile(), target.resource()), target)
+                .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
+                        + target.profile().id() + ", resource "
+                        + target.resource().id() + ", " + target.channel().apiName()));
+        String method = delete ? "subscriptions/delete" : "subscriptions/undelete";
+        List<ChangeOutcome> outcomes = apply(
+                workspaceId,
+                context,
+                target,
+                List.of(delete ? Action.DELETE : Action.KEEP),
+                null,
+                null,
+                false,
+                Map.of(),
+                method);
+        boolean changed = outcomes.getFirst() instanceof ChangeOutcome.Changed;
+        return Map.of("action", !changed ? "unchanged" : current.deleted() ? "restored" : "deleted");
+    }
+
+    /**
+     * subscriptions/suspend_all and unsuspend_all: every subscription of the database's profiles, optionally of one
+     * resource or channel, that is subscribed (or suspended), each with its own ledger event. Applied a page of
+     * profiles at a time, each page one transaction; answers how many changed.
+     */
+    Map<String, Object> suspendAll(long workspaceId, RequestContext context, AltcraftRequest request, boolean suspend) {
+        long dbId = database(workspaceId, request);
+        Long resourceId = request.optionalId("resource_id");
+        Resource resource = resourceId == null ? null : registry.resource(workspaceId, resourceId);
+        AltcraftChannel channel = channelOrNull(request);
+        Status from = suspend ? Status.SUBSCRIBED : Status.SUSPENDED;
+        Provenance provenance = provenance(
+                suspend ? "subscriptions/suspend_all" : "subscriptions/unsuspend_all", dbId, resourceId, Map.of());
+        long updated = 0;
+        long after = 0;
+        List<Long> page;
+        do {
+            page = contacts.idsWithAttribute(
+                    workspaceId, AltcraftProfiles.DB_ATTRIBUTE, Long.toString(dbId), after, CONTACT_PAGE);
+            List<ConsentCommand> commands = new ArrayList<>();
+            for (Subscription s :
+                    page.isEmpty() ? List.<Subscription>of() : consent.subscriptionsOf(workspaceId, page)) {
+                if (s.status() == from
+                        && !s.deleted()
+                        && (resource == null || resource.topic().equals(s.topic()))
+                        && (channel == null
+                                ? AltcraftChannel.of(s.channel()).isPresent()
+                                : channel.channel() == s.channel())) {
+                    commands.add(new ConsentCommand(
+                            ContactRef.id(s.contactId()),
+                            s.channel(),
+                            s.address(),
+                            s.topic(),
+                            suspend ? Action.SUSPEND : Action.RESUME,
+                            null,
+                            null,
+                            provenance));
+                }
+            }
+            for (int i = 0; i < commands.size(); i += ConsentBatch.MAX_COMMANDS) {
+                List<ConsentCommand> chunk =
+                        commands.subList(i, Math.min(commands.size(), i + ConsentBatch.MAX_COMMANDS));
+                updated += consent.apply(new ConsentBatch(workspaceId, context, chunk)).stream()
+                        .filter(outcome -> outcome instanceof ChangeOutcome.Changed)
+                        .count();
+            }
+            after = page.isEmpty() ? after : page.getLast();
+        } while (page.size() == CONTACT_PAGE);
+        return Map.of("updated", updated);
+    }
+
+    /** subscribers/history_get: a profile's subscription history from the ledger, optionally within dates. */
+    List<Map<String, Object>> history(long workspaceId, AltcraftRequest request) {
+        long dbId = database(workspaceId, request);
+        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
+        Instant from = request.instant("date_from");
+        Instant to = request.instant("date_to");
+        List<Map<String, Object>> history = new ArrayList<>();
+        long after = 0;
+        List<ConsentEvent> page;
+        do {
+            page = ledger.events(workspaceId, profile.id(), after, LEDGER_PAGE);
+            for (ConsentEvent event : page) {
+                boolean inRange = (from == null || !event.occurredAt().isBefore(from))
+                        && (to == null || !event.occurredAt().isAfter(to));
+                Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
+                if (inRange && channel.isPresent()) {
+                    history.add(historyEntry(workspaceId, event, channel.get()));
+                }
+            }
+            after = page.isEmpty() ? after : page.getLast().seq();
+        } while (page.size() == LEDGER_PAGE);
+        return history;
+    }
+
+    private Map<String, Object> historyEntry(long workspaceId, ConsentEvent event, AltcraftChannel channel) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("date", event.occurredAt().toString());
+        entry.put("recorded", event.recordedAt().toString());
+        entry.put(
+                "resource_id",
+                registry.resourceOfTopic(workspaceId, event.topic())
+                        .map(Resource::id)
+                        .orElse(null));
+        entry.put("topic", event.topic());
+        entry.put("channel", channel.apiName());
+        entry.putAll(addressFields(channel, event.address()));
+        entry.put("action", event.action().name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        entry.put(
+                "status_from",
+                event.from() == null ? null : AltcraftStatus.of(event.from()).apiName());
+        entry.put(
+                "status_to",
+                event.to() == null ? null : AltcraftStatus.of(event.to()).apiName());
+        entry.put("source", event.source());
+        entry.put("ip", event.details().getOrDefault("ip", event.ip()));
+        entry.put("url", event.details().get("url"));
+        return entry;
+    }
+
+    private List<ChangeOutcome> apply(
+            long workspaceId,
+            RequestContext context,
+            Target target,
+            List<Action> actions,
+            @Nullable Instant date,
+            @Nullable Map<String, Object> properties,
+            boolean quiet,
+            Map<String, String> details,
+            String method) {
+        Provenance provenance =
+                provenance(method, target.dbId(), target.resource().id(), details);
+        List<ConsentCommand> commands = new ArrayList<>(actions.size());
+        for (Action action : actions) {
+            commands.add(new ConsentCommand(
+                    ContactRef.id(target.profile().id()),
+                    target.channel().channel(),
+                    target.address(),
+                    target.resource().topic(),
+                    action,
+                    date,
+                    null,
+                    provenance,
+                    properties,
+                    quiet));
+        }
+        List<ChangeOutcome> outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+        for (ChangeOutcome outcome : outcomes) {
+            if (outcome instanceof ChangeOutcome.Rejected rejected) {
+                throw AltcraftError.REFUSED.failure(
+                        rejected.message() + " (" + rejected.reason().code() + ")");
+            }
+        }
+        return outcomes;
+    }
+
+    /** The consent actions that set an Altcraft status from the current state; no status keeps it. */
+    private static List<Action> actions(@Nullable AltcraftStatus status, @Nullable Subscription current) {
+        if (status == null) {
+            return List.of(current == null ? Action.OPT_IN : Action.KEEP);
+        }
+        return switch (status) {
+            case SUBSCRIBED -> List.of(Action.OPT_IN);
+            case UNSUBSCRIBED -> List.of(Action.OPT_OUT);
+            case UNCONFIRMED -> List.of(Action.AWAIT_CONFIRMATION);
+            // only a subscription can be paused: a new or left one is subscribed first, both on the ledger
+            case SUSPENDED ->
+                current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED)
+                        ? List.of(Action.SUSPEND)
+                        : List.of(Action.OPT_IN, Action.SUSPEND);
+        };
+    }
+
+    /** What set did: subscribed (created), restored, the new status, unchanged, or stale (older than the state). */
+    private static String action(List<ChangeOutcome> outcomes, @Nullable Subscription before) {
+        ChangeOutcome first = outcomes.getFirst();
+        ChangeOutcome last = outcomes.getLast();
+        if (first instanceof ChangeOutcome.Created) {
+            return "subscribed";
+        }
+        return switch (last) {
+            case ChangeOutcome.Changed changed ->
+                before != null && before.deleted() && !changed.subscription().deleted()
+                        ? "restored"
+                        : AltcraftStatus.of(changed.subscription().status()).apiName();
+            case ChangeOutcome.Unchanged unchanged -> "unchanged";
+            case ChangeOutcome.Stale stale -> "stale";
+            case ChangeOutcome.Created created -> "subscribed";
+            case ChangeOutcome.Rejected rejected -> "refused";
+        };
+    }
+
+    private Target target(long workspaceId, AltcraftRequest request) {
+        long dbId = database(workspaceId, request);
+        Resource resource = registry.resource(workspaceId, request.requiredId("resource_id"));
+        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
+        AltcraftChannel channel = AltcraftChannel.of(request.requiredText("channel"))
+                .orElseThrow(
+                        () -> AltcraftRequest.invalid("channel", "one of email, sms, push, telegram_bot, whatsapp"));
+        if (!resource.has(channel)) {
+            throw AltcraftRequest.invalid("channel", "one of the resource's channels " + resource.channels());
+        }
+        return new Target(dbId, profile, resource, channel, address(workspaceId, channel, request));
+    }
+
+    private long database(long workspaceId, AltcraftRequest request) {
+        return registry.database(workspaceId, request.requiredId("db_id")).id();
+    }
+
+    private static @Nullable AltcraftChannel channelOrNull(AltcraftRequest request) {
+        String name = request.text("channel");
+        return name == null
+                ? null
+                : AltcraftChannel.of(name)
+                        .orElseThrow(() ->
+                                AltcraftRequest.invalid("channel", "one of email, sms, push, telegram_bot, whatsapp"));
+    }
+
+    /** The channel address a call gives, normalised as the channel's addresses are. */
+    private String address(long workspaceId, AltcraftChannel channel, AltcraftRequest request) {
+        String region = workspaces.defaultRegion(workspaceId);
+        String field = "";
+        try {
+            return switch (channel) {
+                case EMAIL -> Channel.EMAIL.normaliseAddress(request.requiredText(field = "email"), region);
+                case SMS -> Channel.SMS.normaliseAddress(request.requiredText(field = "phone"), region);
+                case PUSH -> {
+                    String provider = request.requiredText(field = "provider");
+                    if (provider.contains(":")) {
+                        throw AltcraftRequest.invalid("provider", "a provider name without ':'");
+                    }
+                    yield Channel.PUSH.normaliseAddress(
+                            provider + ":" + request.requiredText(field = "subscription_id"), region);
+                }
+                case TELEGRAM_BOT -> Channel.TELEGRAM.normaliseAddress(ccData(request, field = "chat_id"), region);
+                case WHATSAPP -> Channel.WHATSAPP.normaliseAddress(ccData(request, field = "phone"), region);
+            };
+        } catch (InvalidInput e) {
+            throw AltcraftError.INVALID_FIELD.failure(field + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code cc_data}: the value itself, or an object holding it under {@code name}. */
+    private static String ccData(AltcraftRequest request, String name) {
+        var node = request.node("cc_data");
+        if (node.isObject() && node.get(name) != null && node.get(name).isValueNode()) {
+            return node.get(name).asString();
+        }
+        if (node.isValueNode() && !node.isNull() && !node.asString().isBlank()) {
+            return node.asString();
+        }
+        throw AltcraftRequest.invalid("cc_data", "an object with " + name);
+    }
+
+    /** The subscription's address as the fields Altcraft names it by. */
+    static Map<String, Object> addressFields(AltcraftChannel channel, String address) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        switch (channel) {
+            case EMAIL -> fields.put("email", address);
+            case SMS -> fields.put("phone", address);
+            case PUSH -> {
+                int colon = address.indexOf(':');
+                fields.put("provider", colon < 0 ? "" : address.substring(0, colon));
+                fields.put("subscription_id", address.substring(colon + 1));
+            }
+            case TELEGRAM_BOT -> fields.put("cc_data", Map.of("chat_id", address));
+            case WHATSAPP -> fields.put("cc_data", Map.of("phone", address));
+        }
+        return fields;
+    }
+
+    /** priority, custom_fields and cats, as given; categories must be the resource's. */
+    private static @Nullable Map<String, Object> properties(AltcraftRequest request, Resource resource) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Long priority = request.integer(PRIORITY);
+        if (priority != null) {
+            properties.put(PRIORITY, priority);
+        }
+        Map<String, Object> customFields = request.object(CUSTOM_FIELDS);
+        if (customFields != null) {
+            properties.put(CUSTOM_FIELDS, customFields);
+        }
+        List<String> cats = request.texts(CATS);
+        if (cats != null) {
+            for (String cat : cats) {
+                if (!resource.categories().contains(cat)) {
+                    throw AltcraftRequest.invalid(
+                            CATS, "categories of resource " + resource.id() + " " + resource.categories());
+                }
+            }
+            properties.put(CATS, cats);
+        }
+        return properties.isEmpty() ? null : properties;
+    }
+
+    private List<Subscription> subscriptionsOfResource(long workspaceId, Contact profile, Resource resource) {
+        return consent.subscriptionsOf(workspaceId, profile.id()).stream()
+                .filter(s -> s.topic().equals(resource.topic()))
+                .toList();
+    }
+
+    private static Optional<Subscription> find(List<Subscription> subscriptions, Target target) {
+        return subscriptions.stream()
+                .filter(s ->
+                        s.channel() == target.channel().channel() && s.address().equals(target.address()))
+                .findFirst();
+    }
+
+    private static Map<String, Object> view(@Nullable Long dbId, Resource resource, Subscription subscription) {
+        AltcraftChannel channel = AltcraftChannel.of(subscription.channel()).orElseThrow();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("profile_id", Long.toString(subscription.contactId()));
+        view.put("db_id", dbId);
+        view.put("resource_id", resource.id());
+        view.put("channel", channel.apiName());
+        view.putAll(addressFields(channel, subscription.address()));
+        view.put("status", AltcraftStatus.of(subscription.status()).apiName());
+        view.put("is_delete", subscription.deleted());
+        view.put(PRIORITY, subscription.properties().get(PRIORITY));
+        view.put(CATS, subscription.properties().getOrDefault(CATS, List.of()));
+        view.put(CUSTOM_FIELDS, subscription.properties().getOrDefault(CUSTOM_FIELDS, Map.of()));
+        view.put("date", subscription.occurredAt().toString());
+        view.put("updated", subscription.updatedAt().toString());
+        return view;
+    }
+
+    private static Provenance provenance(
+            String method, long dbId, @Nullable Long resourceId, Map<String, String> extra) {
+        Map<String, String> details = new LinkedHashMap<>(extra);
+        details.put("method", method);
+        details.put("dbId", Long.toString(dbId));
+        if (resourceId != null) {
+            details.put("resourceId", Long.toString(resourceId));
+        }
+        return new Provenance(SOURCE, null, null, null, null, details);
+    }
+
+    private static void putIfGiven(Map<String, String> details, String name, @Nullable String value) {
+        if (value != null) {
+            details.put(name, value);
+        }
+    }
+}

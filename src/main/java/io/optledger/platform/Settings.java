@@ -1,0 +1,107 @@
+package io.optledger.platform;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Per-workspace configuration values as JSON, by namespace and key, for modules whose configuration is a handful of
+ * records (a dialect's registered databases and resources). Cached per namespace on every node and kept current by
+ * {@link Invalidations}.
+ */
+@Service
+public class Settings implements Invalidations.Subscriber {
+
+    private static final String UPSERT = """
+            insert into settings (workspace_id, namespace, key, value, updated_at)
+            values (:workspaceId, :namespace, :key, :value::jsonb, :now)
+            on conflict (workspace_id, namespace, key) do update set value = excluded.value, updated_at = excluded.updated_at
+            """;
+    private static final String SELECT_NAMESPACE = """
+            select key, value::text as value from settings
+            where workspace_id = :workspaceId and namespace = :namespace order by key
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Invalidations invalidations;
+    private final Clock clock;
+    private final Cache<String, Map<String, JsonNode>> cache =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+
+    Settings(JdbcClient jdbc, JsonMapper json, Invalidations invalidations, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.invalidations = invalidations;
+        this.clock = clock;
+        invalidations.subscribe(this);
+    }
+
+    @Override
+    public void invalidate(Invalidation invalidation) {
+        if (invalidation.kind() == Invalidation.Kind.SETTINGS) {
+            cache.invalidate(cacheKey(invalidation.workspaceId(), invalidation.key()));
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    /** Creates or replaces the value under a key. */
+    public void put(long workspaceId, String namespace, String key, Object value) {
+        jdbc.sql(UPSERT)
+                .param("workspaceId", workspaceId)
+                .param("namespace", namespace)
+                .param("key", key)
+                .param("value", json.writeValueAsString(value))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        invalidations.publish(
+                workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.SETTINGS, namespace)));
+    }
+
+    public <T> Optional<T> get(long workspaceId, String namespace, String key, Class<T> type) {
+        return Optional.ofNullable(values(workspaceId, namespace).get(key)).map(value -> json.treeToValue(value, type));
+    }
+
+    /** Every value of the namespace, by key in key order. */
+    public <T> Map<String, T> all(long workspaceId, String namespace, Class<T> type) {
+        Map<String, T> all = new LinkedHashMap<>();
+        values(workspaceId, namespace).forEach((key, value) -> all.put(key, json.treeToValue(value, type)));
+        return all;
+    }
+
+    private Map<String, JsonNode> values(long workspaceId, String namespace) {
+        if (!invalidations.isLive()) {
+            return load(workspaceId, namespace);
+        }
+        return cache.get(cacheKey(workspaceId, namespace), ignored -> load(workspaceId, namespace));
+    }
+
+    private Map<String, JsonNode> load(long workspaceId, String namespace) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        jdbc.sql(SELECT_NAMESPACE)
+                .param("workspaceId", workspaceId)
+                .param("namespace", namespace)
+                .query(rs -> {
+                    values.put(rs.getString("key"), json.readTree(rs.getString("value")));
+                });
+        return Collections.unmodifiableMap(values);
+    }
+
+    private static String cacheKey(long workspaceId, String namespace) {
+        return workspaceId + "/" + namespace;
+    }
+}
