@@ -113,7 +113,25 @@ class ApiSmokeTests {
                         "/v1/eligibility",
                         "/v1/contacts/{id}/events/verify",
                         "/v1/api-keys",
-                        "/v1/workspaces");
+                        "/v1/workspaces",
+                        "/v1/altcraft/databases/{dbId}",
+                        "/v1/altcraft/resources/{resourceId}");
         assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void answersJsonEvenToAClientThatPrefersXml() {
+        TestWorkspace workspace = TestWorkspace.create(api);
+        ApiClient.Response response = api.send(
+                "GET",
+                "/v1/topics",
+                Map.of(
+                        "Authorization",
+                        "Bearer " + workspace.adminKey(),
+                        "Accept",
+                        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+                null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
     }
 }
