@@ -375,6 +375,41 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
     }
 
     @Test
+    void aSuppressedAddressIsNotSafeAReadOnlyTokenCannotWriteAndAMandatoryTopicCannotBeLeft() {
+        ApiClient.Response suppressed = api.post(
+                "/v1/suppressions",
+                workspace.adminKey(),
+                "{\"channel\":\"EMAIL\",\"address\":\"ada@example.com\",\"reason\":\"BOUNCE\"}");
+        assertThat(suppressed.status()).as(suppressed.text()).isEqualTo(201);
+        assertThat(altcraft.data("subscriptions/set", set(Map.of()))
+                        .get("is_safe")
+                        .asBoolean())
+                .isFalse();
+
+        String reader = api.post(
+                        "/v1/api-keys",
+                        workspace.adminKey(),
+                        ApiClient.json(Map.of("name", "reader", "scopes", List.of("subscriptions:read"))))
+                .json()
+                .get("key")
+                .asString();
+        assertError(altcraft.call("subscriptions/set", set(Map.of("token", reader, "status", "unsubscribed"))), 403, 3);
+        assertThat(altcraft.call("subscriptions/get", set(Map.of("token", reader)))
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(api.patch("/v1/topics/news", workspace.adminKey(), "{\"mandatory\":true}")
+                        .status())
+                .isEqualTo(200);
+        assertError(altcraft.call("subscriptions/set", set(Map.of("status", "unsubscribed"))), 409, 10);
+        assertThat(altcraft.data("subscriptions/get", get()).get("status").asString())
+                .isEqualTo("subscribed");
+        // the refusal is a consent decision, so the ledger has it
+        assertThat(workspace.events(Long.parseLong(ada)).findValuesAsString("outcome"))
+                .containsExactly("CREATED", "REJECTED");
+    }
+
+    @Test
     void xmlWithADtdOrAnExternalEntityIsRefusedAndNothingIsWritten() {
         String entity = """
                 <?xml version="1.0"?>
