@@ -7,10 +7,10 @@ import io.optledger.topic.TopicKind;
 import io.optledger.topic.Topics;
 import io.optledger.topic.Topics.TopicDraft;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -105,12 +105,14 @@ class AltcraftRegistry {
                 .orElseThrow(() -> AltcraftError.UNKNOWN_RESOURCE.failure("resource_id " + id));
     }
 
-    /** The resource a topic is, if one is registered (the lowest id where several share a topic). */
-    Optional<Resource> resourceOfTopic(long workspaceId, String topic) {
-        Map<String, Resource> all = settings.all(workspaceId, RESOURCES, Resource.class);
-        return all.values().stream()
-                .filter(resource -> resource.topic().equals(topic))
-                .min((a, b) -> Long.compare(a.id(), b.id()));
+    /** The registered resources by topic key (the lowest id where several share a topic). */
+    Map<String, Resource> resourcesByTopic(long workspaceId) {
+        Map<String, Resource> byTopic = new HashMap<>();
+        for (Resource resource :
+                settings.all(workspaceId, RESOURCES, Resource.class).values()) {
+            byTopic.merge(resource.topic(), resource, (a, b) -> a.id() <= b.id() ? a : b);
+        }
+        return byTopic;
     }
 
     private static long requirePositive(long id, String field) {

@@ -143,8 +143,9 @@ class AltcraftSubscriptions {
         Long resourceId = request.optionalId("resource_id");
         AltcraftChannel channel = channelOrNull(request);
         List<Map<String, Object>> views = new ArrayList<>();
+        Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
         for (Subscription subscription : consent.subscriptionsOf(workspaceId, profile.id())) {
-            Optional<Resource> resource = registry.resourceOfTopic(workspaceId, subscription.topic());
+            Optional<Resource> resource = Optional.ofNullable(resources.get(subscription.topic()));
             Optional<AltcraftChannel> altcraftChannel = AltcraftChannel.of(subscription.channel());
             if (resource.isPresent()
                     && altcraftChannel.isPresent()
@@ -290,6 +291,7 @@ class AltcraftSubscriptions {
         Instant from = request.instant("date_from");
         Instant to = request.instant("date_to");
         List<Map<String, Object>> history = new ArrayList<>();
+        Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
         long after = 0;
         List<ConsentEvent> page;
         do {
@@ -299,7 +301,7 @@ class AltcraftSubscriptions {
                         && (to == null || !event.occurredAt().isAfter(to));
                 Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
                 if (inRange && channel.isPresent()) {
-                    history.add(historyEntry(workspaceId, event, channel.get()));
+                    history.add(historyEntry(resources.get(event.topic()), event, channel.get()));
                 }
             }
             after = page.isEmpty() ? after : page.getLast().seq();
@@ -307,15 +309,12 @@ class AltcraftSubscriptions {
         return history;
     }
 
-    private Map<String, Object> historyEntry(long workspaceId, ConsentEvent event, AltcraftChannel channel) {
+    private static Map<String, Object> historyEntry(
+            @Nullable Resource resource, ConsentEvent event, AltcraftChannel channel) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("date", event.occurredAt().toString());
         entry.put("recorded", event.recordedAt().toString());
-        entry.put(
-                "resource_id",
-                registry.resourceOfTopic(workspaceId, event.topic())
-                        .map(Resource::id)
-                        .orElse(null));
+        entry.put("resource_id", resource == null ? null : resource.id());
         entry.put("topic", event.topic());
         entry.put("channel", channel.apiName());
         entry.putAll(addressFields(channel, event.address()));
