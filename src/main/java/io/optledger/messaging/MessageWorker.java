@@ -1,0 +1,128 @@
+package io.optledger.messaging;
+
+import io.optledger.contact.Channel;
+import io.optledger.messaging.internal.JdbcMessages;
+import io.optledger.messaging.sms.SmsSender;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends queued messages: claims due ones, sends each, and marks it sent, or queues it again with exponential backoff
+ * (2 s, 4 s, 8 s, … at most 10 minutes), or gives up after {@code optledger.messaging.max-attempts}. Every node runs
+ * one; they share the queue.
+ */
+@Component
+class MessageWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
+    private static final int BATCH = 50;
+    /** How long a claim lasts: a message still SENDING after it is claimed again, in case its worker died. */
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final JdbcMessages messages;
+    private final SmsSender sms;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final int maxAttempts;
+    private final String from;
+    private volatile boolean running;
+    private @Nullable Thread worker;
+
+    MessageWorker(
+            JdbcMessages messages,
+            SmsSender sms,
+            Clock clock,
+            @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
+            @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
+            @Value("${optledger.sms.from:OptLedger}") String from) {
+        this.messages = messages;
+        this.sms = sms;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.maxAttempts = maxAttempts;
+        this.from = from;
+    }
+
+    /** Sends what is due now; answers how many messages it handled. */
+    int sendDue() {
+        Instant now = clock.instant();
+        List<OutboundMessage> due = messages.claim(now, now.plus(LEASE), BATCH);
+        for (OutboundMessage message : due) {
+            send(message);
+        }
+        return due.size();
+    }
+
+    private void send(OutboundMessage message) {
+        try {
+            if (message.channel() != Channel.SMS && message.channel() != Channel.WHATSAPP) {
+                throw new SmsSender.SendFailure("no sender for channel " + message.channel());
+            }
+            sms.send(from, message.recipient(), message.body());
+            messages.markSent(message, clock.instant());
+        } catch (SmsSender.SendFailure e) {
+            boolean last = message.attempts() >= maxAttempts;
+            Instant next = last ? null : clock.instant().plus(backoff(message.attempts()));
+            messages.markFailedAttempt(message, next, e.getMessage());
+            log.warn(
+                    "Message {} of workspace {} not sent (attempt {} of {}): {}",
+                    message.id(),
+                    message.workspaceId(),
+                    message.attempts(),
+                    maxAttempts,
+                    e.getMessage());
+        }
+    }
+
+    static Duration backoff(int attempts) {
+        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts, 20));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (sendDue() == BATCH) {
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                log.warn("Sending messages failed; retrying: {}", e.getMessage());
+            }
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().name("message-worker").daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

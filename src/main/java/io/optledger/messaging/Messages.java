@@ -1,0 +1,55 @@
+package io.optledger.messaging;
+
+import io.optledger.access.Workspaces;
+import io.optledger.contact.Channel;
+import io.optledger.messaging.internal.JdbcMessages;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Queues messages for sending. Call it inside the transaction of the change that causes the message: the message is
+ * then sent if and only if the change commits, and never from inside the request.
+ */
+@Service
+public class Messages {
+
+    private final JdbcMessages messages;
+    private final MessageTemplates templates;
+    private final Workspaces workspaces;
+    private final Clock clock;
+
+    Messages(JdbcMessages messages, MessageTemplates templates, Workspaces workspaces, Clock clock) {
+        this.messages = messages;
+        this.templates = templates;
+        this.workspaces = workspaces;
+        this.clock = clock;
+    }
+
+    /**
+     * Renders a template for the recipient and queues it. {@code {brand}} is the workspace's name unless {@code
+     * values} give one. Answers the message id.
+     */
+    public long enqueue(
+            long workspaceId,
+            @Nullable Long contactId,
+            Channel channel,
+            String recipient,
+            MessageTemplate template,
+            String locale,
+            Map<String, String> values) {
+        Map<String, String> all = new LinkedHashMap<>(values);
+        all.putIfAbsent("brand", workspaces.get(workspaceId).name());
+        String supported = MessageTemplate.supported(locale);
+        String body = templates.render(workspaceId, template, supported, all);
+        return messages.insert(workspaceId, contactId, channel, recipient, template, supported, body, clock.instant());
+    }
+
+    /** Every message ever queued to a recipient on a channel, oldest first. */
+    public List<OutboundMessage> to(long workspaceId, Channel channel, String recipient) {
+        return messages.findTo(workspaceId, channel, recipient);
+    }
+}

@@ -1,0 +1,129 @@
+package io.optledger.messaging.internal;
+
+import io.optledger.contact.Channel;
+import io.optledger.messaging.MessageTemplate;
+import io.optledger.messaging.OutboundMessage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The message queue in PostgreSQL. */
+@Repository
+public class JdbcMessages {
+
+    private static final String COLUMNS = "workspace_id, id, contact_id, channel, recipient, template, locale, body,"
+            + " status, attempts, next_attempt_at, last_error, created_at, sent_at";
+    private static final String INSERT = """
+            insert into messages (workspace_id, contact_id, channel, recipient, template, locale, body, status,
+                next_attempt_at, created_at)
+            values (:workspaceId, :contactId, :channel, :recipient, :template, :locale, :body, 'QUEUED', :now, :now)
+            returning id
+            """;
+    // Claims due messages, queued or with a lapsed claim, for one lease: nodes share the queue without waiting on
+    // each other's locks, and a message whose worker died is sent again once its lease ends.
+    private static final String CLAIM = "update messages m set status = 'SENDING', attempts = m.attempts + 1,"
+            + " next_attempt_at = :leaseEnd from (select workspace_id, id from messages"
+            + " where status in ('QUEUED', 'SENDING') and next_attempt_at <= :now order by next_attempt_at limit :limit"
+            + " for update skip locked) due where m.workspace_id = due.workspace_id and m.id = due.id returning "
+            + COLUMNS.replace("workspace_id", "m.workspace_id").replace(" id,", " m.id,");
+    private static final String SENT = """
+            update messages set status = 'SENT', sent_at = :now, last_error = null
+            where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String RETRY = """
+            update messages set status = :status, next_attempt_at = :nextAttemptAt, last_error = :error
+            where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String SELECT_TO = "select " + COLUMNS
+            + " from messages where workspace_id = :workspaceId and channel = :channel and recipient = :recipient"
+            + " order by id";
+
+    private final JdbcClient jdbc;
+
+    JdbcMessages(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long insert(
+            long workspaceId,
+            @Nullable Long contactId,
+            Channel channel,
+            String recipient,
+            MessageTemplate template,
+            String locale,
+            String body,
+            Instant now) {
+        return jdbc.sql(INSERT)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .param("channel", channel.name())
+                .param("recipient", recipient)
+                .param("template", template.name())
+                .param("locale", locale)
+                .param("body", body)
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
+    public List<OutboundMessage> claim(Instant now, Instant leaseEnd, int limit) {
+        return jdbc.sql(CLAIM)
+                .param("now", Timestamp.from(now))
+                .param("leaseEnd", Timestamp.from(leaseEnd))
+                .param("limit", limit)
+                .query(JdbcMessages::map)
+                .list();
+    }
+
+    public void markSent(OutboundMessage message, Instant now) {
+        jdbc.sql(SENT)
+                .param("workspaceId", message.workspaceId())
+                .param("id", message.id())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** Back to the queue until {@code nextAttemptAt}, or FAILED for good when {@code nextAttemptAt} is null. */
+    public void markFailedAttempt(OutboundMessage message, @Nullable Instant nextAttemptAt, String error) {
+        jdbc.sql(RETRY)
+                .param("workspaceId", message.workspaceId())
+                .param("id", message.id())
+                .param("status", nextAttemptAt == null ? "FAILED" : "QUEUED")
+                .param("nextAttemptAt", Timestamp.from(nextAttemptAt == null ? message.nextAttemptAt() : nextAttemptAt))
+                .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .update();
+    }
+
+    public List<OutboundMessage> findTo(long workspaceId, Channel channel, String recipient) {
+        return jdbc.sql(SELECT_TO)
+                .param("workspaceId", workspaceId)
+                .param("channel", channel.name())
+                .param("recipient", recipient)
+                .query(JdbcMessages::map)
+                .list();
+    }
+
+    private static OutboundMessage map(ResultSet rs, int row) throws SQLException {
+        Timestamp sent = rs.getTimestamp("sent_at");
+        return new OutboundMessage(
+                rs.getLong("workspace_id"),
+                rs.getLong("id"),
+                rs.getObject("contact_id", Long.class),
+                Channel.valueOf(rs.getString("channel")),
+                rs.getString("recipient"),
+                MessageTemplate.valueOf(rs.getString("template")),
+                rs.getString("locale"),
+                rs.getString("body"),
+                OutboundMessage.Status.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getTimestamp("next_attempt_at").toInstant(),
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                sent == null ? null : sent.toInstant());
+    }
+}
