@@ -1,6 +1,7 @@
 package io.optledger.access;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -14,6 +15,11 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 public class CallerResolver implements HandlerMethodArgumentResolver {
 
     private static final String ATTRIBUTE = Caller.class.getName();
+
+    /** The caller an authentication interceptor admitted for this request, if any. */
+    public static @Nullable Caller of(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof Caller caller ? caller : null;
+    }
 
     /** Checks the handler's {@link RequiresScope} and hands the caller to the handler. */
     static void admit(HttpServletRequest request, HandlerMethod handler, Caller caller) {

@@ -11,6 +11,8 @@ public enum Scope {
     SUBSCRIPTIONS_READ("subscriptions:read"),
     SUBSCRIPTIONS_WRITE("subscriptions:write"),
     ADMIN("admin"),
+    /** Post inbound SMS from the provider's webhook, and nothing else: the per-workspace secret a gateway holds. */
+    SMS_INBOUND("sms:inbound"),
     SYSTEM("system");
 
     private final String value;
@@ -38,7 +40,7 @@ public enum Scope {
         return held.contains(this)
                 || switch (this) {
                     case SUBSCRIPTIONS_READ -> held.contains(SUBSCRIPTIONS_WRITE) || held.contains(ADMIN);
-                    case SUBSCRIPTIONS_WRITE -> held.contains(ADMIN);
+                    case SUBSCRIPTIONS_WRITE, SMS_INBOUND -> held.contains(ADMIN);
                     case ADMIN, SYSTEM -> false;
                 };
     }

@@ -12,10 +12,20 @@ public final class PhoneNumbers {
 
     private PhoneNumbers() {}
 
+    /**
+     * The E.164 form of a phone number. A number given in international form (with its {@code +} and country code) is
+     * accepted when its length is possible for its country, since numbering plans change faster than any library's
+     * metadata; a national number must be valid in {@code defaultRegion}.
+     */
     public static String normalise(String raw, String defaultRegion) {
         try {
-            PhoneNumber number = UTIL.parse(raw.strip(), defaultRegion);
-            if (!UTIL.isValidNumber(number)) {
+            String stripped = raw.strip();
+            PhoneNumber number = UTIL.parse(stripped, defaultRegion);
+            boolean acceptable = stripped.startsWith("+")
+                    ? !UTIL.getRegionCodeForCountryCode(number.getCountryCode()).equals("ZZ")
+                            && UTIL.isPossibleNumber(number)
+                    : UTIL.isValidNumber(number);
+            if (!acceptable) {
                 throw invalid(raw);
             }
             return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);

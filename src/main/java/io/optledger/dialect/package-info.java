@@ -5,5 +5,15 @@
  */
 @org.jspecify.annotations.NullMarked
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "consent", "consent::ledger", "contact", "topic", "suppression", "platform"})
+        allowedDependencies = {
+            "access",
+            "consent",
+            "consent::ledger",
+            "contact",
+            "topic",
+            "suppression",
+            "eligibility",
+            "messaging",
+            "platform"
+        })
 package io.optledger.dialect;

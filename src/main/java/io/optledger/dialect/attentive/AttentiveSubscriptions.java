@@ -1,0 +1,429 @@
+package io.optledger.dialect.attentive;
+
+import io.optledger.consent.Action;
+import io.optledger.consent.ChangeOutcome;
+import io.optledger.consent.ConsentBatch;
+import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.ContactRef;
+import io.optledger.consent.Provenance;
+import io.optledger.consent.RequestContext;
+import io.optledger.consent.Status;
+import io.optledger.consent.Subscription;
+import io.optledger.contact.Channel;
+import io.optledger.contact.Contacts;
+import io.optledger.contact.EmailAddresses;
+import io.optledger.contact.Identifier;
+import io.optledger.contact.PhoneNumbers;
+import io.optledger.dialect.attentive.AttentivePayloads.CreationResponse;
+import io.optledger.dialect.attentive.AttentivePayloads.CustomIdentifier;
+import io.optledger.dialect.attentive.AttentivePayloads.Eligibility;
+import io.optledger.dialect.attentive.AttentivePayloads.EligibilityResponse;
+import io.optledger.dialect.attentive.AttentivePayloads.ExternalIdentifiers;
+import io.optledger.dialect.attentive.AttentivePayloads.RequestedSubscription;
+import io.optledger.dialect.attentive.AttentivePayloads.SubscribeRequest;
+import io.optledger.dialect.attentive.AttentivePayloads.SubscribeResponse;
+import io.optledger.dialect.attentive.AttentivePayloads.SubscriptionEligibility;
+import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeRequest;
+import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeResponse;
+import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeStatus;
+import io.optledger.dialect.attentive.AttentivePayloads.User;
+import io.optledger.eligibility.EligibilityService;
+import io.optledger.messaging.MessageTemplate;
+import io.optledger.messaging.Messages;
+import io.optledger.platform.InvalidInput;
+import io.optledger.topic.SignUpUnit;
+import io.optledger.topic.SignUpUnit.SubscriptionType;
+import io.optledger.topic.SignUpUnit.UnitChannel;
+import io.optledger.topic.SignUpUnits;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Attentive's Subscribers API onto the consent core. Each call's consent changes and the texts they cause are written
+ * in one transaction before the 202; the texts go out afterwards from the messaging queue.
+ */
+@Component
+class AttentiveSubscriptions {
+
+    static final String SOURCE = "attentive";
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+
+    private final SignUpUnits units;
+    private final Contacts contacts;
+    private final ConsentService consent;
+    private final EligibilityService eligibility;
+    private final Messages messages;
+    private final TransactionTemplate transactions;
+
+    AttentiveSubscriptions(
+            SignUpUnits units,
+            Contacts contacts,
+            ConsentService consent,
+            EligibilityService eligibility,
+            Messages messages,
+            TransactionTemplate transactions) {
+        this.units = units;
+        this.contacts = contacts;
+        this.consent = consent;
+        this.eligibility = eligibility;
+        this.messages = messages;
+        this.transactions = transactions;
+    }
+
+    SubscribeResponse subscribe(long workspaceId, RequestContext context, SubscribeRequest request) {
+        User user = user(request.user());
+        SignUpUnit unit = unit(workspaceId, request);
+        boolean singleOptIn = Boolean.TRUE.equals(request.singleOptIn());
+        if (singleOptIn && !unit.singleOptInAllowed()) {
+            throw new AttentiveFailure(
+                    HttpStatus.FORBIDDEN, "single opt-in is not enabled for sign-up unit '" + unit.id() + "'");
+        }
+        String address = unit.channel() == UnitChannel.TEXT ? user.phone() : user.email();
+        if (address == null) {
+            throw AttentiveFailure.badRequest("sign-up unit '" + unit.id() + "' signs up by " + unit.channel()
+                    + ": give user." + (unit.channel() == UnitChannel.TEXT ? "phone" : "email"));
+        }
+        List<Identifier> identifiers = identifiers(user, request.externalIdentifiers());
+        long contactId =
+                contacts.register(workspaceId, identifiers, Map.of()).contact().id();
+        Channel channel = unit.channel().channel();
+        String topic = unit.subscriptionType().topic();
+
+        String status = transactions.execute(tx -> {
+            Subscription current = current(workspaceId, contactId, channel, address, topic);
+            boolean previously = current != null
+                    && !current.deleted()
+                    && (current.status() == Status.SUBSCRIBED || current.status() == Status.PENDING);
+            boolean confirmed = current != null && current.status() == Status.SUBSCRIBED;
+            // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
+            boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("disclosureVersion", Integer.toString(unit.disclosure().version()));
+            details.put("disclosureHash", unit.disclosure().hash());
+            details.put("locale", unit.locale());
+            details.put("singleOptIn", Boolean.toString(singleOptIn));
+            ChangeOutcome outcome = consent.apply(new ConsentBatch(
+                            workspaceId,
+                            context,
+                            List.of(new ConsentCommand(
+                                    ContactRef.id(contactId),
+                                    channel,
+                                    address,
+                                    topic,
+                                    awaitReply ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
+                                    null,
+                                    null,
+                                    new Provenance(SOURCE, null, null, null, unit.id(), details)))))
+                    .getFirst();
+            if (outcome instanceof ChangeOutcome.Rejected rejected) {
+                throw AttentiveFailure.badRequest(rejected.message());
+            }
+            if (unit.channel() == UnitChannel.TEXT) {
+                MessageTemplate template = confirmed
+                        ? MessageTemplate.ALREADY_SUBSCRIBED
+                        : awaitReply ? MessageTemplate.CONFIRMATION_REQUEST : null;
+                if (template != null) {
+                    messages.enqueue(
+                            workspaceId,
+                            contactId,
+                            channel,
+                            address,
+                            template,
+                            unit.locale(),
+                            Map.of(
+                                    "unit",
+                                    unit.name(),
+                                    "disclosure",
+                                    unit.disclosure().text()));
+                }
+            }
+            return previously ? "PREVIOUSLY_CREATED" : "NEWLY_CREATED";
+        });
+        return new SubscribeResponse(
+                user,
+                request.externalIdentifiers(),
+                List.of(new CreationResponse(
+                        new AttentivePayloads.Subscription(
+                                unit.subscriptionType().name(), unit.channel().name()),
+                        status)));
+    }
+
+    EligibilityResponse eligibility(long workspaceId, @Nullable String phone, @Nullable String email) {
+        User user = user(new User(phone, email));
+        requireKnown(workspaceId, user);
+        List<SubscriptionEligibility> answers = new ArrayList<>();
+        for (Pair pair : pairs(workspaceId)) {
+            String address = pair.channel() == UnitChannel.TEXT ? user.phone() : user.email();
+            if (address != null) {
+                boolean eligible = eligibility
+                        .check(
+                                workspaceId,
+                                pair.channel().channel(),
+                                pair.type().topic(),
+                                new EligibilityService.Target.Address(address))
+                        .eligible();
+                answers.add(new SubscriptionEligibility(pair.subscription(), new Eligibility(eligible)));
+            }
+        }
+        return new EligibilityResponse(answers);
+    }
+
+    UnsubscribeResponse unsubscribe(long workspaceId, RequestContext context, UnsubscribeRequest request) {
+        User user = user(request.user());
+        long contactId = requireKnown(workspaceId, user);
+        boolean notify = request.notification() == null
+                || !Boolean.TRUE.equals(request.notification().disabled());
+        // the language only matters when a text is sent
+        String language = !notify
+                        || request.notification() == null
+                        || request.notification().language() == null
+                ? MessageTemplate.EN_US
+                : language(request.notification().language());
+
+        // an email reaches only EMAIL subscriptions, a phone only TEXT ones
+        Set<Pair> targets = new LinkedHashSet<>();
+        if (request.subscriptions() == null || request.subscriptions().isEmpty()) {
+            for (Subscription s : consent.subscriptionsOf(workspaceId, contactId)) {
+                SubscriptionType type = SubscriptionType.ofTopic(s.topic());
+                UnitChannel channel = unitChannel(s.channel());
+                if (type != null && channel != null && s.address().equals(addressOf(user, channel))) {
+                    targets.add(new Pair(type, channel));
+                }
+            }
+        } else {
+            for (RequestedSubscription requested : request.subscriptions()) {
+                Pair pair = pair(requested);
+                if (addressOf(user, pair.channel()) != null) {
+                    targets.add(pair);
+                }
+            }
+        }
+        return transactions.execute(tx -> {
+            List<UnsubscribeStatus> statuses = new ArrayList<>();
+            boolean text = false;
+            for (Pair target : targets) {
+                String address = addressOf(user, target.channel());
+                Subscription current = current(
+                        workspaceId,
+                        contactId,
+                        target.channel().channel(),
+                        address,
+                        target.type().topic());
+                boolean previously = current != null && current.status() == Status.UNSUBSCRIBED;
+                ChangeOutcome outcome = consent.apply(new ConsentBatch(
+                                workspaceId,
+                                context,
+                                List.of(new ConsentCommand(
+                                        ContactRef.id(contactId),
+                                        target.channel().channel(),
+                                        address,
+                                        target.type().topic(),
+                                        Action.OPT_OUT,
+                                        null,
+                                        null,
+                                        Provenance.of(SOURCE)))))
+                        .getFirst();
+                if (outcome instanceof ChangeOutcome.Rejected rejected) {
+                    throw AttentiveFailure.badRequest(rejected.message());
+                }
+                text |= target.channel() == UnitChannel.TEXT;
+                statuses.add(new UnsubscribeStatus(
+                        target.subscription(), previously ? "PREVIOUSLY_UNSUBSCRIBED" : "NEWLY_UNSUBSCRIBED"));
+            }
+            if (text && notify) {
+                messages.enqueue(
+                        workspaceId,
+                        contactId,
+                        Channel.SMS,
+                        user.phone(),
+                        MessageTemplate.UNSUBSCRIBED,
+                        language,
+                        Map.of());
+            }
+            return new UnsubscribeResponse(user, statuses);
+        });
+    }
+
+    /** A subscription type on a channel, as Attentive names subscriptions. */
+    record Pair(SubscriptionType type, UnitChannel channel) {
+        AttentivePayloads.Subscription subscription() {
+            return new AttentivePayloads.Subscription(type.name(), channel.name());
+        }
+    }
+
+    private Set<Pair> pairs(long workspaceId) {
+        Set<Pair> pairs = new LinkedHashSet<>();
+        for (SignUpUnit unit : units.list(workspaceId)) {
+            pairs.add(new Pair(unit.subscriptionType(), unit.channel()));
+        }
+        return pairs;
+    }
+
+    private SignUpUnit unit(long workspaceId, SubscribeRequest request) {
+        if (request.signUpSourceId() != null) {
+            return units.list(workspaceId).stream()
+                    .filter(unit -> unit.id().equals(request.signUpSourceId()))
+                    .findFirst()
+                    .orElseThrow(() -> new AttentiveFailure(
+                            HttpStatus.NOT_FOUND, "no sign-up unit '" + request.signUpSourceId() + "'"));
+        }
+        if (request.locale() == null
+                || request.locale().language() == null
+                || request.locale().country() == null
+                || request.subscriptionType() == null) {
+            throw AttentiveFailure.badRequest(
+                    "give signUpSourceId, or both locale {language, country} and subscriptionType");
+        }
+        SubscriptionType type = type(request.subscriptionType());
+        List<SignUpUnit> matching = units.matching(
+                workspaceId, request.locale().language(), request.locale().country(), type);
+        if (matching.size() != 1) {
+            throw AttentiveFailure.badRequest((matching.isEmpty() ? "no" : matching.size()) + " sign-up units match"
+                    + " locale " + request.locale().language() + "-"
+                    + request.locale().country() + " and "
+                    + type + ": exactly one must; give signUpSourceId");
+        }
+        return matching.getFirst();
+    }
+
+    private long requireKnown(long workspaceId, User user) {
+        List<Identifier> identifiers = identifiers(user, null);
+        Set<Long> ids =
+                new LinkedHashSet<>(contacts.idsOf(workspaceId, identifiers).values());
+        if (ids.isEmpty()) {
+            throw new AttentiveFailure(HttpStatus.NOT_FOUND, "no subscriber with that phone or email");
+        }
+        if (ids.size() > 1) {
+            throw AttentiveFailure.badRequest("the phone and the email belong to different subscribers");
+        }
+        return ids.iterator().next();
+    }
+
+    private @Nullable Subscription current(
+            long workspaceId, long contactId, Channel channel, String address, String topic) {
+        return consent.subscriptionsOf(workspaceId, contactId).stream()
+                .filter(s -> s.channel() == channel
+                        && s.address().equals(address)
+                        && s.topic().equals(topic))
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The user with a strict E.164 phone and a normalised email; at least one is needed. */
+    private static User user(@Nullable User user) {
+        if (user == null || (user.phone() == null && user.email() == null)) {
+            throw AttentiveFailure.badRequest("give user.phone, user.email or both");
+        }
+        String phone = null;
+        if (user.phone() != null) {
+            phone = user.phone().strip();
+            if (!E164.matcher(phone).matches() || !isValid(phone)) {
+                throw AttentiveFailure.badRequest("user.phone '" + user.phone()
+                        + "' is not a phone number in E.164 format, such as +19148440001");
+            }
+        }
+        String email = null;
+        if (user.email() != null) {
+            try {
+                email = EmailAddresses.normalise(user.email());
+            } catch (InvalidInput e) {
+                throw AttentiveFailure.badRequest("user.email: " + e.getMessage());
+            }
+        }
+        return new User(phone, email);
+    }
+
+    private static boolean isValid(String e164) {
+        try {
+            return PhoneNumbers.normalise(e164, "US").equals(e164);
+        } catch (InvalidInput e) {
+            return false;
+        }
+    }
+
+    private static List<Identifier> identifiers(User user, @Nullable ExternalIdentifiers external) {
+        List<Identifier> identifiers = new ArrayList<>();
+        if (user.phone() != null) {
+            identifiers.add(new Identifier(Identifier.PHONE, user.phone()));
+        }
+        if (user.email() != null) {
+            identifiers.add(new Identifier(Identifier.EMAIL, user.email()));
+        }
+        if (external != null) {
+            addIfGiven(identifiers, "clientUserId", external.clientUserId());
+            addIfGiven(identifiers, "shopifyId", external.shopifyId());
+            addIfGiven(identifiers, "klaviyoId", external.klaviyoId());
+            for (CustomIdentifier custom :
+                    external.customIdentifiers() == null ? List.<CustomIdentifier>of() : external.customIdentifiers()) {
+                if (custom == null || custom.name() == null || custom.value() == null) {
+                    throw AttentiveFailure.badRequest("externalIdentifiers.customIdentifiers: give a name and a value");
+                }
+                addIfGiven(identifiers, custom.name(), custom.value());
+            }
+        }
+        return identifiers;
+    }
+
+    private static void addIfGiven(List<Identifier> identifiers, String name, @Nullable String value) {
+        if (value != null) {
+            try {
+                identifiers.add(new Identifier(name, value.strip()));
+            } catch (InvalidInput e) {
+                throw AttentiveFailure.badRequest("externalIdentifiers." + name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static Pair pair(RequestedSubscription requested) {
+        if (requested == null || requested.type() == null || requested.channel() == null) {
+            throw AttentiveFailure.badRequest("each subscription needs a type and a channel");
+        }
+        UnitChannel channel;
+        try {
+            channel = UnitChannel.valueOf(requested.channel().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw AttentiveFailure.badRequest("channel '" + requested.channel() + "' is not TEXT or EMAIL");
+        }
+        return new Pair(type(requested.type()), channel);
+    }
+
+    private static SubscriptionType type(String name) {
+        try {
+            return SubscriptionType.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw AttentiveFailure.badRequest(
+                    "subscriptionType '" + name + "' is not MARKETING, TRANSACTIONAL or CHECKOUT_ABANDONED");
+        }
+    }
+
+    private static String language(String language) {
+        String supported = MessageTemplate.supported(language);
+        if (!supported.equalsIgnoreCase(language.strip().replace('_', '-'))) {
+            throw AttentiveFailure.badRequest("notification.language '" + language + "' is not en-US or fr-CA");
+        }
+        return supported;
+    }
+
+    private static @Nullable UnitChannel unitChannel(Channel channel) {
+        return switch (channel) {
+            case SMS -> UnitChannel.TEXT;
+            case EMAIL -> UnitChannel.EMAIL;
+            default -> null;
+        };
+    }
+
+    private static @Nullable String addressOf(User user, UnitChannel channel) {
+        return channel == UnitChannel.TEXT ? user.phone() : user.email();
+    }
+}
