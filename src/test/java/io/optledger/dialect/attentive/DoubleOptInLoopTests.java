@@ -54,6 +54,8 @@ class DoubleOptInLoopTests {
 
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry registry) {
+        // a context of its own (its sender differs), so a database of its own: one data folder per running PostgreSQL
+        registry.add("optledger.data-dir", () -> "target/test-data-sms");
         registry.add("optledger.sms.sender", () -> "http");
         registry.add("optledger.sms.http.url", () -> GATEWAY.baseUrl() + "/sms");
         registry.add("optledger.sms.http.authorization", () -> "Bearer gateway-secret");
