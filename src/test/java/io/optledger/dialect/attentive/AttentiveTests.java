@@ -167,6 +167,47 @@ class AttentiveTests extends WorkspaceApiTest {
     }
 
     @Test
+    void theGatewaysKeyMayPostInboundTextsAndNothingElseAndStopallSuppressesTheNumber() {
+        String unit = attentive.unit("TEXT", "MARKETING", "en", "US", true);
+        subscribe(unit, "+19148440001", true);
+        String gateway = api.post(
+                        "/v1/api-keys",
+                        workspace.adminKey(),
+                        ApiClient.json(Map.of("name", "sms gateway", "scopes", List.of("sms:inbound"))))
+                .json()
+                .get("key")
+                .asString();
+        assertThat(api.get("/v1/topics", gateway).status()).isEqualTo(403);
+        assertThat(api.post("/v1/inbound/sms", null, "{\"from\": \"+19148440001\", \"body\": \"STOP\"}")
+                        .status())
+                .isEqualTo(401);
+
+        ApiClient.Response stopAll = api.send(
+                "POST",
+                "/v1/inbound/sms",
+                Map.of("Authorization", "Bearer " + gateway, "Content-Type", "application/x-www-form-urlencoded"),
+                "From=%2B19148440001&To=%2B15550001111&Body=stopall");
+        assertThat(stopAll.status()).as(stopAll.text()).isEqualTo(200);
+        assertThat(stopAll.json().get("changed").asInt()).isEqualTo(1);
+        JsonNode eligibility = workspace.eligibility("channel=SMS&topic=transactional&phone=%2B19148440001");
+        assertThat(eligibility.get("eligible").asBoolean()).isFalse();
+        assertThat(eligibility.get("reasons").findValuesAsString("code")).contains("suppressed");
+
+        api.post("/v1/inbound/sms", gateway, "{\"from\": \"+19148440001\", \"body\": \"unstop\"}");
+        assertThat(workspace
+                        .eligibility("channel=SMS&topic=marketing&phone=%2B19148440001")
+                        .get("eligible")
+                        .asBoolean())
+                .isTrue();
+        ApiClient.Response nonsense =
+                api.post("/v1/inbound/sms", gateway, "{\"from\": \"+19148440001\", \"body\": \"what?\"}");
+        assertThat(nonsense.json().get("action").asString()).isEqualTo("none");
+        assertThat(api.post("/v1/inbound/sms", gateway, "{\"from\": \"nope\", \"body\": \"STOP\"}")
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void unsubscribeWithoutSubscriptionsReachesAllAndAnEmailReachesOnlyEmail() {
         String text = attentive.unit("TEXT", "MARKETING", "en", "US", true);
         String email = attentive.unit("EMAIL", "MARKETING", "en", "US", false);
