@@ -79,13 +79,7 @@ class SignUpUnitsApiTests extends WorkspaceApiTest {
                                 + " \"subscriptionType\": \"MARKETING\", \"locale\": {\"language\": \"en\", \"country\": \"US\"}}"),
                 400,
                 "invalid-request");
-        String reader = api.post(
-                        "/v1/api-keys",
-                        workspace.adminKey(),
-                        ApiClient.json(Map.of("name", "r", "scopes", java.util.List.of("subscriptions:read"))))
-                .json()
-                .get("key")
-                .asString();
+        String reader = workspace.key("subscriptions:read");
         assertProblem(
                 api.post(
                         "/v1/sign-up-units",

@@ -24,6 +24,16 @@ public record TestWorkspace(long id, String adminKey, ApiClient api) {
                 body.get("id").asLong(), body.get("adminKey").get("key").asString(), api);
     }
 
+    /** Issues a key of this workspace with the given scopes and answers its secret. */
+    public String key(String... scopes) {
+        ApiClient.Response response = api.post(
+                "/v1/api-keys",
+                adminKey,
+                ApiClient.json(Map.of("name", "test key", "scopes", java.util.List.of(scopes))));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return response.json().get("key").asString();
+    }
+
     /** Creates a contact and answers its id. */
     public long contact(String email, String phone) {
         ApiClient.Response response =

@@ -386,13 +386,7 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
                         .asBoolean())
                 .isFalse();
 
-        String reader = api.post(
-                        "/v1/api-keys",
-                        workspace.adminKey(),
-                        ApiClient.json(Map.of("name", "reader", "scopes", List.of("subscriptions:read"))))
-                .json()
-                .get("key")
-                .asString();
+        String reader = workspace.key("subscriptions:read");
         assertError(altcraft.call("subscriptions/set", set(Map.of("token", reader, "status", "unsubscribed"))), 403, 3);
         assertThat(altcraft.call("subscriptions/get", set(Map.of("token", reader)))
                         .status())

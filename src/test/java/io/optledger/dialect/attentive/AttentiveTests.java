@@ -170,13 +170,7 @@ class AttentiveTests extends WorkspaceApiTest {
     void theGatewaysKeyMayPostInboundTextsAndNothingElseAndStopallSuppressesTheNumber() {
         String unit = attentive.unit("TEXT", "MARKETING", "en", "US", true);
         subscribe(unit, "+19148440001", true);
-        String gateway = api.post(
-                        "/v1/api-keys",
-                        workspace.adminKey(),
-                        ApiClient.json(Map.of("name", "sms gateway", "scopes", List.of("sms:inbound"))))
-                .json()
-                .get("key")
-                .asString();
+        String gateway = workspace.key("sms:inbound");
         assertThat(api.get("/v1/topics", gateway).status()).isEqualTo(403);
         assertThat(api.post("/v1/inbound/sms", null, "{\"from\": \"+19148440001\", \"body\": \"STOP\"}")
                         .status())
@@ -292,13 +286,7 @@ class AttentiveTests extends WorkspaceApiTest {
         assertError(attentive.post("subscriptions", "{\"user\": {}}"), 400);
         assertError(attentive.get("subscriptions"), 400);
         assertError(attentive.get("subscriptions?email=nobody%40example.com"), 404);
-        String reader = api.post(
-                        "/v1/api-keys",
-                        workspace.adminKey(),
-                        ApiClient.json(Map.of("name", "reader", "scopes", List.of("subscriptions:read"))))
-                .json()
-                .get("key")
-                .asString();
+        String reader = workspace.key("subscriptions:read");
         assertError(api.get("/attentive/v1/subscriptions?email=a%40b.co", reader), 403);
     }
 
