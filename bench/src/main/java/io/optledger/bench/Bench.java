@@ -25,6 +25,9 @@ public final class Bench {
 
     static final String KEY = "olk_bench_key_0123456789abcdef";
     private static final int BATCH = 100;
+    /** The Attentive sign-up unit the seed creates. */
+    private static volatile String signUpUnit = "";
+
     private static final String CAPILLARY_AUTHORIZATION = "Basic "
             + java.util.Base64.getEncoder()
                     .encodeToString(("bench:" + md5Hex(KEY)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -85,12 +88,13 @@ public final class Bench {
             // on 2 cores the JIT needs about a minute of every kind of request before the service runs at speed
             long jitStart = System.nanoTime();
             new Load(service, options.jitWarmup(), Duration.ofSeconds(1))
-                    .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(6)) {
+                    .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(7)) {
                         case 0 -> HttpConnection.get("/actuator/health/liveness", KEY);
                         case 1 -> eligibilityGet(r, contacts);
                         case 2 -> eligibilityBatch(r, contacts);
                         case 3 -> changes(r, contacts, BATCH);
                         case 4 -> capillaryChanges(r, contacts, BATCH);
+                        case 5 -> r.nextBoolean() ? altcraftSet(r, contacts) : attentiveSubscribe(r, contacts);
                         default -> changes(r, contacts, 1);
                     });
             System.out.printf(
@@ -108,6 +112,10 @@ public final class Bench {
                     report(load.closed("batch writes", clients, BATCH, r -> changes(r, contacts, BATCH)));
             Load.Result singleWrites =
                     report(load.closed("single writes (peak)", clients, 1, r -> changes(r, contacts, 1)));
+            Load.Result altcraftWrites =
+                    report(load.closed("altcraft set (single)", clients, 1, r -> altcraftSet(r, contacts)));
+            Load.Result attentiveWrites = report(
+                    load.closed("attentive subscribe (single)", clients, 1, r -> attentiveSubscribe(r, contacts)));
             Load.Result capillaryWrites = report(load.closed(
                     "capillary v1.1 batch writes", clients, BATCH, r -> capillaryChanges(r, contacts, BATCH)));
             if (options.probe()) {
@@ -138,6 +146,8 @@ public final class Bench {
             rows.add(Row.of("batch writes (changes/s)", batchWrites, rawB, 0.5));
             rows.add(Row.of("single writes, peak (changes/s)", singleWrites, rawA, 0.5));
             rows.add(Row.of("capillary v1.1 batch (changes/s) vs batch writes", capillaryWrites, batchWrites, 0.8));
+            rows.add(Row.of("altcraft set (changes/s) vs single writes", altcraftWrites, singleWrites, 0.5));
+            rows.add(Row.of("attentive subscribe (changes/s) vs single writes", attentiveWrites, singleWrites, 0.5));
             for (Load.Result result : open) {
                 rows.add(Row.of(result.name(), result, null, 0));
             }
@@ -224,6 +234,30 @@ public final class Bench {
                 "/v1/subscriptions/changes", KEY, json.append("]}").toString());
     }
 
+    /** One opt-in or opt-out through Altcraft's subscriptions/set: the profile by id, its database and resource checked. */
+    private static byte[] altcraftSet(ThreadLocalRandom random, int contacts) {
+        long contact = 1 + random.nextInt(contacts);
+        return HttpConnection.post(
+                "/altcraft/api/v1.1/subscriptions/set",
+                KEY,
+                "{\"token\":\"" + KEY + "\",\"db_id\":1,\"profile_id\":\"" + contact
+                        + "\",\"resource_id\":1,\"channel\":\"email\",\"email\":\"" + email(contact)
+                        + "\",\"status\":\"" + (random.nextBoolean() ? "subscribed" : "unsubscribed") + "\"}");
+    }
+
+    /** A single opt-in by text through Attentive: the person found by phone, the sign-up unit named. */
+    private static byte[] attentiveSubscribe(ThreadLocalRandom random, int contacts) {
+        return HttpConnection.post(
+                "/attentive/v1/subscriptions",
+                KEY,
+                "{\"user\":{\"phone\":\"" + phone(1 + random.nextInt(contacts)) + "\"},\"signUpSourceId\":\""
+                        + signUpUnit + "\",\"singleOptIn\":true}");
+    }
+
+    static String phone(long contact) {
+        return "+1415" + (2000000 + contact);
+    }
+
     /** The same work as {@link #changes} through the Capillary dialect: customers by email, Basic with md5(key). */
     private static byte[] capillaryChanges(ThreadLocalRandom random, int contacts, int count) {
         StringBuilder json = new StringBuilder(count * 110).append("{\"root\":{\"subscription\":[");
@@ -249,8 +283,9 @@ public final class Bench {
             throws SQLException, IOException {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             for (String sql : List.of(
-                    "insert into contacts (workspace_id, id, created_at, updated_at)"
-                            + " select 1, g, now(), now() from generate_series(1, ?) g",
+                    // every contact is also an Altcraft profile of database 1
+                    "insert into contacts (workspace_id, id, attributes, created_at, updated_at)"
+                            + " select 1, g, '{\"altcraftDbId\":\"1\"}', now(), now() from generate_series(1, ?) g",
                     "insert into identifiers (workspace_id, name, value, contact_id, created_at)"
                             + " select 1, 'email', 'c' || g || '@bench.example', g, now() from generate_series(1, ?) g",
                     "insert into identifiers (workspace_id, name, value, contact_id, created_at)"
@@ -263,6 +298,27 @@ public final class Bench {
             }
         }
         try (HttpConnection http = new HttpConnection("127.0.0.1", service.port())) {
+            for (byte[] setup : List.of(
+                    HttpConnection.put("/v1/altcraft/databases/1", KEY, "{\"name\":\"bench\"}"),
+                    HttpConnection.put(
+                            "/v1/altcraft/resources/1",
+                            KEY,
+                            "{\"name\":\"bench\",\"topic\":\"marketing\",\"channels\":[\"email\"]}"))) {
+                HttpConnection.Response response = http.exchange(setup);
+                if (response.status() != 200) {
+                    throw new IllegalStateException("setup failed: " + response.status() + " " + response.text());
+                }
+            }
+            HttpConnection.Response unit = http.exchange(HttpConnection.post(
+                    "/v1/sign-up-units",
+                    KEY,
+                    "{\"name\":\"bench\",\"channel\":\"TEXT\",\"subscriptionType\":\"MARKETING\",\"locale\":"
+                            + "{\"language\":\"en\",\"country\":\"US\"},\"singleOptInAllowed\":true,"
+                            + "\"disclosure\":\"bench terms\"}"));
+            if (unit.status() != 201) {
+                throw new IllegalStateException("setup failed: " + unit.status() + " " + unit.text());
+            }
+            signUpUnit = unit.text().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             int perCall = 1000;
             for (int from = 2; from <= contacts; from += 2 * perCall) {
                 StringBuilder json = new StringBuilder(perCall * 80).append("{\"items\":[");

@@ -56,8 +56,16 @@ final class HttpConnection implements Closeable {
 
     /** A POST with the given {@code Authorization} header value (Basic, for the Capillary dialect). */
     static byte[] postAuthorized(String path, String authorization, String json) {
+        return request("POST", path, authorization, json);
+    }
+
+    static byte[] put(String path, String key, String json) {
+        return request("PUT", path, "Bearer " + key, json);
+    }
+
+    private static byte[] request(String method, String path, String authorization, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+        byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
                         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] request = new byte[head.length + body.length];

@@ -49,7 +49,9 @@ final class ServiceProcess implements AutoCloseable {
                 "--spring.datasource.password=" + password,
                 "--optledger.bootstrap-api-key=" + key,
                 "--logging.structured.format.console=",
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN",
+                // the benchmark measures throughput, not Attentive's per-key limits
+                "--optledger.attentive.rate-limit.subscribe=1000000"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
