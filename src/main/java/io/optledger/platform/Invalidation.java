@@ -17,7 +17,9 @@ public record Invalidation(long workspaceId, Kind kind, String key) {
         /** The workspace's topics; key is empty. */
         TOPICS,
         /** A namespace of the workspace's {@link Settings}; key is the namespace. */
-        SETTINGS
+        SETTINGS,
+        /** The workspace's sign-up units; key is empty. */
+        SIGN_UP_UNITS
     }
 
     /** The subscriptions or suppression at a channel address changed. */

@@ -1,7 +1,11 @@
 package io.optledger.topic;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.platform.Hashing;
 import io.optledger.platform.InvalidInput;
+import io.optledger.platform.Invalidation;
+import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
 import io.optledger.topic.SignUpUnit.Disclosure;
 import io.optledger.topic.SignUpUnit.SubscriptionType;
@@ -25,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * ledger event can name the exact text it was given. Deleting a unit hides it from resolution; its disclosures stay.
  */
 @Service
-public class SignUpUnits {
+public class SignUpUnits implements Invalidations.Subscriber {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}");
@@ -35,12 +39,30 @@ public class SignUpUnits {
 
     private final JdbcSignUpUnits units;
     private final Topics topics;
+    private final Invalidations invalidations;
     private final Clock clock;
+    // every Attentive opt-in resolves a unit: cached per workspace like topics, and invalidated the same way
+    private final Cache<Long, List<SignUpUnit>> cache =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
-    SignUpUnits(JdbcSignUpUnits units, Topics topics, Clock clock) {
+    SignUpUnits(JdbcSignUpUnits units, Topics topics, Invalidations invalidations, Clock clock) {
         this.units = units;
         this.topics = topics;
+        this.invalidations = invalidations;
         this.clock = clock;
+        invalidations.subscribe(this);
+    }
+
+    @Override
+    public void invalidate(Invalidation invalidation) {
+        if (invalidation.kind() == Invalidation.Kind.SIGN_UP_UNITS) {
+            cache.invalidate(invalidation.workspaceId());
+        }
+    }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 
     /** A unit to create. */
@@ -91,6 +113,7 @@ public class SignUpUnits {
                 now,
                 now);
         units.insert(workspaceId, unit);
+        changed(workspaceId);
         return unit;
     }
 
@@ -115,6 +138,7 @@ public class SignUpUnits {
         if (!units.update(workspaceId, updated, newDisclosure)) {
             throw new NotFound("no sign-up unit '" + id + "'");
         }
+        changed(workspaceId);
         return updated;
     }
 
@@ -122,14 +146,26 @@ public class SignUpUnits {
         if (!units.delete(workspaceId, id, clock.instant())) {
             throw new NotFound("no sign-up unit '" + id + "'");
         }
+        changed(workspaceId);
     }
 
     public SignUpUnit get(long workspaceId, String id) {
-        return units.find(workspaceId, id).orElseThrow(() -> new NotFound("no sign-up unit '" + id + "'"));
+        return list(workspaceId).stream()
+                .filter(unit -> unit.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new NotFound("no sign-up unit '" + id + "'"));
     }
 
+    /** The workspace's units (retired ones excluded); cached while {@link Invalidations#isLive()}. */
     public List<SignUpUnit> list(long workspaceId) {
-        return units.findAll(workspaceId);
+        if (!invalidations.isLive()) {
+            return units.findAll(workspaceId);
+        }
+        return cache.get(workspaceId, units::findAll);
+    }
+
+    private void changed(long workspaceId) {
+        invalidations.publish(workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.SIGN_UP_UNITS, "")));
     }
 
     /** Every version of a unit's disclosure, oldest first: what each opt-in was shown. */

@@ -178,8 +178,11 @@ public final class Bench {
             return new Row(scenario, service, baseline, target);
         }
 
+        /** NaN without a baseline, or when the baseline did nothing (it failed: see its errors), never a false "met". */
         double ratio() {
-            return baseline == null ? Double.NaN : service.unitsPerSecond() / baseline.unitsPerSecond();
+            return baseline == null || baseline.unitsPerSecond() == 0
+                    ? Double.NaN
+                    : service.unitsPerSecond() / baseline.unitsPerSecond();
         }
     }
 

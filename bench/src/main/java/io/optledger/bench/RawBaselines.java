@@ -23,7 +23,7 @@ final class RawBaselines {
 
     private static final String SETUP = """
             drop table if exists bench_raw_subscriptions, bench_raw_events, bench_raw_outbox;
-            create table bench_raw_subscriptions (like subscriptions including defaults including indexes);
+            create table bench_raw_subscriptions (like subscriptions including defaults including identity including indexes);
             create table bench_raw_events (like consent_events including defaults including indexes);
             create table bench_raw_outbox (like outbox including all);
             drop sequence if exists bench_raw_seq;

@@ -53,7 +53,11 @@ final class Report {
                             ? ""
                             : String.format(Locale.ROOT, "%.0f", row.baseline().unitsPerSecond()),
                     row.baseline() == null ? "" : String.format(Locale.ROOT, "%.2f", row.ratio()),
-                    row.target() == 0 ? "" : verdict(row.ratio() >= row.target(), "≥ " + row.target() + "×"),
+                    row.target() == 0
+                            ? ""
+                            : Double.isNaN(row.ratio())
+                                    ? "≥ " + row.target() + "× NOT MEASURED"
+                                    : verdict(row.ratio() >= row.target(), "≥ " + row.target() + "×"),
                     s.percentileMillis(50),
                     s.percentileMillis(99),
                     s.percentileMillis(99.9),
@@ -113,7 +117,7 @@ final class Report {
                     row.baseline() == null
                             ? "null"
                             : String.format(Locale.ROOT, "%.1f", row.baseline().unitsPerSecond()),
-                    row.baseline() == null ? "null" : String.format(Locale.ROOT, "%.3f", row.ratio()),
+                    Double.isNaN(row.ratio()) ? "null" : String.format(Locale.ROOT, "%.3f", row.ratio()),
                     row.target() == 0 ? "null" : Double.toString(row.target()),
                     s.percentileMillis(50),
                     s.percentileMillis(99),

@@ -95,8 +95,7 @@ class AttentiveSubscriptions {
                     + ": give user." + (unit.channel() == UnitChannel.TEXT ? "phone" : "email"));
         }
         List<Identifier> identifiers = identifiers(user, request.externalIdentifiers());
-        long contactId =
-                contacts.register(workspaceId, identifiers, Map.of()).contact().id();
+        long contactId = contactOf(workspaceId, identifiers);
         Channel channel = unit.channel().channel();
         String topic = unit.subscriptionType().topic();
 
@@ -295,6 +294,16 @@ class AttentiveSubscriptions {
                     + type + ": exactly one must; give signUpSourceId");
         }
         return matching.getFirst();
+    }
+
+    /** The person the identifiers name, registered (or completed) only when they do not all name one already. */
+    private long contactOf(long workspaceId, List<Identifier> identifiers) {
+        Map<Identifier, Long> known = contacts.idsOf(workspaceId, identifiers);
+        Set<Long> named = new LinkedHashSet<>(known.values());
+        if (known.size() == identifiers.size() && named.size() == 1) {
+            return named.iterator().next();
+        }
+        return contacts.register(workspaceId, identifiers, Map.of()).contact().id();
     }
 
     private long requireKnown(long workspaceId, User user) {

@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -97,14 +95,6 @@ public class JdbcSignUpUnits {
                 == 1;
     }
 
-    public Optional<SignUpUnit> find(long workspaceId, String id) {
-        return jdbc.sql(SELECT + " and u.id = :id")
-                .param("workspaceId", workspaceId)
-                .param("id", id)
-                .query(JdbcSignUpUnits::map)
-                .optional();
-    }
-
     public List<SignUpUnit> findAll(long workspaceId) {
         return jdbc.sql(SELECT + " order by u.created_at, u.id")
                 .param("workspaceId", workspaceId)
@@ -143,9 +133,5 @@ public class JdbcSignUpUnits {
                 new Disclosure(rs.getInt("version"), rs.getString("text"), rs.getString("hash")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
-    }
-
-    static @Nullable Instant instant(@Nullable Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }
