@@ -155,7 +155,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // Spring's own problems (405, 406, 415, missing parameters) get a type URI like ours
-        if (body instanceof ProblemDetail problem && URI.create("about:blank").equals(problem.getType())) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
             problem.setType(URI.create(TYPES
                     + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
         }

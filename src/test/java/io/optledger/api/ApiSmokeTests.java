@@ -120,6 +120,21 @@ class ApiSmokeTests {
     }
 
     @Test
+    void springsOwnErrorsAreProblemsWithATypeToo() {
+        TestWorkspace workspace = TestWorkspace.create(api);
+        io.optledger.support.Problems.assertProblem(
+                api.delete("/v1/topics", workspace.adminKey()), 405, "method-not-allowed");
+        io.optledger.support.Problems.assertProblem(
+                api.send(
+                        "POST",
+                        "/v1/topics",
+                        Map.of("Authorization", "Bearer " + workspace.adminKey(), "Content-Type", "text/plain"),
+                        "x"),
+                415,
+                "unsupported-media-type");
+    }
+
+    @Test
     void answersJsonEvenToAClientThatPrefersXml() {
         TestWorkspace workspace = TestWorkspace.create(api);
         ApiClient.Response response = api.send(
