@@ -2,13 +2,16 @@ package io.optledger.api;
 
 import io.optledger.access.AccessDenied;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -24,6 +27,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -38,6 +42,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    private final ErrorShapes errorShapes;
+
+    ApiProblems(ErrorShapes errorShapes) {
+        this.errorShapes = errorShapes;
+    }
+
     private static final String TYPES = "https://optledger.dev/problems/";
 
     /** The problem kinds, each with its type URI. */
@@ -149,6 +160,23 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
+    }
+
+    /** Spring's own errors in the shape of the dialect that owns the path, if one does; otherwise as problems. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servlet = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+        if (servlet != null) {
+            var shape = errorShapes.of(servlet);
+            if (shape.isPresent()) {
+                String message = body instanceof ProblemDetail problem && problem.getDetail() != null
+                        ? problem.getDetail()
+                        : HttpStatus.valueOf(status.value()).getReasonPhrase();
+                return ErrorShapes.withHeaders(shape.get().render(servlet, status, message), headers);
+            }
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
     @Override

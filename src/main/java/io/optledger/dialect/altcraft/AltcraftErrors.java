@@ -2,6 +2,7 @@ package io.optledger.dialect.altcraft;
 
 import io.optledger.dialect.altcraft.AltcraftCodec.Format;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
@@ -32,8 +33,15 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
 
     private final AltcraftCodec codec;
 
-    AltcraftErrors(AltcraftCodec codec) {
+    AltcraftErrors(AltcraftCodec codec, ErrorShapes shapes) {
         this.codec = codec;
+        shapes.register("/altcraft/", (request, status, message) -> {
+            ResponseEntity<byte[]> rendered = codec.error(
+                    format(request),
+                    AltcraftError.UNKNOWN_METHOD,
+                    AltcraftError.UNKNOWN_METHOD.text() + ": " + message);
+            return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
+        });
     }
 
     @ExceptionHandler

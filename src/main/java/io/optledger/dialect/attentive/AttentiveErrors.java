@@ -3,6 +3,7 @@ package io.optledger.dialect.attentive;
 import io.optledger.access.AccessDenied;
 import io.optledger.dialect.attentive.AttentivePayloads.Error;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
@@ -35,6 +36,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class AttentiveErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AttentiveErrors.class);
+
+    AttentiveErrors(ErrorShapes shapes) {
+        shapes.register("/attentive/", AttentiveErrors::render);
+    }
 
     @ExceptionHandler
     ResponseEntity<Object> failure(AttentiveFailure e, HttpServletRequest request) {

@@ -4,6 +4,7 @@ import io.optledger.access.AccessDenied;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.Status;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.Message;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
@@ -39,6 +40,10 @@ class CapillaryErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CapillaryErrors.class);
     private static final String V11_PATH = "/capillary/v1.1/";
+
+    CapillaryErrors(ErrorShapes shapes) {
+        shapes.register("/capillary/", (request, status, message) -> render(request, status, status.value(), message));
+    }
 
     @ExceptionHandler
     ResponseEntity<Object> failure(CapillaryFailure e, HttpServletRequest request) {

@@ -357,6 +357,7 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
                 5);
         assertError(altcraft.call("subscriptions/get", get()), 404, 9);
         assertError(altcraft.call("subscriptions/nope", Map.of()), 404, 4);
+        assertError(api.send("GET", AltcraftClient.BASE + "subscriptions/set", Map.of(), null), 405, 4);
         ApiClient.Response malformed = workspace
                 .api()
                 .send(

@@ -285,6 +285,7 @@ class AttentiveTests extends WorkspaceApiTest {
         assertError(attentive.post("subscriptions", "{\"user\": "), 400);
         assertError(attentive.post("subscriptions", "{\"user\": {}}"), 400);
         assertError(attentive.get("subscriptions"), 400);
+        assertError(api.delete("/attentive/v1/subscriptions", workspace.adminKey()), 405);
         assertError(attentive.get("subscriptions?email=nobody%40example.com"), 404);
         String reader = workspace.key("subscriptions:read");
         assertError(api.get("/attentive/v1/subscriptions?email=a%40b.co", reader), 403);

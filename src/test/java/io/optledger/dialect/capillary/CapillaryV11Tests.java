@@ -167,6 +167,20 @@ class CapillaryV11Tests extends WorkspaceApiTest {
     }
 
     @Test
+    void aWrongMethodOrAnUnknownPathAnswersInCapillarysShapeToo() {
+        ApiClient.Response wrongMethod =
+                api.send("DELETE", PATH, Map.of("Authorization", capillary.authorization()), null);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).contains("POST");
+        assertThat(wrongMethod.json().get("response").get("status").get("code").asInt())
+                .isEqualTo(405);
+
+        ApiClient.Response unknown = capillary.get("/capillary/v2/nothing/here");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("errors").get(0).get("code").asInt()).isEqualTo(404);
+    }
+
+    @Test
     void getListsTheCustomersOrgLevelSubscriptionsWithDefaults() {
         capillary.post(
                 PATH,

@@ -1,0 +1,49 @@
+package io.optledger.platform;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * The error shape of each URL prefix a dialect owns. Errors raised before any handler is chosen (a wrong method, an
+ * unknown path) reach only the global error handling; it asks here, so a Capillary client gets Capillary's shape even
+ * for a 405.
+ */
+@Component
+public class ErrorShapes {
+
+    /** Renders an error of a status with a message, in one API's shape. */
+    @FunctionalInterface
+    public interface Shape {
+        ResponseEntity<Object> render(HttpServletRequest request, HttpStatusCode status, String message);
+    }
+
+    private final Map<String, Shape> byPrefix = new ConcurrentHashMap<>();
+
+    /** Registers the shape of every path under {@code prefix} (such as {@code /capillary/}). */
+    public void register(String prefix, Shape shape) {
+        byPrefix.put(prefix, shape);
+    }
+
+    /** The shape of a request's path, if a dialect owns it. */
+    public Optional<Shape> of(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return byPrefix.entrySet().stream()
+                .filter(entry -> path.startsWith(entry.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** A rendered error with the headers Spring chose for it (Allow on a 405, say). */
+    public static ResponseEntity<Object> withHeaders(ResponseEntity<Object> rendered, HttpHeaders headers) {
+        HttpHeaders all = new HttpHeaders();
+        all.putAll(headers);
+        all.putAll(rendered.getHeaders());
+        return ResponseEntity.status(rendered.getStatusCode()).headers(all).body(rendered.getBody());
+    }
+}
