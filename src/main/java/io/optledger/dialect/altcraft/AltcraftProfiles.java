@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -107,7 +108,7 @@ class AltcraftProfiles {
         return profile;
     }
 
-    static String dbOf(Contact contact) {
+    static @Nullable String dbOf(Contact contact) {
         Object db = contact.attributes().get(DB_ATTRIBUTE);
         return db == null ? null : db.toString();
     }

@@ -162,6 +162,12 @@ class AttentiveTests extends WorkspaceApiTest {
                 api.post("/v1/inbound/sms", workspace.adminKey(), "{\"from\": \"+19148440001\", \"body\": \"START\"}");
         assertThat(start.json().get("changed").asInt()).isEqualTo(2);
         assertThat(texts("+19148440001")).containsExactly("UNSUBSCRIBED", "HELP", "CONFIRMED");
+        JsonNode listed = api.get(
+                        "/v1/messaging/messages?channel=SMS&recipient=%2B1%20914%20844%200001", workspace.adminKey())
+                .json()
+                .get("messages");
+        assertThat(listed.findValuesAsString("template")).containsExactly("UNSUBSCRIBED", "HELP", "CONFIRMED");
+        assertThat(listed.get(0).get("body").asString()).contains("unsubscribed");
         assertThat(workspace.events(contact).findValuesAsString("source"))
                 .containsExactly("attentive", "attentive", "sms-keyword", "sms-keyword", "sms-keyword", "sms-keyword");
     }
