@@ -63,10 +63,9 @@ class CapillaryCustomers {
     }
 
     /** The customer an identifier names, or the failure Capillary answers for an unknown one. */
-    long idOf(long workspaceId, String type, String value, CapillaryCode notFound) {
+    Contact find(long workspaceId, String type, String value, CapillaryCode notFound) {
         if (type.strip().equalsIgnoreCase(ID)) {
-            long id = parseId(value);
-            return get(workspaceId, id, notFound).id();
+            return get(workspaceId, parseId(value), notFound);
         }
         Identifier identifier;
         try {
@@ -75,8 +74,7 @@ class CapillaryCustomers {
             throw CapillaryFailure.of(CapillaryCode.INVALID_IDENTIFIER, e.getMessage());
         }
         return contacts.find(workspaceId, identifier)
-                .orElseThrow(() -> CapillaryFailure.of(notFound, type + " '" + value + "'"))
-                .id();
+                .orElseThrow(() -> CapillaryFailure.of(notFound, type + " '" + value + "'"));
     }
 
     Contact get(long workspaceId, long id, CapillaryCode notFound) {

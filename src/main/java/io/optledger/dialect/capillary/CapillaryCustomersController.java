@@ -101,9 +101,8 @@ class CapillaryCustomersController {
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format) {
         CapillaryFormat.requireJson(format);
         long workspaceId = caller.workspaceId();
-        long id = customers.idOf(
-                workspaceId, identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP);
-        return response(customers.get(workspaceId, id, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP));
+        return response(customers.find(
+                workspaceId, identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP));
     }
 
     @GetMapping("/capillary/v2/customers/{userId}")

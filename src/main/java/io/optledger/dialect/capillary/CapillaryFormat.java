@@ -4,11 +4,15 @@ import java.util.AbstractMap.SimpleEntry;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 
 /** Capillary's request conventions: the {@code format} parameter, and customers named by one identifier. */
 final class CapillaryFormat {
 
     static final String JSON = "json";
+
+    /** Subscriptions per request, in v1.1 and v2; more is refused whole with code 1060. */
+    static final int MAX_ITEMS = 100;
 
     private CapillaryFormat() {}
 
@@ -16,6 +20,16 @@ final class CapillaryFormat {
     static void requireJson(String format) {
         if (!format.strip().equalsIgnoreCase(JSON)) {
             throw CapillaryFailure.badRequest("format '" + format + "' is not supported; use format=json");
+        }
+    }
+
+    static void requireWithinBatchLimit(int items) {
+        if (items > MAX_ITEMS) {
+            throw new CapillaryFailure(
+                    HttpStatus.BAD_REQUEST,
+                    CapillaryCode.BATCH_LIMIT_EXCEEDED.code(),
+                    CapillaryCode.BATCH_LIMIT_EXCEEDED.message(
+                            "at most " + MAX_ITEMS + " subscriptions per request, not " + items));
         }
     }
 

@@ -5,6 +5,7 @@ import io.optledger.access.RequiresScope;
 import io.optledger.access.Scope;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.RequestContext;
+import io.optledger.contact.Contact;
 import io.optledger.contact.Identifier;
 import io.optledger.dialect.capillary.CapillarySubscriptions.Change;
 import io.optledger.dialect.capillary.CapillarySubscriptions.Current;
@@ -45,9 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CapillaryV11Controller {
 
-    /** Items per request; more is refused whole with code 1060. */
-    static final int MAX_ITEMS = 100;
-
     private static final String PATH = "/capillary/v1.1/customer/subscriptions";
     private static final String API = "v1.1";
 
@@ -76,13 +74,7 @@ class CapillaryV11Controller {
         if (items == null || items.isEmpty() || items.contains(null)) {
             throw CapillaryFailure.badRequest("root.subscription: give at least one subscription object");
         }
-        if (items.size() > MAX_ITEMS) {
-            throw new CapillaryFailure(
-                    HttpStatus.BAD_REQUEST,
-                    CapillaryCode.BATCH_LIMIT_EXCEEDED.code(),
-                    CapillaryCode.BATCH_LIMIT_EXCEEDED.message(
-                            "at most " + MAX_ITEMS + " subscriptions per request, not " + items.size()));
-        }
+        CapillaryFormat.requireWithinBatchLimit(items.size());
         long workspaceId = caller.workspaceId();
 
         // check every item on its own; a refused item fails alone
@@ -144,7 +136,7 @@ class CapillaryV11Controller {
                 int index = applied.get(n);
                 long contactId = contactOf.get(index);
                 results[index] = CapillaryV11Mapping.result(
-                        items.get(index), checked.get(index), contactId, known.get(contactId), outcomes.get(n));
+                        checked.get(index), contactId, known.get(contactId), outcomes.get(n));
             }
         }
         return respond(List.of(results));
@@ -161,12 +153,12 @@ class CapillaryV11Controller {
             @RequestParam(required = false) @Nullable String id) {
         CapillaryFormat.requireJson(format);
         long workspaceId = caller.workspaceId();
-        long contactId = CapillaryFormat.one(mobile, email, externalId, id)
+        Contact contact = CapillaryFormat.one(mobile, email, externalId, id)
                 .map(named ->
-                        customers.idOf(workspaceId, named.getKey(), named.getValue(), CapillaryCode.CUSTOMER_NOT_FOUND))
+                        customers.find(workspaceId, named.getKey(), named.getValue(), CapillaryCode.CUSTOMER_NOT_FOUND))
                 .orElseThrow(() -> CapillaryFailure.of(
                         CapillaryCode.INVALID_IDENTIFIER, "give exactly one of mobile, email, external_id or id"));
-        var contact = customers.get(workspaceId, contactId, CapillaryCode.CUSTOMER_NOT_FOUND);
+        long contactId = contact.id();
         Map<CapillaryTopics.Ref, Map<CapillaryChannel, Boolean>> state = new HashMap<>();
         for (Current current : subscriptions.current(workspaceId, contact)) {
             state.computeIfAbsent(current.topic(), ref -> new HashMap<>())

@@ -114,8 +114,7 @@ final class CapillaryV11Mapping {
     }
 
     /** The result of an applied item: the customer as it is now and the subscription's resulting state. */
-    static ItemResult result(
-            Item item, Checked checked, long contactId, Map<String, String> identifiers, ChangeOutcome outcome) {
+    static ItemResult result(Checked checked, long contactId, Map<String, String> identifiers, ChangeOutcome outcome) {
         return switch (outcome) {
             case ChangeOutcome.Created created ->
                 applied(checked, contactId, identifiers, created.subscription(), "Subscription updated");

@@ -86,8 +86,9 @@ class CapillaryV2Controller {
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format,
             @RequestBody UpdateRequest request) {
         CapillaryFormat.requireJson(format);
-        long contactId = customers.idOf(
-                caller.workspaceId(), identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP);
+        long contactId = customers
+                .find(caller.workspaceId(), identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP)
+                .id();
         return apply(caller, http, contactId, accountId, request);
     }
 
@@ -113,9 +114,10 @@ class CapillaryV2Controller {
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format) {
         CapillaryFormat.requireJson(format);
         long workspaceId = caller.workspaceId();
-        long contactId = customers.idOf(
-                workspaceId, identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP);
-        return current(workspaceId, customers.get(workspaceId, contactId, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP));
+        return current(
+                workspaceId,
+                customers.find(
+                        workspaceId, identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP));
     }
 
     /** Capillary documents this log both under v2 and without a version. */
@@ -146,13 +148,7 @@ class CapillaryV2Controller {
         if (items == null || items.isEmpty() || items.contains(null)) {
             throw CapillaryFailure.badRequest("subscriptions: give at least one subscription object");
         }
-        if (items.size() > CapillaryV11Controller.MAX_ITEMS) {
-            throw new CapillaryFailure(
-                    HttpStatus.BAD_REQUEST,
-                    CapillaryCode.BATCH_LIMIT_EXCEEDED.code(),
-                    CapillaryCode.BATCH_LIMIT_EXCEEDED.message("at most " + CapillaryV11Controller.MAX_ITEMS
-                            + " subscriptions per request, not " + items.size()));
-        }
+        CapillaryFormat.requireWithinBatchLimit(items.size());
         // warnings and echoes by item, so both keep the request's order
         Message[] warningOf = new Message[items.size()];
         Item[] echoOf = new Item[items.size()];

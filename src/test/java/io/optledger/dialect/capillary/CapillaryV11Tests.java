@@ -133,7 +133,7 @@ class CapillaryV11Tests extends WorkspaceApiTest {
     @Test
     void moreThanTheBatchLimitIsRefusedWholeWithNothingWritten() {
         List<Map<String, Object>> many = new ArrayList<>();
-        for (int i = 0; i <= CapillaryV11Controller.MAX_ITEMS; i++) {
+        for (int i = 0; i <= CapillaryFormat.MAX_ITEMS; i++) {
             many.add(item("id", Long.toString(ada), "email", "BULK", "1"));
         }
         ApiClient.Response response = capillary.post(PATH, items(many.toArray(Map[]::new)));
