@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -42,6 +43,19 @@ public class ConsentLedger {
     public List<ConsentEvent> events(long workspaceId, long contactId, long afterSeq, int limit) {
         contacts.get(workspaceId, contactId);
         return ledger.events(workspaceId, contactId, afterSeq, limit);
+    }
+
+    /** Hands every event of the contact to {@code action}, oldest first, reading the ledger a page at a time. */
+    @Transactional(readOnly = true)
+    public void forEachEvent(long workspaceId, long contactId, Consumer<ConsentEvent> action) {
+        contacts.get(workspaceId, contactId);
+        long after = 0;
+        List<ConsentEvent> page;
+        do {
+            page = ledger.events(workspaceId, contactId, after, VERIFY_PAGE);
+            page.forEach(action);
+            after = page.isEmpty() ? after : page.getLast().seq();
+        } while (page.size() == VERIFY_PAGE);
     }
 
     /**

@@ -40,7 +40,6 @@ class AltcraftSubscriptions {
     private static final String PRIORITY = "priority";
     private static final String CATS = "cats";
     private static final String CUSTOM_FIELDS = "custom_fields";
-    private static final int LEDGER_PAGE = 1_000;
 
     private final ConsentService consent;
     private final ConsentLedger ledger;
@@ -292,20 +291,14 @@ class AltcraftSubscriptions {
         Instant to = request.instant("date_to");
         List<Map<String, Object>> history = new ArrayList<>();
         Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
-        long after = 0;
-        List<ConsentEvent> page;
-        do {
-            page = ledger.events(workspaceId, profile.id(), after, LEDGER_PAGE);
-            for (ConsentEvent event : page) {
-                boolean inRange = (from == null || !event.occurredAt().isBefore(from))
-                        && (to == null || !event.occurredAt().isAfter(to));
-                Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
-                if (inRange && channel.isPresent()) {
-                    history.add(historyEntry(resources.get(event.topic()), event, channel.get()));
-                }
+        ledger.forEachEvent(workspaceId, profile.id(), event -> {
+            boolean inRange = (from == null || !event.occurredAt().isBefore(from))
+                    && (to == null || !event.occurredAt().isAfter(to));
+            Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
+            if (inRange && channel.isPresent()) {
+                history.add(historyEntry(resources.get(event.topic()), event, channel.get()));
             }
-            after = page.isEmpty() ? after : page.getLast().seq();
-        } while (page.size() == LEDGER_PAGE);
+        });
         return history;
     }
 

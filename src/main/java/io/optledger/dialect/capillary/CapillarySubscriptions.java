@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +34,6 @@ class CapillarySubscriptions {
     static final String ACCOUNT_ID = "accountId";
     static final String SOURCE_NAME = "sourceName";
     private static final String API = "api";
-    private static final int LEDGER_PAGE = 1_000;
 
     private final ConsentService consent;
     private final ConsentLedger ledger;
@@ -106,7 +104,7 @@ class CapillarySubscriptions {
     /** The last event that set each subscription's state: where its account and source name are kept. */
     Map<SubscriptionKey, ConsentEvent> lastSettingEvents(long workspaceId, long contactId) {
         Map<SubscriptionKey, ConsentEvent> last = new LinkedHashMap<>();
-        forEachEvent(workspaceId, contactId, event -> {
+        ledger.forEachEvent(workspaceId, contactId, event -> {
             if (event.outcome() != EventOutcome.STALE && event.outcome() != EventOutcome.REJECTED) {
                 last.put(event.key(), event);
             }
@@ -117,7 +115,7 @@ class CapillarySubscriptions {
     /** Every status change of the customer's Capillary subscriptions, oldest first. */
     List<ConsentEvent> statusChanges(long workspaceId, long contactId) {
         List<ConsentEvent> changes = new ArrayList<>();
-        forEachEvent(workspaceId, contactId, event -> {
+        ledger.forEachEvent(workspaceId, contactId, event -> {
             boolean changed = event.outcome() == EventOutcome.CREATED || event.outcome() == EventOutcome.CHANGED;
             if (changed
                     && CapillaryTopics.parse(event.topic()).isPresent()
@@ -132,16 +130,6 @@ class CapillarySubscriptions {
     static String accountOf(CapillaryChannel channel, String address, @Nullable ConsentEvent event) {
         String kept = event == null ? null : event.details().get(ACCOUNT_ID);
         return kept != null ? kept : channel.accountOf(address);
-    }
-
-    private void forEachEvent(long workspaceId, long contactId, Consumer<ConsentEvent> action) {
-        long after = 0;
-        List<ConsentEvent> page;
-        do {
-            page = ledger.events(workspaceId, contactId, after, LEDGER_PAGE);
-            page.forEach(action);
-            after = page.isEmpty() ? after : page.getLast().seq();
-        } while (page.size() == LEDGER_PAGE);
     }
 
     private static Provenance provenance(Origin origin, Change change) {
