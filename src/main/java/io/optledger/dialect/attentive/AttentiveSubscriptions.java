@@ -190,57 +190,42 @@ class AttentiveSubscriptions {
                 ? MessageTemplate.EN_US
                 : language(request.notification().language());
 
-        // an email reaches only EMAIL subscriptions, a phone only TEXT ones
-        Set<Pair> targets = new LinkedHashSet<>();
-        if (request.subscriptions() == null || request.subscriptions().isEmpty()) {
-            for (Subscription s : consent.subscriptionsOf(workspaceId, contactId)) {
-                SubscriptionType type = SubscriptionType.ofTopic(s.topic());
-                UnitChannel channel = unitChannel(s.channel());
-                if (type != null && channel != null && s.address().equals(addressOf(user, channel))) {
-                    targets.add(new Pair(type, channel));
-                }
-            }
-        } else {
-            for (RequestedSubscription requested : request.subscriptions()) {
-                Pair pair = pair(requested);
-                if (addressOf(user, pair.channel()) != null) {
-                    targets.add(pair);
-                }
-            }
-        }
         return transactions.execute(tx -> {
-            List<UnsubscribeStatus> statuses = new ArrayList<>();
-            boolean text = false;
+            // one read of the person's subscriptions and one batch, whatever the number of subscriptions reached
+            List<Subscription> held = consent.subscriptionsOf(workspaceId, contactId);
+            List<Pair> targets = targets(user, request.subscriptions(), held);
+            if (targets.isEmpty()) {
+                return new UnsubscribeResponse(user, List.of());
+            }
+            List<ConsentCommand> commands = new ArrayList<>(targets.size());
             for (Pair target : targets) {
-                String address = addressOf(user, target.channel());
-                Subscription current = current(
-                        workspaceId,
-                        contactId,
+                commands.add(new ConsentCommand(
+                        ContactRef.id(contactId),
                         target.channel().channel(),
-                        address,
-                        target.type().topic());
-                boolean previously = current != null && current.status() == Status.UNSUBSCRIBED;
-                ChangeOutcome outcome = consent.apply(new ConsentBatch(
-                                workspaceId,
-                                context,
-                                List.of(new ConsentCommand(
-                                        ContactRef.id(contactId),
-                                        target.channel().channel(),
-                                        address,
-                                        target.type().topic(),
-                                        Action.OPT_OUT,
-                                        null,
-                                        null,
-                                        Provenance.of(SOURCE)))))
-                        .getFirst();
-                if (outcome instanceof ChangeOutcome.Rejected rejected) {
+                        addressOf(user, target.channel()),
+                        target.type().topic(),
+                        Action.OPT_OUT,
+                        null,
+                        null,
+                        Provenance.of(SOURCE)));
+            }
+            List<ChangeOutcome> outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+            List<UnsubscribeStatus> statuses = new ArrayList<>(targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+                if (outcomes.get(i) instanceof ChangeOutcome.Rejected rejected) {
                     throw AttentiveFailure.badRequest(rejected.message());
                 }
-                text |= target.channel() == UnitChannel.TEXT;
+                Pair target = targets.get(i);
+                Subscription before = find(
+                        held,
+                        target.channel().channel(),
+                        addressOf(user, target.channel()),
+                        target.type().topic());
+                boolean previously = before != null && before.status() == Status.UNSUBSCRIBED;
                 statuses.add(new UnsubscribeStatus(
                         target.subscription(), previously ? "PREVIOUSLY_UNSUBSCRIBED" : "NEWLY_UNSUBSCRIBED"));
             }
-            if (text && notify) {
+            if (notify && targets.stream().anyMatch(target -> target.channel() == UnitChannel.TEXT)) {
                 messages.enqueue(
                         workspaceId,
                         contactId,
@@ -252,6 +237,32 @@ class AttentiveSubscriptions {
             }
             return new UnsubscribeResponse(user, statuses);
         });
+    }
+
+    /**
+     * What an unsubscribe reaches: the requested (type, channel) pairs, or without any every subscription the person
+     * holds at the given addresses. An email reaches only EMAIL subscriptions, a phone only TEXT ones.
+     */
+    private static List<Pair> targets(
+            User user, @Nullable List<RequestedSubscription> requested, List<Subscription> held) {
+        Set<Pair> targets = new LinkedHashSet<>();
+        if (requested == null || requested.isEmpty()) {
+            for (Subscription s : held) {
+                SubscriptionType type = SubscriptionType.ofTopic(s.topic());
+                UnitChannel channel = unitChannel(s.channel());
+                if (type != null && channel != null && s.address().equals(addressOf(user, channel))) {
+                    targets.add(new Pair(type, channel));
+                }
+            }
+        } else {
+            for (RequestedSubscription one : requested) {
+                Pair pair = pair(one);
+                if (addressOf(user, pair.channel()) != null) {
+                    targets.add(pair);
+                }
+            }
+        }
+        return List.copyOf(targets);
     }
 
     /** A subscription type on a channel, as Attentive names subscriptions. */
@@ -321,7 +332,12 @@ class AttentiveSubscriptions {
 
     private @Nullable Subscription current(
             long workspaceId, long contactId, Channel channel, String address, String topic) {
-        return consent.subscriptionsOf(workspaceId, contactId).stream()
+        return find(consent.subscriptionsOf(workspaceId, contactId), channel, address, topic);
+    }
+
+    private static @Nullable Subscription find(
+            List<Subscription> subscriptions, Channel channel, String address, String topic) {
+        return subscriptions.stream()
                 .filter(s -> s.channel() == channel
                         && s.address().equals(address)
                         && s.topic().equals(topic))
