@@ -170,10 +170,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (servlet != null) {
             var shape = errorShapes.of(servlet);
             if (shape.isPresent()) {
-                String message = body instanceof ProblemDetail problem && problem.getDetail() != null
-                        ? problem.getDetail()
-                        : HttpStatus.valueOf(status.value()).getReasonPhrase();
-                return ErrorShapes.withHeaders(shape.get().render(servlet, status, message), headers);
+                return ErrorShapes.withHeaders(
+                        shape.get().render(servlet, status, RequestErrors.describe(e, status)), headers);
             }
         }
         return super.handleExceptionInternal(e, body, headers, status, request);

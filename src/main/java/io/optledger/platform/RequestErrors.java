@@ -2,9 +2,13 @@ package io.optledger.platform;
 
 import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.ErrorResponse;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -32,6 +36,21 @@ public final class RequestErrors {
             return "invalid value for '" + path(databind) + "'";
         }
         return "the body is not valid JSON";
+    }
+
+    /**
+     * What one of Spring MVC's own failures (unreadable body, wrong type, missing parameter, wrong method or media
+     * type) means, in a sentence fit for any API's error shape.
+     */
+    public static String describe(Exception e, HttpStatusCode status) {
+        return switch (e) {
+            case HttpMessageNotReadableException unreadable -> unreadable(unreadable);
+            case TypeMismatchException mismatch ->
+                "'" + mismatch.getValue() + "' is not a valid value for '" + mismatch.getPropertyName() + "'";
+            case ErrorResponse response
+            when response.getBody().getDetail() != null -> response.getBody().getDetail();
+            default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
+        };
     }
 
     /** True when the database is unreachable or its pool saturated: the client should retry shortly (503). */

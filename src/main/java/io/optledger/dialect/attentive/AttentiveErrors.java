@@ -19,8 +19,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -88,17 +86,8 @@ class AttentiveErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String message = switch (e) {
-            case HttpMessageNotReadableException unreadable -> RequestErrors.unreadable(unreadable);
-            case ErrorResponse response
-            when response.getBody().getDetail() != null -> response.getBody().getDetail();
-            default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
-        };
         HttpServletRequest servlet = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
-        return ResponseEntity.status(status)
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body(servlet, message));
+        return ErrorShapes.withHeaders(render(servlet, status, RequestErrors.describe(e, status)), headers);
     }
 
     static ResponseEntity<Object> render(@Nullable HttpServletRequest request, HttpStatusCode status, String message) {

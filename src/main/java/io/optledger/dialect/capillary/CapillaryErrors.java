@@ -14,7 +14,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -22,8 +21,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -103,20 +100,9 @@ class CapillaryErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String message = switch (e) {
-            case HttpMessageNotReadableException unreadable -> RequestErrors.unreadable(unreadable);
-            case TypeMismatchException mismatch ->
-                "'" + mismatch.getValue() + "' is not a valid value for '" + mismatch.getPropertyName() + "'";
-            case ErrorResponse response
-            when response.getBody().getDetail() != null -> response.getBody().getDetail();
-            default -> HttpStatus.valueOf(status.value()).getReasonPhrase();
-        };
         HttpServletRequest servlet = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
-        ResponseEntity<Object> rendered = render(servlet, status, status.value(), message);
-        return ResponseEntity.status(status)
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(rendered.getBody());
+        return ErrorShapes.withHeaders(
+                render(servlet, status, status.value(), RequestErrors.describe(e, status)), headers);
     }
 
     static ResponseEntity<Object> render(
