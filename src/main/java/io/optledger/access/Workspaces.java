@@ -20,8 +20,9 @@ public class Workspaces {
     private final ApiKeys apiKeys;
     private final Topics topics;
     private final Clock clock;
-    // a workspace's region never changes, so it is cached for good
-    private final Cache<Long, String> regions =
+    // a workspace never changes (name, region), so it is cached for good: its region is read on every write, its name
+    // on every message
+    private final Cache<Long, Workspace> byId =
             Caffeine.newBuilder().maximumSize(10_000).build();
 
     Workspaces(JdbcWorkspaces workspaces, ApiKeys apiKeys, Topics topics, Clock clock) {
@@ -41,12 +42,12 @@ public class Workspaces {
     }
 
     public Workspace get(long id) {
-        return workspaces.findById(id).orElseThrow(() -> new NotFound("no workspace " + id));
+        return byId.get(id, key -> workspaces.findById(key).orElseThrow(() -> new NotFound("no workspace " + key)));
     }
 
     /** The region national phone numbers are read in. */
     public String defaultRegion(long workspaceId) {
-        return regions.get(workspaceId, id -> get(id).defaultRegion());
+        return get(workspaceId).defaultRegion();
     }
 
     private static String region(String defaultRegion) {
