@@ -1,12 +1,9 @@
 package io.optledger.platform;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Invalidations}.
  */
 @Service
-public class Settings implements Invalidations.Subscriber {
+public class Settings {
 
     private static final String UPSERT = """
             insert into settings (workspace_id, namespace, key, value, updated_at)
@@ -34,29 +31,14 @@ public class Settings implements Invalidations.Subscriber {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final Invalidations invalidations;
     private final Clock clock;
-    private final Cache<String, Map<String, JsonNode>> cache =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final InvalidatedCache<Map<String, JsonNode>> cache;
 
     Settings(JdbcClient jdbc, JsonMapper json, Invalidations invalidations, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.invalidations = invalidations;
+        this.cache = new InvalidatedCache<>(invalidations, Invalidation.Kind.SETTINGS);
         this.clock = clock;
-        invalidations.subscribe(this);
-    }
-
-    @Override
-    public void invalidate(Invalidation invalidation) {
-        if (invalidation.kind() == Invalidation.Kind.SETTINGS) {
-            cache.invalidate(cacheKey(invalidation.workspaceId(), invalidation.key()));
-        }
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 
     /** Creates or replaces the value under a key. */
@@ -68,8 +50,7 @@ public class Settings implements Invalidations.Subscriber {
                 .param("value", json.writeValueAsString(value))
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
-        invalidations.publish(
-                workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.SETTINGS, namespace)));
+        cache.changed(workspaceId, namespace);
     }
 
     public <T> Optional<T> get(long workspaceId, String namespace, String key, Class<T> type) {
@@ -84,10 +65,7 @@ public class Settings implements Invalidations.Subscriber {
     }
 
     private Map<String, JsonNode> values(long workspaceId, String namespace) {
-        if (!invalidations.isLive()) {
-            return load(workspaceId, namespace);
-        }
-        return cache.get(cacheKey(workspaceId, namespace), ignored -> load(workspaceId, namespace));
+        return cache.get(workspaceId, namespace, () -> load(workspaceId, namespace));
     }
 
     private Map<String, JsonNode> load(long workspaceId, String namespace) {
@@ -99,9 +77,5 @@ public class Settings implements Invalidations.Subscriber {
                     values.put(rs.getString("key"), json.readTree(rs.getString("value")));
                 });
         return Collections.unmodifiableMap(values);
-    }
-
-    private static String cacheKey(long workspaceId, String namespace) {
-        return workspaceId + "/" + namespace;
     }
 }

@@ -1,9 +1,8 @@
 package io.optledger.topic;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.platform.Hashing;
 import io.optledger.platform.InvalidInput;
+import io.optledger.platform.InvalidatedCache;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
@@ -29,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * ledger event can name the exact text it was given. Deleting a unit hides it from resolution; its disclosures stay.
  */
 @Service
-public class SignUpUnits implements Invalidations.Subscriber {
+public class SignUpUnits {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LANGUAGE = Pattern.compile("[a-zA-Z]{2,3}");
@@ -39,30 +38,15 @@ public class SignUpUnits implements Invalidations.Subscriber {
 
     private final JdbcSignUpUnits units;
     private final Topics topics;
-    private final Invalidations invalidations;
     private final Clock clock;
     // every Attentive opt-in resolves a unit: cached per workspace like topics, and invalidated the same way
-    private final Cache<Long, List<SignUpUnit>> cache =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final InvalidatedCache<List<SignUpUnit>> cache;
 
     SignUpUnits(JdbcSignUpUnits units, Topics topics, Invalidations invalidations, Clock clock) {
         this.units = units;
         this.topics = topics;
-        this.invalidations = invalidations;
+        this.cache = new InvalidatedCache<>(invalidations, Invalidation.Kind.SIGN_UP_UNITS);
         this.clock = clock;
-        invalidations.subscribe(this);
-    }
-
-    @Override
-    public void invalidate(Invalidation invalidation) {
-        if (invalidation.kind() == Invalidation.Kind.SIGN_UP_UNITS) {
-            cache.invalidate(invalidation.workspaceId());
-        }
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 
     /** A unit to create. */
@@ -156,16 +140,13 @@ public class SignUpUnits implements Invalidations.Subscriber {
                 .orElseThrow(() -> new NotFound("no sign-up unit '" + id + "'"));
     }
 
-    /** The workspace's units (retired ones excluded); cached while {@link Invalidations#isLive()}. */
+    /** The workspace's units (retired ones excluded); cached while {@link InvalidatedCache}. */
     public List<SignUpUnit> list(long workspaceId) {
-        if (!invalidations.isLive()) {
-            return units.findAll(workspaceId);
-        }
-        return cache.get(workspaceId, units::findAll);
+        return cache.get(workspaceId, "", () -> units.findAll(workspaceId));
     }
 
     private void changed(long workspaceId) {
-        invalidations.publish(workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.SIGN_UP_UNITS, "")));
+        cache.changed(workspaceId, "");
     }
 
     /** Every version of a unit's disclosure, oldest first: what each opt-in was shown. */

@@ -1,9 +1,8 @@
 package io.optledger.topic;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.contact.Channel;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.InvalidatedCache;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
@@ -25,31 +24,19 @@ import org.springframework.stereotype.Service;
  * current across nodes by {@link Invalidations}.
  */
 @Service
-public class Topics implements Invalidations.Subscriber {
+public class Topics {
+
+    /** Topics are cached and invalidated for the whole workspace at once. */
+    private static final String WHOLE = "";
 
     private final JdbcTopics topics;
-    private final Invalidations invalidations;
     private final Clock clock;
-    private final Cache<Long, Map<String, Topic>> cache =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final InvalidatedCache<Map<String, Topic>> cache;
 
     Topics(JdbcTopics topics, Invalidations invalidations, Clock clock) {
         this.topics = topics;
-        this.invalidations = invalidations;
+        this.cache = new InvalidatedCache<>(invalidations, Invalidation.Kind.TOPICS);
         this.clock = clock;
-        invalidations.subscribe(this);
-    }
-
-    @Override
-    public void invalidate(Invalidation invalidation) {
-        if (invalidation.kind() == Invalidation.Kind.TOPICS) {
-            cache.invalidate(invalidation.workspaceId());
-        }
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 
     /** The two topics every workspace starts with. */
@@ -88,7 +75,7 @@ public class Topics implements Invalidations.Subscriber {
             return topic;
         }
         // another request created it first, and its invalidation may not have reached this node yet
-        cache.invalidate(workspaceId);
+        cache.drop(workspaceId, WHOLE);
         return get(workspaceId, draft.key());
     }
 
@@ -123,10 +110,7 @@ public class Topics implements Invalidations.Subscriber {
 
     /** Every topic of the workspace by key; cached while {@link Invalidations#isLive()}. */
     public Map<String, Topic> byKey(long workspaceId) {
-        if (!invalidations.isLive()) {
-            return load(workspaceId);
-        }
-        return cache.get(workspaceId, this::load);
+        return cache.get(workspaceId, WHOLE, () -> load(workspaceId));
     }
 
     public Optional<Topic> find(long workspaceId, String key) {
@@ -139,7 +123,7 @@ public class Topics implements Invalidations.Subscriber {
     }
 
     private void changed(long workspaceId) {
-        invalidations.publish(workspaceId, List.of(new Invalidation(workspaceId, Invalidation.Kind.TOPICS, "")));
+        cache.changed(workspaceId, WHOLE);
     }
 
     public Topic get(long workspaceId, String key) {
