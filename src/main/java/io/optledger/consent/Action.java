@@ -24,4 +24,9 @@ public enum Action {
     public boolean needsSubscription() {
         return this == DELETE || this == KEEP;
     }
+
+    /** True for the actions that stop messages: an opt-out, a suspension, a delete. Received now, they apply now. */
+    public boolean isWithdrawal() {
+        return this == OPT_OUT || this == SUSPEND || this == DELETE;
+    }
 }

@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The consent rules: which state a command leads to from the current one. Pure: no storage, no clock.
  *
- * <p>Time decides between competing changes: a command that happened before the current state is stale. On a tie,
- * opt-out wins: an opt-out at the same instant applies, and an opt-in does not undo an opt-out of the same instant.
+ * <p>Time decides between competing changes: a command that happened before the current state is stale. A withdrawal
+ * (opt-out, suspension, delete) is measured against the time the current state took effect as received
+ * ({@link Subscription#effectiveSince()}), so a state dated ahead of the clock can never make a withdrawal received
+ * later stale; every other command against the state's {@code occurredAt}. On a tie, opt-out wins: an opt-out at the
+ * same instant applies, and an opt-in does not undo an opt-out of the same instant.
  */
 public final class ConsentPolicy {
 
@@ -88,7 +91,7 @@ public final class ConsentPolicy {
     }
 
     private static boolean isStale(Subscription current, Action action, Instant occurredAt) {
-        int order = occurredAt.compareTo(current.occurredAt());
+        int order = occurredAt.compareTo(action.isWithdrawal() ? current.effectiveSince() : current.occurredAt());
         if (order != 0) {
             return order < 0;
         }

@@ -15,11 +15,12 @@ import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
+import io.optledger.platform.Timestamps;
 import io.optledger.topic.Topic;
 import io.optledger.topic.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,7 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>In one transaction it resolves the contacts, locks them (so concurrent changes to one contact are serialised and
  * its hash chain stays linear), decides each command with {@link ConsentPolicy}, appends a ledger event for every
  * attempt on a known subscription, upserts the changed state and enqueues an outbox event per change. Input that can
- * never be valid (a malformed address) fails the whole batch before anything is written.
+ * never be valid (a malformed address, a time out of range or ahead of the clock by more than the allowed skew) fails
+ * the whole batch before anything is written.
  */
 @Service
 public class ConsentService {
@@ -55,6 +58,7 @@ public class ConsentService {
     private final JdbcConsentBatch store;
     private final Invalidations invalidations;
     private final Clock clock;
+    private final Duration maxClockSkew;
 
     ConsentService(
             Workspaces workspaces,
@@ -63,7 +67,11 @@ public class ConsentService {
             JdbcSubscriptions subscriptions,
             JdbcConsentBatch store,
             Invalidations invalidations,
-            Clock clock) {
+            Clock clock,
+            @Value("${optledger.consent.max-clock-skew:5m}") Duration maxClockSkew) {
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("optledger.consent.max-clock-skew cannot be negative: " + maxClockSkew);
+        }
         this.workspaces = workspaces;
         this.contacts = contacts;
         this.topics = topics;
@@ -71,11 +79,19 @@ public class ConsentService {
         this.store = store;
         this.invalidations = invalidations;
         this.clock = clock;
+        this.maxClockSkew = maxClockSkew;
     }
 
-    /** One outcome per command, in order. Atomic: on an exception nothing of the batch is written. */
+    /**
+     * One outcome per command, in order. Atomic: on an exception nothing of the batch is written. Each change is
+     * recorded with its {@code occurredAt} (the command's, or now) and the time it was received; an
+     * {@code occurredAt} or {@code suspendedUntil} out of {@link Timestamps}' range, or an {@code occurredAt} ahead of
+     * the clock by more than {@code optledger.consent.max-clock-skew}, is an {@link InvalidInput} naming
+     * {@code items[i].occurredAt} or {@code items[i].suspendedUntil}.
+     */
     @Transactional
     public List<ChangeOutcome> apply(ConsentBatch batch) {
+        checkTimes(batch.commands());
         long workspaceId = batch.workspaceId();
         String region = workspaces.defaultRegion(workspaceId);
         Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
@@ -89,7 +105,8 @@ public class ConsentService {
             state.put(s.key(), s);
         }
 
-        Instant now = micros(clock.instant());
+        // read after the lock: a change that waited for another one to the same contact is received after it
+        Instant now = Timestamps.micros(clock.instant());
         Work work = new Work(batch, locked.heads(), state, now);
         List<ChangeOutcome> outcomes = new ArrayList<>(batch.commands().size());
         for (int i = 0; i < batch.commands().size(); i++) {
@@ -201,9 +218,26 @@ public class ConsentService {
         return identifier == null || own == null ? null : own.get(identifier);
     }
 
-    static Instant micros(Instant instant) {
-        // PostgreSQL keeps microseconds: hash what will be stored, so the chain verifies after a round trip
-        return instant.truncatedTo(ChronoUnit.MICROS);
+    /** Refuses a batch with a time no change can carry: out of range, or an occurredAt in the future beyond the skew. */
+    private void checkTimes(List<ConsentCommand> commands) {
+        Instant now = clock.instant();
+        Instant latest = now.plus(maxClockSkew);
+        for (int i = 0; i < commands.size(); i++) {
+            ConsentCommand command = commands.get(i);
+            if (command.occurredAt() != null) {
+                String field = "items[" + i + "].occurredAt";
+                Timestamps.checked(field, command.occurredAt());
+                if (command.occurredAt().isAfter(latest)) {
+                    throw new InvalidInput(
+                            field,
+                            command.occurredAt() + " is in the future: a change can be dated at most " + maxClockSkew
+                                    + " ahead of the server's clock (" + now + ")");
+                }
+            }
+            if (command.suspendedUntil() != null) {
+                Timestamps.checked("items[" + i + "].suspendedUntil", command.suspendedUntil());
+            }
+        }
     }
 
     /** The batch in progress: the state as the commands so far left it, and what is to be written. */
@@ -225,8 +259,8 @@ public class ConsentService {
 
         ChangeOutcome apply(ConsentCommand command, SubscriptionKey key, Topic topic) {
             Subscription current = state.get(key);
-            Instant occurredAt = command.occurredAt() == null ? now : micros(command.occurredAt());
-            Instant until = command.suspendedUntil() == null ? null : micros(command.suspendedUntil());
+            Instant occurredAt = command.occurredAt() == null ? now : Timestamps.micros(command.occurredAt());
+            Instant until = command.suspendedUntil() == null ? null : Timestamps.micros(command.suspendedUntil());
             Decision decision =
                     ConsentPolicy.decide(current, command.action(), topic, key.channel(), occurredAt, until);
             Status from = current == null ? null : current.status();

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The current state of one (contact, channel, address, topic). A {@code deleted} subscription keeps its status and
- * history but is never active; {@code properties} are what a dialect keeps with it (Altcraft's priority, custom fields
- * and categories), opaque to the consent rules.
+ * The current state of one (contact, channel, address, topic). {@code occurredAt} is when the change that set it
+ * happened by the caller's account, {@code updatedAt} when the service received that change (its clock). A
+ * {@code deleted} subscription keeps its status and history but is never active; {@code properties} are what a dialect
+ * keeps with it (Altcraft's priority, custom fields and categories), opaque to the consent rules.
  */
 public record Subscription(
         long contactId,
@@ -31,6 +32,14 @@ public record Subscription(
 
     public SubscriptionKey key() {
         return new SubscriptionKey(contactId, channel, address, topic);
+    }
+
+    /**
+     * When the state took effect as received: the earlier of {@code occurredAt} and {@code updatedAt}. A time claimed
+     * ahead of the service's clock counts from its receipt, so it cannot outlast a withdrawal received later.
+     */
+    public Instant effectiveSince() {
+        return occurredAt.isBefore(updatedAt) ? occurredAt : updatedAt;
     }
 
     /** Not deleted, and SUBSCRIBED, or SUSPENDED with a suspension that has ended. */

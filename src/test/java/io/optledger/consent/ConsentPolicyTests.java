@@ -39,6 +39,63 @@ class ConsentPolicyTests {
     }
 
     @Test
+    void aWithdrawalReceivedAfterAStateDatedAheadOfTheClockApplies() {
+        // an opt-in received at T that claims T + 2 min: a withdrawal received a second later is not older than it
+        Subscription skewed = received(Status.SUBSCRIBED, T.plusSeconds(120), T);
+        Instant withdrawn = T.plusSeconds(1);
+        assertThat(decide(skewed, Action.OPT_OUT, MARKETING, withdrawn))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+        assertThat(decide(skewed, Action.SUSPEND, MARKETING, withdrawn))
+                .isEqualTo(new Decision.Apply(Status.SUSPENDED, null));
+        assertThat(decide(skewed, Action.DELETE, MARKETING, withdrawn))
+                .isEqualTo(new Decision.Apply(Status.SUBSCRIBED, null, true));
+        // received at the same instant as the skewed opt-in: the tie goes to the withdrawal
+        assertThat(decide(skewed, Action.OPT_OUT, MARKETING, T))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+    }
+
+    @Test
+    void onlyWithdrawalsCountAStateFromItsReceipt() {
+        Subscription skewed = received(Status.SUBSCRIBED, T.plusSeconds(120), T);
+        // an opt-in, a resume or a keep still competes with the time the state claims
+        assertThat(decide(skewed, Action.OPT_IN, MARKETING, T.plusSeconds(1))).isInstanceOf(Decision.Stale.class);
+        assertThat(decide(skewed, Action.RESUME, MARKETING, T.plusSeconds(1))).isInstanceOf(Decision.Stale.class);
+        // an opt-out dated ahead of the clock keeps an opt-in received after it but dated before it out
+        Subscription optedOut = received(Status.UNSUBSCRIBED, T.plusSeconds(120), T);
+        assertThat(decide(optedOut, Action.OPT_IN, MARKETING, T.plusSeconds(60)))
+                .isInstanceOf(Decision.Stale.class);
+    }
+
+    @Test
+    void backDatedChangesStayStaleAgainstNewerOnes() {
+        // a late opt-out, older than an opt-in that really happened later, does not apply
+        Subscription optedIn = received(Status.SUBSCRIBED, T, T);
+        assertThat(decide(optedIn, Action.OPT_OUT, MARKETING, T.minusSeconds(3600)))
+                .isInstanceOf(Decision.Stale.class);
+        // an imported opt-in from last year does not undo an opt-out received at T about yesterday
+        Subscription optedOut = received(Status.UNSUBSCRIBED, T.minusSeconds(86_400), T);
+        assertThat(decide(optedOut, Action.OPT_IN, MARKETING, T.minusSeconds(365 * 86_400L)))
+                .isInstanceOf(Decision.Stale.class);
+        // an opt-out dated after an imported opt-in's own date applies
+        Subscription imported = received(Status.SUBSCRIBED, T.minusSeconds(86_400), T);
+        assertThat(decide(imported, Action.OPT_OUT, MARKETING, T.minusSeconds(3600)))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+    }
+
+    @Test
+    void theTimeAStateTookEffectIsTheEarlierOfItsTwo() {
+        assertThat(received(Status.SUBSCRIBED, T.plusSeconds(120), T).effectiveSince())
+                .isEqualTo(T);
+        assertThat(received(Status.SUBSCRIBED, T.minusSeconds(120), T).effectiveSince())
+                .isEqualTo(T.minusSeconds(120));
+        assertThat(Action.OPT_OUT.isWithdrawal()).isTrue();
+        assertThat(Action.SUSPEND.isWithdrawal()).isTrue();
+        assertThat(Action.DELETE.isWithdrawal()).isTrue();
+        assertThat(Action.OPT_IN.isWithdrawal()).isFalse();
+        assertThat(Action.KEEP.isWithdrawal()).isFalse();
+    }
+
+    @Test
     void requestsWaitForConfirmationOnlyWhereThePolicySaysSo() {
         assertThat(decide(null, Action.REQUEST_OPT_IN, MARKETING, T))
                 .isEqualTo(new Decision.Apply(Status.PENDING, null));
@@ -150,6 +207,22 @@ class ConsentPolicyTests {
                 occurredAt,
                 "test",
                 occurredAt,
+                false,
+                Map.of());
+    }
+
+    /** A state whose change happened at {@code occurredAt} by the caller's account and was received at {@code receivedAt}. */
+    private static Subscription received(Status status, Instant occurredAt, Instant receivedAt) {
+        return new Subscription(
+                1,
+                Channel.EMAIL,
+                "a@example.com",
+                "marketing",
+                status,
+                null,
+                occurredAt,
+                "test",
+                receivedAt,
                 false,
                 Map.of());
     }

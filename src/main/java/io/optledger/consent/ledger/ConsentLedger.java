@@ -115,7 +115,7 @@ public class ConsentLedger {
         return null;
     }
 
-    /** The state an event leaves: applied events set it, reaffirmations move its time, the rest leave it. */
+    /** The state an event leaves: applied events set it, reaffirmations move its times, the rest leave it. */
     private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
         switch (event.outcome()) {
             case CREATED, CHANGED ->
@@ -125,10 +125,13 @@ public class ConsentLedger {
                                 event.to(),
                                 event.suspendedUntil(),
                                 event.occurredAt(),
+                                event.recordedAt(),
                                 event.action() == Action.DELETE));
             case UNCHANGED ->
                 projected.computeIfPresent(
-                        event.key(), (key, p) -> new Projected(p.status(), p.until(), event.occurredAt(), p.deleted()));
+                        event.key(),
+                        (key, p) -> new Projected(
+                                p.status(), p.until(), event.occurredAt(), event.recordedAt(), p.deleted()));
             case STALE, REJECTED -> {}
         }
     }
@@ -139,7 +142,8 @@ public class ConsentLedger {
         for (Subscription s : stored) {
             seen.add(s.key());
             Projected p = projected.get(s.key());
-            Projected actual = new Projected(s.status(), s.suspendedUntil(), s.occurredAt(), s.deleted());
+            Projected actual =
+                    new Projected(s.status(), s.suspendedUntil(), s.occurredAt(), s.updatedAt(), s.deleted());
             if (!actual.equals(p)) {
                 return new Mismatch(
                         Kind.STATE_MISMATCH,
@@ -155,5 +159,7 @@ public class ConsentLedger {
         return null;
     }
 
-    private record Projected(Status status, @Nullable Instant until, Instant occurredAt, boolean deleted) {}
+    /** What the consent rules read of a state: {@code receivedAt} counts when a withdrawal competes with it. */
+    private record Projected(
+            Status status, @Nullable Instant until, Instant occurredAt, Instant receivedAt, boolean deleted) {}
 }

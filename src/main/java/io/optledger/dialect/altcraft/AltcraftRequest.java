@@ -1,9 +1,11 @@
 package io.optledger.dialect.altcraft;
 
 import io.optledger.dialect.altcraft.AltcraftCodec.Format;
+import io.optledger.platform.InvalidInput;
+import io.optledger.platform.Timestamps;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,17 +98,23 @@ record AltcraftRequest(ObjectNode fields, Format format) {
         };
     }
 
-    /** An RFC 3339 date-time. */
+    /** An RFC 3339 date-time within {@link Timestamps}' range, at microsecond precision. */
     @Nullable
     Instant instant(String name) {
         String text = text(name);
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException e) {
             throw invalid(name, "an RFC 3339 date-time such as 2018-08-22T00:00:00.000Z");
+        }
+        try {
+            return Timestamps.checked(name, instant);
+        } catch (InvalidInput e) {
+            throw invalid(name, "from " + Timestamps.EARLIEST + " to " + Timestamps.LATEST);
         }
     }
 

@@ -351,7 +351,15 @@ class AltcraftSubscriptions {
                     properties,
                     quiet));
         }
-        List<ChangeOutcome> outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+        List<ChangeOutcome> outcomes;
+        try {
+            outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+        } catch (InvalidInput e) {
+            // every command's occurredAt is the call's date (an address was checked when the call was read)
+            throw e.field().endsWith(".occurredAt")
+                    ? AltcraftError.INVALID_FIELD.failure("date: " + e.getMessage())
+                    : e;
+        }
         for (ChangeOutcome outcome : outcomes) {
             if (outcome instanceof ChangeOutcome.Rejected rejected) {
                 throw AltcraftError.REFUSED.failure(
