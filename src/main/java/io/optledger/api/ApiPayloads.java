@@ -14,6 +14,7 @@ import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
 import io.optledger.contact.Identifier;
 import io.optledger.eligibility.Eligibility;
+import io.optledger.platform.Timestamps;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.SuppressionReason;
 import io.optledger.topic.Topic;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** The native API's request and response bodies. */
 public final class ApiPayloads {
@@ -148,8 +150,13 @@ public final class ApiPayloads {
             @Nullable String address,
             @NotBlank String topic,
             @NotNull Action action,
-            @Nullable Instant occurredAt,
-            @Nullable Instant suspendedUntil,
+
+            @JsonDeserialize(using = Timestamps.Rfc3339.class) @Nullable
+            Instant occurredAt,
+
+            @JsonDeserialize(using = Timestamps.Rfc3339.class) @Nullable
+            Instant suspendedUntil,
+
             @Nullable @Size(max = 100) String source,
             @Nullable @Size(max = 1000) String reason,
             @Nullable @Size(max = 200) String campaignId,

@@ -2,6 +2,11 @@ package io.optledger.platform;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 
 /**
  * The range of instants every API accepts, and the precision the service keeps.
@@ -28,5 +33,21 @@ public final class Timestamps {
     /** The instant at the precision PostgreSQL stores, so what is hashed is what is read back. */
     public static Instant micros(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Reads an instant from RFC 3339 text only. Jackson would also take a number as epoch seconds, and silently turn
+     * one with a huge exponent ({@code 1e300}) into 1970; an API's times are text, so a number or an empty text is
+     * refused as the wrong type.
+     */
+    public static final class Rfc3339 extends ValueDeserializer<Instant> {
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_STRING) || parser.getString().isBlank()) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 }

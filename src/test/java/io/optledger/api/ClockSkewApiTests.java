@@ -135,6 +135,15 @@ class ClockSkewApiTests extends WorkspaceApiTest {
             assertProblem(until, 400, "invalid-request");
             assertThat(until.json().at("/errors/0/field").asString()).as(time).isEqualTo("items[0].suspendedUntil");
         }
+        // times are text: a number (which Jackson would read as epoch seconds, 1e300 as 1970) or an empty text is
+        // refused
+        for (Object notText : List.of(1.5e300, 1_700_000_000, "", true)) {
+            ApiClient.Response refused = change(contact, "OPT_IN", Map.of("occurredAt", notText));
+            assertProblem(refused, 400, "invalid-request");
+            assertThat(refused.json().get("detail").asString())
+                    .as("%s", notText)
+                    .contains("items[0].occurredAt");
+        }
         ApiClient.Response tooLate = change(contact, "SUSPEND", Map.of("suspendedUntil", "+10000-01-01T00:00:00Z"));
         assertProblem(tooLate, 400, "invalid-request");
         assertThat(tooLate.json().at("/errors/0/field").asString()).isEqualTo("items[0].suspendedUntil");
