@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,6 +21,9 @@ import tools.jackson.databind.JsonNode;
  * range is a 400 naming the field, with nothing written.
  */
 class ClockSkewApiTests extends WorkspaceApiTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void everyNativeWithdrawalAfterAnOptInDatedAheadOfTheClockTakesEffect() {
@@ -175,6 +180,22 @@ class ClockSkewApiTests extends WorkspaceApiTest {
                 .findValue("suspendedUntil");
         assertThat(subscription.asString()).isEqualTo("9999-12-31T23:59:59.999999Z");
         assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void verificationChecksTheTimeAStateWasReceived() {
+        long contact = workspace.contact("received@example.com", "+14155550210");
+        change(contact, "OPT_IN", Map.of("occurredAt", minutesAhead(2)));
+        assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+
+        // the receipt decides whether a withdrawal applies: moved, it no longer matches the ledger's recordedAt
+        jdbc.sql("update subscriptions set updated_at = updated_at + interval '1 hour' where contact_id = :id")
+                .param("id", contact)
+                .update();
+
+        JsonNode verification = workspace.verify(contact);
+        assertThat(verification.get("valid").asBoolean()).isFalse();
+        assertThat(verification.at("/firstMismatch/kind").asString()).isEqualTo("STATE_MISMATCH");
     }
 
     /** A time ahead of the clock, in milliseconds as a client would send it. */
