@@ -69,8 +69,11 @@ class SubscriptionChangesController {
     @Operation(
             summary = "Apply up to 1,000 subscription changes in one transaction, with an outcome per item",
             description = "Outcomes: created, changed, unchanged, stale (older than the current state: recorded, state"
-                    + " kept) or rejected with a reason. Input that can never be valid rejects the whole request with"
-                    + " a 400 and writes nothing. With an Idempotency-Key, a retry with the same body replays the first"
+                    + " kept; a withdrawal received now is never stale against a state dated ahead of the clock) or"
+                    + " rejected with a reason. occurredAt is RFC 3339 text from 1970-01-01T00:00:00Z to the server's"
+                    + " clock plus the allowed skew (5 minutes by default), suspendedUntil up to"
+                    + " 9999-12-31T23:59:59.999999Z; both are kept to the microsecond. Input that can never be valid"
+                    + " rejects the whole request with a 400 and writes nothing. With an Idempotency-Key, a retry with the same body replays the first"
                     + " response; another body is a 422; a retry while the first is in flight is a 409.")
     ResponseEntity<?> apply(
             Caller caller,
