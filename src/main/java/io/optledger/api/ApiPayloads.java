@@ -14,7 +14,7 @@ import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
 import io.optledger.contact.Identifier;
 import io.optledger.eligibility.Eligibility;
-import io.optledger.platform.Timestamps;
+import io.optledger.platform.Timestamps.Rfc3339;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.SuppressionReason;
 import io.optledger.topic.Topic;
@@ -151,10 +151,10 @@ public final class ApiPayloads {
             @NotBlank String topic,
             @NotNull Action action,
 
-            @JsonDeserialize(using = Timestamps.Rfc3339.class) @Nullable
+            @Nullable @JsonDeserialize(using = Rfc3339.class)
             Instant occurredAt,
 
-            @JsonDeserialize(using = Timestamps.Rfc3339.class) @Nullable
+            @Nullable @JsonDeserialize(using = Rfc3339.class)
             Instant suspendedUntil,
 
             @Nullable @Size(max = 100) String source,

@@ -73,8 +73,9 @@ class SubscriptionChangesController {
                     + " rejected with a reason. occurredAt is RFC 3339 text from 1970-01-01T00:00:00Z to the server's"
                     + " clock plus the allowed skew (5 minutes by default), suspendedUntil up to"
                     + " 9999-12-31T23:59:59.999999Z; both are kept to the microsecond. Input that can never be valid"
-                    + " rejects the whole request with a 400 and writes nothing. With an Idempotency-Key, a retry with the same body replays the first"
-                    + " response; another body is a 422; a retry while the first is in flight is a 409.")
+                    + " rejects the whole request with a 400 and writes nothing. With an Idempotency-Key, a retry with"
+                    + " the same body replays the first response; another body is a 422; a retry while the first is in"
+                    + " flight is a 409.")
     ResponseEntity<?> apply(
             Caller caller,
             HttpServletRequest http,
