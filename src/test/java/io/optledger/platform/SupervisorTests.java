@@ -1,6 +1,7 @@
 package io.optledger.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.mock.env.MockEnvironment;
 
 /** A supervised loop outlives whatever its passes throw, errors included, and even the death of its thread. */
 class SupervisorTests {
@@ -83,6 +85,24 @@ class SupervisorTests {
         assertThat(within(Duration.ofSeconds(10), () -> passes.get() >= 3)).isTrue();
         assertThat(state("dier").restarts()).isEqualTo(1);
         assertThat(state("dier").lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void aStallThresholdIsConfigurableAndMustOutlastTheInterval() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("optledger.workers.configured-loop.stall-after", "3s")
+                .withProperty("optledger.workers.too-eager.stall-after", "10ms");
+        Supervisor configured = new Supervisor(List.of(), meters, Clock.systemUTC(), environment);
+        configured.supervise(loop("configured-loop", () -> false));
+        assertThat(configured.loops().getFirst().stallAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> configured.supervise(loop("too-eager", () -> false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stall");
+        assertThatThrownBy(() -> configured.supervise(loop("Not A Name", () -> false)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> configured.supervise(loop("configured-loop", () -> false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("two loops");
     }
 
     @Test
