@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.TestWorkspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,16 +120,62 @@ class OpenApiTests {
             String prefix = group.equals("native") ? "/v1/" : "/" + group + "/";
             assertThat(paths.propertyNames()).as(group).isNotEmpty().allMatch(path -> path.startsWith(prefix));
         }
-        assertThat(api.get("/v3/api-docs/swagger-config", null)
-                        .json()
-                        .get("urls")
-                        .findValuesAsString("url"))
+        JsonNode swaggerUi = api.get("/v3/api-docs/swagger-config", null).json();
+        assertThat(swaggerUi.get("urls.primaryName").asString())
+                .as("the UI opens on the native API")
+                .isEqualTo("Native API");
+        assertThat(swaggerUi.get("urls").findValuesAsString("url"))
                 .containsExactlyInAnyOrder(
                         "/v3/api-docs/native",
                         "/v3/api-docs/capillary",
                         "/v3/api-docs/altcraft",
                         "/v3/api-docs/attentive");
         io.optledger.support.Problems.assertProblem(api.get("/v3/api-docs/nonesuch", null), 404, "not-found");
+    }
+
+    @Test
+    void everyOperationRefusesACallerWithoutTheDeclaredCredentialsAndTakesThem() {
+        for (Operation operation : operations()) {
+            String[] methodAndPath = operation.path().split(" ", 2);
+            String path = methodAndPath[1].replaceAll("\\{[^}]+}", "1");
+            boolean body = operation.node().has("requestBody");
+            ApiClient.Response response = api.send(
+                    methodAndPath[0],
+                    path,
+                    body ? Map.of("Content-Type", "application/json") : Map.of(),
+                    body ? "{}" : null);
+            assertThat(response.status())
+                    .as(operation.path() + " without credentials")
+                    .isEqualTo(401);
+        }
+        TestWorkspace workspace = TestWorkspace.create(api);
+        String key = workspace.adminKey();
+        String basic = java.util.Base64.getEncoder()
+                .encodeToString(("key:" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(api.send(
+                                "GET",
+                                "/capillary/v1.1/customer/subscriptions?email=nobody@example.com",
+                                Map.of("Authorization", "Basic " + basic),
+                                null)
+                        .status())
+                .as("capillaryBasic")
+                .isNotEqualTo(401);
+        assertThat(api.send(
+                                "POST",
+                                "/altcraft/api/v1.1/subscriptions/get?token=" + key,
+                                Map.of("Content-Type", "application/json"),
+                                "{}")
+                        .status())
+                .as("altcraftToken in the query")
+                .isNotEqualTo(401);
+        assertThat(api.send(
+                                "GET",
+                                "/attentive/v1/subscriptions?email=nobody@example.com",
+                                Map.of("Authorization", "Bearer " + key),
+                                null)
+                        .status())
+                .as("attentiveBearer")
+                .isNotEqualTo(401);
     }
 
     private record Operation(String api, String path, JsonNode node) {}
