@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,7 +84,7 @@ public class Supervisor implements SmartLifecycle {
     public List<LoopState> loops() {
         return runners.values().stream()
                 .map(Runner::state)
-                .sorted(java.util.Comparator.comparing(LoopState::name))
+                .sorted(Comparator.comparing(LoopState::name))
                 .toList();
     }
 
@@ -194,6 +195,7 @@ public class Supervisor implements SmartLifecycle {
         }
 
         void start() {
+            stopped = false;
             startedMillis = clock.millis();
             thread = Thread.ofPlatform().name(name).daemon().start(this::run);
         }

@@ -88,6 +88,21 @@ class SupervisorTests {
     }
 
     @Test
+    void aSupervisorStoppedAndStartedAgainRunsItsLoopsAgain() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        supervisor.supervise(loop("restartable", () -> passes.incrementAndGet() < 0));
+        supervisor.start();
+        assertThat(within(Duration.ofSeconds(5), () -> passes.get() > 0)).isTrue();
+        supervisor.stop();
+        int stoppedAt = passes.get();
+        Thread.sleep(100);
+        assertThat(passes.get()).as("no pass while stopped").isEqualTo(stoppedAt);
+        supervisor.start();
+        assertThat(within(Duration.ofSeconds(5), () -> passes.get() > stoppedAt))
+                .isTrue();
+    }
+
+    @Test
     void aStallThresholdIsConfigurableAndMustOutlastTheInterval() {
         MockEnvironment environment = new MockEnvironment()
                 .withProperty("optledger.workers.configured-loop.stall-after", "3s")
