@@ -3,12 +3,10 @@ package io.optledger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** OptLedger: who may be messaged, on which channel, about what, and the proof. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class OptLedgerApplication {
 
     public static void main(String[] args) {

@@ -1,8 +1,12 @@
 package io.optledger;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /** Keeps the module boundaries honest (no cycles, no module reaching into another's internals) and their diagram true. */
 class ModularityTests {
@@ -29,6 +34,25 @@ class ModularityTests {
                 .should()
                 .notDependOnEachOther()
                 .check(new ClassFileImporter().importPackages("io.optledger.dialect"));
+    }
+
+    @Test
+    void everyBackgroundLoopIsSupervised() {
+        JavaClasses main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.optledger");
+        // a @Scheduled job or a thread of its own would fail unseen: declare a platform.SupervisedLoop instead
+        noMethods().should().beAnnotatedWith(Scheduled.class).check(main);
+        noClasses()
+                .that()
+                .haveNameNotMatching("io\\.optledger\\.platform\\.Supervisor(\\$.*)?")
+                .should()
+                .callMethod(Thread.class, "ofPlatform")
+                .orShould()
+                .callMethod(Thread.class, "ofVirtual")
+                .orShould()
+                .callConstructor(Thread.class, Runnable.class)
+                .check(main);
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.TransientDataAccessException;
@@ -107,6 +108,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .body(Kind.UNAUTHENTICATED.problem(e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownDocumentGroup(OpenApiResourceNotFoundException e) {
+        return Kind.NOT_FOUND.response("no such OpenAPI group; /v3/api-docs/swagger-config lists them");
     }
 
     @ExceptionHandler

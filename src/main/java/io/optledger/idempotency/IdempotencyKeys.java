@@ -4,12 +4,13 @@ import io.optledger.idempotency.internal.JdbcIdempotencyKeys;
 import io.optledger.idempotency.internal.JdbcIdempotencyKeys.Row;
 import io.optledger.platform.Hashing;
 import io.optledger.platform.InvalidInput;
+import io.optledger.platform.SupervisedLoop;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -73,8 +74,39 @@ public class IdempotencyKeys {
         keys.deletePending(workspaceId, key);
     }
 
-    @Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
     void expire() {
         keys.deleteOlderThan(clock.instant().minus(RETENTION));
+    }
+
+    /** Deletes expired keys every ten minutes. */
+    @Component
+    static class Expiry implements SupervisedLoop {
+
+        private final IdempotencyKeys keys;
+
+        Expiry(IdempotencyKeys keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public String name() {
+            return "idempotency-expiry";
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofMinutes(10);
+        }
+
+        @Override
+        public Duration stallAfter() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public boolean runOnce() {
+            keys.expire();
+            return false;
+        }
     }
 }

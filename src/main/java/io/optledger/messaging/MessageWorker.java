@@ -3,24 +3,23 @@ package io.optledger.messaging;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
+import io.optledger.platform.SupervisedLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Sends queued messages: claims due ones, sends each, and marks it sent, or queues it again with exponential backoff
  * (2 s, 4 s, 8 s, … at most 10 minutes), or gives up after {@code optledger.messaging.max-attempts}. Every node runs
- * one; they share the queue.
+ * one, supervised; they share the queue.
  */
 @Component
-class MessageWorker implements SmartLifecycle {
+class MessageWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
     private static final int BATCH = 50;
@@ -28,6 +27,8 @@ class MessageWorker implements SmartLifecycle {
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** Longer than the slowest pass: a batch of 50 whose every send waits out the HTTP sender's 10 s + 10 s. */
+    private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
     private final JdbcMessages messages;
     private final SmsSender sms;
@@ -35,8 +36,6 @@ class MessageWorker implements SmartLifecycle {
     private final Duration pollInterval;
     private final int maxAttempts;
     private final String from;
-    private volatile boolean running;
-    private @Nullable Thread worker;
 
     MessageWorker(
             JdbcMessages messages,
@@ -89,40 +88,24 @@ class MessageWorker implements SmartLifecycle {
         return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                if (sendDue() == BATCH) {
-                    continue;
-                }
-            } catch (RuntimeException e) {
-                log.warn("Sending messages failed; retrying: {}", e.getMessage());
-            }
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    @Override
+    public String name() {
+        return "message-worker";
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("message-worker").daemon().start(this::run);
+    public Duration interval() {
+        return pollInterval;
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
+    public Duration stallAfter() {
+        return STALL_AFTER;
     }
 
+    /** Sends one batch of due messages; a full batch means more may be waiting. */
     @Override
-    public boolean isRunning() {
-        return running;
+    public boolean runOnce() {
+        return sendDue() == BATCH;
     }
 }

@@ -8,11 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -20,7 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Keeps node-local caches true across a cluster. A change records its invalidations in {@code cache_invalidations}
  * inside its own transaction, so they exist exactly when the change does; every node reads the rows committed since
- * its last read every {@link #POLL_MILLIS} ms and drops what they name. The node that made the change also drops them
+ * its last read every {@link #POLL_MILLIS} ms, on a {@link SupervisedLoop}, and drops what they name. The node that made the change also drops them
  * itself right after its commit, before it answers.
  *
  * <p>Each read takes the rows whose transaction was not yet visible in the previous read's snapshot, so a transaction
@@ -33,7 +29,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * single-write throughput in the benchmark.
  */
 @Component
-public class Invalidations implements SmartLifecycle {
+public class Invalidations {
 
     public static final Duration MAX_SILENCE = Duration.ofMillis(900);
     static final long POLL_MILLIS = 100;
@@ -52,8 +48,6 @@ public class Invalidations implements SmartLifecycle {
             """;
     private static final String FORGET = "delete from cache_invalidations where created_at < :before";
 
-    private static final Logger log = LoggerFactory.getLogger(Invalidations.class);
-
     /** A cache that follows invalidations. */
     public interface Subscriber {
         void invalidate(Invalidation invalidation);
@@ -65,9 +59,7 @@ public class Invalidations implements SmartLifecycle {
     private final Clock clock;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private volatile long lastReadMillis;
-    private volatile boolean running;
-    private @Nullable String previous;
-    private @Nullable Thread reader;
+    private volatile @Nullable String previous;
 
     Invalidations(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -126,73 +118,103 @@ public class Invalidations implements SmartLifecycle {
         subscribers.forEach(Subscriber::invalidateAll);
     }
 
-    private void read() {
-        while (running) {
-            try {
-                long before = clock.millis();
-                if (previous == null || before - lastReadMillis >= MAX_SILENCE.toMillis()) {
-                    // first read, or back after a gap: what was cached meanwhile may have missed a change
-                    previous = jdbc.sql(SNAPSHOT).query(String.class).single();
-                    dropAll();
-                } else {
-                    List<String> entries = new ArrayList<>();
-                    String[] snapshot = new String[1];
-                    jdbc.sql(READ_SINCE).param("previous", previous).query(rs -> {
-                        snapshot[0] = rs.getString("snapshot");
-                        java.sql.Array array = rs.getArray("entries");
-                        if (array != null) {
-                            entries.addAll(List.of((String[]) array.getArray()));
-                        }
-                    });
-                    deliver(entries.stream().map(Invalidation::decode).toList());
-                    previous = snapshot[0];
-                }
-                lastReadMillis = before;
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                lastReadMillis = 0;
+    /** One read of the invalidations committed since the last; a failure bypasses every cache until a read works. */
+    void read() {
+        try {
+            long before = clock.millis();
+            if (previous == null || before - lastReadMillis >= MAX_SILENCE.toMillis()) {
+                // first read, or back after a gap: what was cached meanwhile may have missed a change
+                previous = jdbc.sql(SNAPSHOT).query(String.class).single();
                 dropAll();
-                log.warn("Reading cache invalidations failed, caches bypassed until it works: {}", e.getMessage());
-                sleep(500);
+            } else {
+                List<String> entries = new ArrayList<>();
+                String[] snapshot = new String[1];
+                jdbc.sql(READ_SINCE).param("previous", previous).query(rs -> {
+                    snapshot[0] = rs.getString("snapshot");
+                    java.sql.Array array = rs.getArray("entries");
+                    if (array != null) {
+                        entries.addAll(List.of((String[]) array.getArray()));
+                    }
+                });
+                deliver(entries.stream().map(Invalidation::decode).toList());
+                previous = snapshot[0];
             }
+            lastReadMillis = before;
+        } catch (RuntimeException | Error e) {
+            lastReadMillis = 0;
+            dropAll();
+            throw e;
         }
     }
 
-    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+    /** Deletes the invalidations every node has read long since. */
     void forget() {
         jdbc.sql(FORGET)
                 .param("before", Timestamp.from(clock.instant().minus(RETENTION)))
                 .update();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Reads invalidations every {@link #POLL_MILLIS} ms. */
+    @Component
+    static class Reader implements SupervisedLoop {
+
+        private final Invalidations invalidations;
+
+        Reader(Invalidations invalidations) {
+            this.invalidations = invalidations;
+        }
+
+        @Override
+        public String name() {
+            return "invalidation-reader";
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofMillis(POLL_MILLIS);
+        }
+
+        @Override
+        public Duration stallAfter() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public boolean runOnce() {
+            invalidations.read();
+            return false;
         }
     }
 
-    @Override
-    public void start() {
-        running = true;
-        reader = Thread.ofPlatform().name("invalidation-reader").daemon().start(this::read);
-    }
+    /** Forgets old invalidations every minute. */
+    @Component
+    static class Pruner implements SupervisedLoop {
 
-    @Override
-    public void stop() {
-        running = false;
-        lastReadMillis = 0;
-        if (reader != null) {
-            reader.interrupt();
+        private final Invalidations invalidations;
+
+        Pruner(Invalidations invalidations) {
+            this.invalidations = invalidations;
         }
-    }
 
-    @Override
-    public boolean isRunning() {
-        return running;
+        @Override
+        public String name() {
+            return "invalidation-pruner";
+        }
+
+        @Override
+        public Duration interval() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public Duration stallAfter() {
+            return Duration.ofMinutes(10);
+        }
+
+        @Override
+        public boolean runOnce() {
+            invalidations.forget();
+            return false;
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -33,13 +34,18 @@ class ClusterCacheTests {
 
     static Process otherNode;
     static int otherPort;
+    static int otherManagementPort;
 
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @BeforeAll
     static void startAnotherNode(@Autowired HikariDataSource dataSource) throws Exception {
         otherPort = freePort();
+        otherManagementPort = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -48,6 +54,7 @@ class ClusterCacheTests {
                 classpath,
                 OptLedgerApplication.class.getName(),
                 "--server.port=" + otherPort,
+                "--management.server.port=" + otherManagementPort,
                 "--spring.datasource.url=" + dataSource.getJdbcUrl(),
                 "--spring.datasource.username=" + dataSource.getUsername(),
                 "--logging.structured.format.console=",
@@ -85,7 +92,11 @@ class ClusterCacheTests {
         ApiClient a = new ApiClient(port);
         ApiClient b = new ApiClient(otherPort);
         // the answers below must come from the caches, not from a bypass
-        assertThat(within(CLUSTER_BOUND, () -> cachesLive(a) && cachesLive(b))).isTrue();
+        assertThat(within(
+                        CLUSTER_BOUND,
+                        () -> cachesLive(new ApiClient(managementPort))
+                                && cachesLive(new ApiClient(otherManagementPort))))
+                .isTrue();
         TestWorkspace workspace = TestWorkspace.create(a);
         long contact = workspace.contact("cluster@example.com", "+14155550199");
         String query = "/v1/eligibility?channel=EMAIL&topic=marketing&email=cluster@example.com";
@@ -155,8 +166,10 @@ class ClusterCacheTests {
         return condition.getAsBoolean();
     }
 
-    private static boolean cachesLive(ApiClient node) {
-        return node.get("/actuator/health", null)
+    /** Reads the node's health details, which its management port shows. */
+    private static boolean cachesLive(ApiClient management) {
+        return management
+                .get("/actuator/health", null)
                 .json()
                 .at("/components/invalidations/details/cachesLive")
                 .asBoolean();
@@ -164,7 +177,7 @@ class ClusterCacheTests {
 
     private static boolean ready(ApiClient node) {
         try {
-            return node.get("/actuator/health/readiness", null).status() == 200;
+            return node.get("/readyz", null).status() == 200;
         } catch (IllegalStateException e) {
             return false;
         }

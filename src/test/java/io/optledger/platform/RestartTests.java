@@ -54,6 +54,7 @@ class RestartTests {
         return new SpringApplicationBuilder(OptLedgerApplication.class)
                 .run(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--optledger.data-dir=" + dataDir,
                         "--optledger.bootstrap-api-key=" + bootstrapKey,
                         "--logging.structured.format.console=");

@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A test against the whole service on a real port and the real database: the embedded PostgreSQL, or the server that
+ * A test against the whole service on a real port (and a random management port) and the real database: the embedded PostgreSQL, or the server that
  * {@code OPTLEDGER_DATABASE_URL} names. Every such test shares one application context, and isolates itself by
  * creating its own workspace.
  */
@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "optledger.data-dir=target/test-data",
+            "management.server.port=0",
             "optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
             "logging.structured.format.console="
         })

@@ -89,7 +89,7 @@ public final class Bench {
             long jitStart = System.nanoTime();
             new Load(service, options.jitWarmup(), Duration.ofSeconds(1))
                     .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(7)) {
-                        case 0 -> HttpConnection.get("/actuator/health/liveness", KEY);
+                        case 0 -> HttpConnection.get("/livez", KEY);
                         case 1 -> eligibilityGet(r, contacts);
                         case 2 -> eligibilityBatch(r, contacts);
                         case 3 -> changes(r, contacts, BATCH);
@@ -105,9 +105,9 @@ public final class Bench {
             Load.Result batchReads =
                     report(load.closed("batch eligibility", clients, BATCH, r -> eligibilityBatch(r, contacts)));
             Load.Result reads = report(load.closed("eligibility reads", clients, 1, r -> eligibilityGet(r, contacts)));
-            // after the reads: the actuator path is the last to reach full JIT speed, and first it read low by half
-            Load.Result ceiling = report(
-                    load.closed("HTTP ceiling", clients, 1, r -> HttpConnection.get("/actuator/health/liveness", KEY)));
+            // after the reads: the probe path is the last to reach full JIT speed, and first it read low by half
+            Load.Result ceiling =
+                    report(load.closed("HTTP ceiling", clients, 1, r -> HttpConnection.get("/livez", KEY)));
             Load.Result batchWrites =
                     report(load.closed("batch writes", clients, BATCH, r -> changes(r, contacts, BATCH)));
             Load.Result singleWrites =

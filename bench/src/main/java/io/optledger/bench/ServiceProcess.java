@@ -44,6 +44,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
+                "--management.server.port=0",
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
                 "--spring.datasource.password=" + password,
@@ -77,10 +78,7 @@ final class ServiceProcess implements AutoCloseable {
 
     private boolean ready() {
         try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-            return connection
-                            .exchange(HttpConnection.get("/actuator/health/readiness", "none"))
-                            .status()
-                    == 200;
+            return connection.exchange(HttpConnection.get("/readyz", "none")).status() == 200;
         } catch (IOException e) {
             return false;
         }

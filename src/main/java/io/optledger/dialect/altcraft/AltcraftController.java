@@ -5,6 +5,8 @@ import io.optledger.access.Caller;
 import io.optledger.access.Scope;
 import io.optledger.consent.RequestContext;
 import io.optledger.dialect.altcraft.AltcraftCodec.Format;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Every Altcraft method: {@code POST /altcraft/api/v1.1/<group>/<method>}, the body JSON or XML, the API token in the
  * body or the {@code token} query parameter, the answer in the requested {@code format}.
  */
+@SecurityRequirement(name = AltcraftOpenApi.SCHEME)
 @RestController
 class AltcraftController {
 
@@ -56,7 +59,8 @@ class AltcraftController {
             @PathVariable String group,
             @PathVariable String method,
             @RequestParam(name = "format", required = false) @Nullable String formatParameter,
-            @RequestParam(name = "token", required = false) @Nullable String tokenParameter,
+            // declared as the security scheme, not as a parameter of its own
+            @Parameter(hidden = true) @RequestParam(name = "token", required = false) @Nullable String tokenParameter,
             @RequestBody(required = false) byte @Nullable [] body,
             HttpServletRequest http) {
         // until the body says otherwise, errors answer in the format the query asked for

@@ -9,6 +9,7 @@ import io.optledger.dialect.attentive.AttentivePayloads.SubscribeRequest;
 import io.optledger.dialect.attentive.AttentivePayloads.SubscribeResponse;
 import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeRequest;
 import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Attentive's Subscribers API: subscribe, eligibility, unsubscribe. All three need {@code subscriptions:write}, as
  * Attentive requires; a 202 means the change is committed and its texts are queued.
  */
+@SecurityRequirement(name = AttentiveOpenApi.SCHEME)
 @RestController
 class AttentiveController {
 

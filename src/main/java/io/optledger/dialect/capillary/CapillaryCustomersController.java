@@ -13,6 +13,7 @@ import io.optledger.dialect.capillary.CapillaryV2Payloads.IdentifierValue;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.Message;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.Profile;
 import io.optledger.platform.InvalidInput;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The little of Capillary's v2 customer API that subscribing needs: register a customer by its identifiers and find it
  * again. Names and source are kept as contact attributes; Capillary's other customer fields are not modelled.
  */
+@SecurityRequirement(name = CapillaryOpenApi.SCHEME)
 @RestController
 class CapillaryCustomersController {
 

@@ -21,6 +21,7 @@ import io.optledger.dialect.capillary.CapillaryV11Payloads.ItemStatus;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.Status;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.Subscriptions;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.UpdateRequest;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Capillary v1.1 customer subscriptions: {@code POST} changes with a result per item (HTTP 200 all applied, 201 some
  * failed, 500 all failed) and {@code GET} a customer's org-level subscriptions.
  */
+@SecurityRequirement(name = CapillaryOpenApi.SCHEME)
 @RestController
 class CapillaryV11Controller {
 

@@ -19,6 +19,7 @@ import io.optledger.dialect.capillary.CapillaryV2Payloads.Message;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.SubscriptionsResponse;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.UpdateRequest;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.UpdateResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Capillary v2 customer subscriptions, by customer id or by identifier lookup: updates echoed with a warning per
  * refused item (HTTP 500 when every item is refused), current state, and the status change log from the ledger.
  */
+@SecurityRequirement(name = CapillaryOpenApi.SCHEME)
 @RestController
 class CapillaryV2Controller {
 
