@@ -48,6 +48,8 @@ class ClusterCacheTests {
                 classpath,
                 OptLedgerApplication.class.getName(),
                 "--server.port=" + otherPort,
+                // the nodes of one deployment share the signing key folder (docs/operations-anchor.md)
+                "--optledger.data-dir=target/test-data",
                 "--spring.datasource.url=" + dataSource.getJdbcUrl(),
                 "--spring.datasource.username=" + dataSource.getUsername(),
                 "--logging.structured.format.console=",
