@@ -3,19 +3,22 @@ package io.optledger.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.OptLedgerApplication;
+import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** Stopping and starting the service keeps its data and creates no second bootstrap key. */
+/** Stopping and starting the service keeps its data and signing keys, and creates no second bootstrap key. */
 class RestartTests {
 
     // the suite's own bootstrap key, so that on a shared external database whichever test starts first bootstraps alike
@@ -46,6 +49,50 @@ class RestartTests {
                     .isEqualTo(contact);
             assertThat(api.get("/v1/api-keys", KEY).json()).isEqualTo(keysBefore);
             assertThat(api.get("/v1/topics", OTHER_KEY).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    // on a shared external database a round would checkpoint every test's workspace with this test's own keys
+    @DisabledIfEnvironmentVariable(named = "OPTLEDGER_DATABASE_URL", matches = ".+")
+    void aRestartKeepsTheSigningKeyAndItsCheckpointsStillVerify() {
+        long contact;
+        JsonNode keysBefore;
+        try (ConfigurableApplicationContext first = start(KEY)) {
+            ApiClient api = client(first);
+            contact = api.post("/v1/contacts", KEY, ApiClient.json(Map.of("email", "signed@example.com")))
+                    .json()
+                    .get("id")
+                    .asLong();
+            ApiClient.Response changed = api.post(
+                    "/v1/subscriptions/changes",
+                    KEY,
+                    ApiClient.json(Map.of(
+                            "items",
+                            List.of(Map.of(
+                                    "contactId",
+                                    contact,
+                                    "channel",
+                                    "EMAIL",
+                                    "topic",
+                                    "marketing",
+                                    "action",
+                                    "OPT_IN")))));
+            assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+            assertThat(first.getBean(LedgerCheckpoints.class).checkpointOnce()).isEqualTo(1);
+            keysBefore = api.get("/.well-known/optledger/keys", null).json();
+            assertThat(keysBefore.get("keys")).hasSize(1);
+        }
+        try (ConfigurableApplicationContext second = start(KEY)) {
+            ApiClient api = client(second);
+            assertThat(api.get("/.well-known/optledger/keys", null).json()).isEqualTo(keysBefore);
+            JsonNode verification =
+                    api.get("/v1/contacts/" + contact + "/events/verify", KEY).json();
+            assertThat(verification.get("valid").asBoolean())
+                    .as(verification.toString())
+                    .isTrue();
+            assertThat(verification.at("/checkpoint/keyId").asString())
+                    .isEqualTo(keysBefore.at("/keys/0/kid").asString());
         }
     }
 
