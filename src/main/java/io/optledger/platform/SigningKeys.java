@@ -59,6 +59,13 @@ public class SigningKeys {
     private final boolean generate;
     private final Map<Long, Signer> active = new ConcurrentHashMap<>();
     private final Map<Long, List<PublicSigningKey>> published = new ConcurrentHashMap<>();
+    private volatile @Nullable Listing listing;
+
+    /** What {@link #all()} last read, and when: the list is public, so a flood of requests reads the folder once. */
+    private record Listing(List<PublicSigningKey> keys, long readAtNanos) {}
+
+    private static final long LISTING_TTL_NANOS =
+            java.time.Duration.ofSeconds(10).toNanos();
 
     SigningKeys(
             @Value("${optledger.data-dir}") Path dataDir,
@@ -100,6 +107,12 @@ public class SigningKeys {
                 throw new IllegalStateException("every JVM since 15 signs with Ed25519", e);
             }
         }
+
+        @Override
+        public String toString() {
+            // never the private key, in a log line or an error
+            return "Signer[" + publicKey.workspaceId() + ", " + publicKey.keyId() + "]";
+        }
     }
 
     /** The folder the keys live in. */
@@ -126,6 +139,7 @@ public class SigningKeys {
         Signer signer = readSigner(workspaceId, file);
         active.put(workspaceId, signer);
         published.remove(workspaceId);
+        listing = null;
         return Optional.of(signer);
     }
 
@@ -144,8 +158,18 @@ public class SigningKeys {
                 .findFirst();
     }
 
-    /** Every public key in the folder, of every workspace, active first within a workspace. */
+    /** Every public key in the folder, of every workspace, active first within a workspace; at most 10 s old. */
     public List<PublicSigningKey> all() {
+        Listing last = listing;
+        if (last != null && System.nanoTime() - last.readAtNanos() < LISTING_TTL_NANOS) {
+            return last.keys();
+        }
+        List<PublicSigningKey> keys = readAll();
+        listing = new Listing(keys, System.nanoTime());
+        return keys;
+    }
+
+    private List<PublicSigningKey> readAll() {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -164,7 +188,7 @@ public class SigningKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return keys;
+        return List.copyOf(keys);
     }
 
     private List<PublicSigningKey> publicKeys(long workspaceId) {
@@ -376,7 +400,7 @@ public class SigningKeys {
         }
 
         @Override
-        public @Nullable String getAlgorithm() {
+        public String getAlgorithm() {
             return "fixed";
         }
     }

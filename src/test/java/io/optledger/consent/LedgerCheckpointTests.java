@@ -10,6 +10,7 @@ import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.consent.ledger.LedgerHash;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Problems;
 import io.optledger.support.TestWorkspace;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,19 @@ class LedgerCheckpointTests {
                 .isEqualTo(checkpoint.get("root").asString());
         assertThat(second.get("events").asLong()).isEqualTo(1);
         assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aWorkspaceReadsOnlyItsOwnCheckpoints() {
+        checkpointThrough(3);
+        assertThat(api.get("/v1/ledger/checkpoints", null).status()).isEqualTo(401);
+        Problems.assertProblem(api.get("/v1/ledger/checkpoints/999", workspace.adminKey()), 404, "not-found");
+
+        TestWorkspace other = TestWorkspace.create(api);
+        assertThat(api.get("/v1/ledger/checkpoints", other.adminKey()).json().get("checkpoints"))
+                .isEmpty();
+        Problems.assertProblem(api.get("/v1/ledger/checkpoints/1", other.adminKey()), 404, "not-found");
+        Problems.assertProblem(api.get("/v1/ledger/checkpoints/1/entries", other.adminKey()), 404, "not-found");
     }
 
     @Test
