@@ -205,7 +205,7 @@ public class SigningKeys {
                     .sorted(Comparator.comparing(
                                     (Path f) -> !f.getFileName().toString().equals(ACTIVE))
                             .thenComparing(Path::toString))
-                    .map(f -> readPublic(workspaceId, f))
+                    .flatMap(f -> readPublicOrSkip(workspaceId, f).stream())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -265,6 +265,16 @@ public class SigningKeys {
         warnIfReadableByOthers(file);
         PrivateKey key = privateKey(file, pemBody(file, "PRIVATE KEY"));
         return new Signer(publicKey(workspaceId, true, publicOf(key)), key);
+    }
+
+    /** A file that is no key is left out with a warning, so it cannot break the list or a verification. */
+    private static Optional<PublicSigningKey> readPublicOrSkip(long workspaceId, Path file) {
+        try {
+            return Optional.of(readPublic(workspaceId, file));
+        } catch (RuntimeException e) {
+            log.warn("Skipping {}: {}", file, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static PublicSigningKey readPublic(long workspaceId, Path file) {

@@ -94,5 +94,13 @@ class SigningKeysTests {
         assertThat(restarted.all())
                 .extracting(SigningKeys.PublicSigningKey::keyId)
                 .containsExactly(second, first);
+
+        // a file that is no key is left out, not fatal to the list or to finding the others
+        Files.writeString(folder.resolve("notes.pem"), "rotated on 2026-12-01\n");
+        SigningKeys withJunk = new SigningKeys(dataDir, "", true);
+        assertThat(withJunk.all())
+                .extracting(SigningKeys.PublicSigningKey::keyId)
+                .containsExactly(second, first);
+        assertThat(withJunk.find(9, first)).isPresent();
     }
 }

@@ -142,8 +142,10 @@ public class ConsentLedger {
                                     + " but the ledger ends at seq " + checked),
                     anchor);
         }
-        if (latest.isPresent()) {
-            Optional<String> broken = checkpoints.authenticate(latest.get());
+        if (!anchored.isEmpty()) {
+            Optional<String> broken = latest.isEmpty()
+                    ? Optional.of("it is missing from the log")
+                    : checkpoints.authenticate(latest.get());
             if (broken.isPresent()) {
                 return new Verification(
                         contactId,
@@ -152,7 +154,8 @@ public class ConsentLedger {
                         new Mismatch(
                                 Kind.CHECKPOINT_INVALID,
                                 null,
-                                "checkpoint " + latest.get().number() + " does not prove itself: " + broken.get()),
+                                "checkpoint " + anchored.getLast().number() + " does not prove itself: "
+                                        + broken.get()),
                         anchor);
             }
         }

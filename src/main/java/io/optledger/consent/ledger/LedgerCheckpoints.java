@@ -100,28 +100,10 @@ public class LedgerCheckpoints {
         if (!checkpoints.tryLock(workspaceId)) {
             return new Round(null, false);
         }
-        List<Changed> changed = checkpoints.changed(workspaceId, MAX_CONTACTS);
-        boolean more = changed.size() == MAX_CONTACTS;
-        List<Changed> taken = new ArrayList<>();
-        Map<Long, Long> marks = new LinkedHashMap<>();
-        long events = 0;
-        for (Changed c : changed) {
-            long added = c.headSeq() - c.coveredSeq();
-            if (added <= 0) {
-                // the hint lagged behind the entries: nothing new to sign
-                marks.put(c.contactId(), c.headSeq());
-                continue;
-            }
-            if (!taken.isEmpty() && events + added > MAX_EVENTS) {
-                more = true;
-                break;
-            }
-            taken.add(c);
-            events += added;
-        }
-        if (taken.isEmpty()) {
-            checkpoints.mark(workspaceId, marks);
-            return new Round(null, more);
+        Batch batch = Batch.of(checkpoints.changed(workspaceId, MAX_CONTACTS));
+        if (batch.taken().isEmpty()) {
+            checkpoints.mark(workspaceId, batch.marks());
+            return new Round(null, batch.more());
         }
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
@@ -131,14 +113,51 @@ public class LedgerCheckpoints {
                     keys.folder());
             return new Round(null, false);
         }
-        Map<Long, byte[]> hashes = checkpoints.hashes(workspaceId, taken);
-        List<CheckpointEntry> entries = new ArrayList<>();
-        long eventCount = 0;
         Optional<Checkpoint> previous = checkpoints.latest(workspaceId);
         long number = previous.map(p -> p.number() + 1).orElse(1L);
-        for (Changed c : taken) {
+        List<CheckpointEntry> entries = entries(workspaceId, number, batch);
+        Checkpoint checkpoint = null;
+        if (!entries.isEmpty()) {
+            checkpoint = sign(workspaceId, number, previous.map(Checkpoint::root), entries, signer.get());
+            checkpoints.insert(checkpoint, entries);
+        }
+        checkpoints.mark(workspaceId, batch.marks());
+        return new Round(checkpoint, batch.more());
+    }
+
+    /**
+     * The contacts one checkpoint takes (in id order, within the bounds), whether more are left for another, and
+     * through which seq each contact read will count as checkpointed.
+     */
+    private record Batch(List<Changed> taken, Map<Long, Long> marks, boolean more) {
+
+        static Batch of(List<Changed> changed) {
+            List<Changed> taken = new ArrayList<>();
+            Map<Long, Long> marks = new LinkedHashMap<>();
+            boolean more = changed.size() == MAX_CONTACTS;
+            long events = 0;
+            for (Changed c : changed) {
+                long added = c.headSeq() - c.coveredSeq();
+                if (added > 0 && !taken.isEmpty() && events + added > MAX_EVENTS) {
+                    more = true;
+                    break;
+                }
+                // a contact with nothing new (its hint lagged behind the entries) is only marked
+                marks.put(c.contactId(), c.headSeq());
+                if (added > 0) {
+                    taken.add(c);
+                    events += added;
+                }
+            }
+            return new Batch(taken, marks, more);
+        }
+    }
+
+    private List<CheckpointEntry> entries(long workspaceId, long number, Batch batch) {
+        Map<Long, byte[]> hashes = checkpoints.hashes(workspaceId, batch.taken());
+        List<CheckpointEntry> entries = new ArrayList<>();
+        for (Changed c : batch.taken()) {
             byte[] bytes = hashes.get(c.contactId());
-            marks.put(c.contactId(), c.headSeq());
             if (bytes == null || bytes.length != 32 * (c.headSeq() - c.coveredSeq())) {
                 // a gap in the chain: verify reports it; signing it would only sign the damage
                 log.warn(
@@ -149,32 +168,35 @@ public class LedgerCheckpoints {
                 continue;
             }
             entries.add(new CheckpointEntry(number, c.contactId(), c.coveredSeq() + 1, c.headSeq(), bytes));
-            eventCount += c.headSeq() - c.coveredSeq();
         }
-        if (entries.isEmpty()) {
-            checkpoints.mark(workspaceId, marks);
-            return new Round(null, more);
-        }
+        return entries;
+    }
+
+    private Checkpoint sign(
+            long workspaceId,
+            long number,
+            Optional<String> previousRoot,
+            List<CheckpointEntry> entries,
+            Signer signer) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String keyId = signer.get().publicKey().keyId();
-        String prevRoot = previous.map(Checkpoint::root).orElse(Checkpoint.GENESIS);
+        String keyId = signer.publicKey().keyId();
+        String prevRoot = previousRoot.orElse(Checkpoint.GENESIS);
+        long events =
+                entries.stream().mapToLong(e -> e.toSeq() - e.fromSeq() + 1).sum();
         String digest = CheckpointEntry.digest(entries);
-        String canonical = Checkpoint.canonical(
-                workspaceId, number, createdAt, keyId, prevRoot, entries.size(), eventCount, digest);
-        Checkpoint checkpoint = new Checkpoint(
+        String canonical =
+                Checkpoint.canonical(workspaceId, number, createdAt, keyId, prevRoot, entries.size(), events, digest);
+        return new Checkpoint(
                 workspaceId,
                 number,
                 createdAt,
                 keyId,
                 prevRoot,
                 entries.size(),
-                eventCount,
+                events,
                 digest,
                 Checkpoint.root(canonical),
-                signer.get().sign(canonical.getBytes(StandardCharsets.UTF_8)));
-        checkpoints.insert(checkpoint, entries);
-        checkpoints.mark(workspaceId, marks);
-        return new Round(checkpoint, more);
+                signer.sign(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
