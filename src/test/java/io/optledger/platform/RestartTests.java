@@ -6,6 +6,8 @@ import io.optledger.OptLedgerApplication;
 import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Stopping and starting the service keeps its data and signing keys, and creates no second bootstrap key. */
 class RestartTests {
@@ -24,6 +27,7 @@ class RestartTests {
     // the suite's own bootstrap key, so that on a shared external database whichever test starts first bootstraps alike
     private static final String KEY = ApiTest.SYSTEM_KEY;
     private static final String OTHER_KEY = "olk_another_key_that_must_never_be_created";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path dataDir;
@@ -55,7 +59,7 @@ class RestartTests {
     @Test
     // on a shared external database a round would checkpoint every test's workspace with this test's own keys
     @DisabledIfEnvironmentVariable(named = "OPTLEDGER_DATABASE_URL", matches = ".+")
-    void aRestartKeepsTheSigningKeyAndItsCheckpointsStillVerify() {
+    void aRestartKeepsTheSigningKeyAndItsCheckpointsStillVerify() throws IOException {
         long contact;
         JsonNode keysBefore;
         try (ConfigurableApplicationContext first = start(KEY)) {
@@ -82,6 +86,14 @@ class RestartTests {
             assertThat(first.getBean(LedgerCheckpoints.class).checkpointOnce()).isEqualTo(1);
             keysBefore = api.get("/.well-known/optledger/keys", null).json();
             assertThat(keysBefore.get("keys")).hasSize(1);
+            // the copy outside the database: one JSON line per checkpoint, the same as the service serves
+            List<String> lines = Files.readAllLines(dataDir.resolve("checkpoints.jsonl"));
+            assertThat(lines).hasSize(1);
+            JsonNode served = api.get("/v1/ledger/checkpoints/1", KEY).json();
+            JsonNode copied = JSON.readTree(lines.getFirst());
+            for (String field : List.of("number", "keyId", "root", "signature", "entriesDigest")) {
+                assertThat(copied.get(field)).as(field).isEqualTo(served.get(field));
+            }
         }
         try (ConfigurableApplicationContext second = start(KEY)) {
             ApiClient api = client(second);
@@ -103,6 +115,7 @@ class RestartTests {
                         "--server.port=0",
                         "--optledger.data-dir=" + dataDir,
                         "--optledger.bootstrap-api-key=" + bootstrapKey,
+                        "--optledger.ledger.checkpoints.file=" + dataDir.resolve("checkpoints.jsonl"),
                         "--logging.structured.format.console=");
     }
 
