@@ -259,7 +259,7 @@ public final class ApiPayloads {
     public record CheckpointView(
             long workspaceId,
             long number,
-            Instant createdAt,
+            String createdAt,
             String keyId,
             String prevRoot,
             int contacts,
@@ -273,7 +273,8 @@ public final class ApiPayloads {
             return new CheckpointView(
                     c.workspaceId(),
                     c.number(),
-                    c.createdAt(),
+                    // the signed text's form exactly, whatever the JSON mapper's date settings
+                    java.time.format.DateTimeFormatter.ISO_INSTANT.format(c.createdAt()),
                     c.keyId(),
                     c.prevRoot(),
                     c.contacts(),

@@ -102,5 +102,24 @@ class SigningKeysTests {
                 .extracting(SigningKeys.PublicSigningKey::keyId)
                 .containsExactly(second, first);
         assertThat(withJunk.find(9, first)).isPresent();
+
+        // a retired key kept as its public half only, as `openssl pkey -pubout` writes it, still verifies
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(
+                folder.resolve("2025-01-01.pem"),
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(other.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
+        byte[] encoded = other.getPublic().getEncoded();
+        String otherId = SigningKeys.keyId(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(other.getPrivate());
+        byte[] message = "an old checkpoint".getBytes(StandardCharsets.UTF_8);
+        signer.update(message);
+        byte[] signature = signer.sign();
+        assertThat(new SigningKeys(dataDir, "", false).find(9, otherId))
+                .hasValueSatisfying(
+                        k -> assertThat(k.verifies(message, signature)).isTrue());
     }
 }
