@@ -4,9 +4,11 @@ import io.optledger.consent.Action;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.SubscriptionKey;
+import io.optledger.consent.internal.JdbcCheckpoints;
 import io.optledger.consent.internal.JdbcLedger;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.internal.JdbcSubscriptions;
+import io.optledger.consent.ledger.Verification.Anchor;
 import io.optledger.consent.ledger.Verification.Kind;
 import io.optledger.consent.ledger.Verification.Mismatch;
 import io.optledger.contact.Contacts;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +25,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads a contact's ledger and proves it: the hash chain, the chain head and the state it projects. */
+/**
+ * Reads a contact's ledger and proves it: the hash chain, the chain head, the signed checkpoints that cover it and the
+ * state it projects.
+ */
 @Service
 public class ConsentLedger {
 
@@ -31,11 +37,20 @@ public class ConsentLedger {
     private final JdbcLedger ledger;
     private final JdbcSubscriptions subscriptions;
     private final Contacts contacts;
+    private final JdbcCheckpoints anchors;
+    private final LedgerCheckpoints checkpoints;
 
-    ConsentLedger(JdbcLedger ledger, JdbcSubscriptions subscriptions, Contacts contacts) {
+    ConsentLedger(
+            JdbcLedger ledger,
+            JdbcSubscriptions subscriptions,
+            Contacts contacts,
+            JdbcCheckpoints anchors,
+            LedgerCheckpoints checkpoints) {
         this.ledger = ledger;
         this.subscriptions = subscriptions;
         this.contacts = contacts;
+        this.anchors = anchors;
+        this.checkpoints = checkpoints;
     }
 
     /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
@@ -59,24 +74,42 @@ public class ConsentLedger {
     }
 
     /**
-     * Recomputes every hash of the contact's chain, checks the links and the chain head, replays the events into the
-     * state they imply and compares it with the stored state. Runs in one repeatable-read snapshot, so a concurrent
-     * change cannot show as a mismatch.
+     * Recomputes every hash of the contact's chain, checks the links and the chain head, compares every event a signed
+     * checkpoint covers with the hash the checkpoint recorded for it (so a rewrite with every later hash recomputed
+     * still shows, at the event it changed), proves the latest such checkpoint, then replays the events into the state
+     * they imply and compares it with the stored state. Runs in one repeatable-read snapshot, so a concurrent change
+     * cannot show as a mismatch.
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Verification verify(long workspaceId, long contactId) {
         contacts.get(workspaceId, contactId);
+        List<CheckpointEntry> anchored = anchors.entriesOf(workspaceId, contactId);
+        Optional<Checkpoint> latest = anchored.isEmpty()
+                ? Optional.empty()
+                : anchors.find(workspaceId, anchored.getLast().number());
+        Anchor anchor = latest.map(c -> new Anchor(
+                        c.number(), c.createdAt(), c.keyId(), anchored.getLast().toSeq()))
+                .orElse(null);
         Map<SubscriptionKey, Projected> projected = new HashMap<>();
         String prev = LedgerHash.GENESIS;
         long expectedSeq = 1;
         long checked = 0;
+        int entry = 0;
         List<ConsentEvent> page;
         do {
             page = ledger.events(workspaceId, contactId, expectedSeq - 1, VERIFY_PAGE);
             for (ConsentEvent event : page) {
                 Mismatch mismatch = check(event, expectedSeq, prev);
+                while (entry < anchored.size() && anchored.get(entry).toSeq() < event.seq()) {
+                    entry++;
+                }
+                if (mismatch == null
+                        && entry < anchored.size()
+                        && anchored.get(entry).covers(event.seq())) {
+                    mismatch = compare(workspaceId, anchored.get(entry), event);
+                }
                 if (mismatch != null) {
-                    return new Verification(contactId, false, checked, mismatch);
+                    return new Verification(contactId, false, checked, mismatch, anchor);
                 }
                 project(projected, event);
                 prev = event.hash();
@@ -94,11 +127,67 @@ public class ConsentLedger {
                     new Mismatch(
                             Kind.HEAD_MISMATCH,
                             null,
-                            "the contact's chain head is seq " + head.seq() + " but the ledger ends at seq "
-                                    + checked));
+                            "the contact's chain head is seq " + head.seq() + " but the ledger ends at seq " + checked),
+                    anchor);
+        }
+        if (anchor != null && anchor.throughSeq() > checked) {
+            return new Verification(
+                    contactId,
+                    false,
+                    checked,
+                    new Mismatch(
+                            Kind.CHECKPOINT_MISMATCH,
+                            checked + 1,
+                            "checkpoint " + anchor.number() + " recorded events through seq " + anchor.throughSeq()
+                                    + " but the ledger ends at seq " + checked),
+                    anchor);
+        }
+        if (!anchored.isEmpty()) {
+            Optional<String> broken = latest.isEmpty()
+                    ? Optional.of("it is missing from the log")
+                    : checkpoints.authenticate(latest.get());
+            if (broken.isPresent()) {
+                return new Verification(
+                        contactId,
+                        false,
+                        checked,
+                        new Mismatch(
+                                Kind.CHECKPOINT_INVALID,
+                                null,
+                                "checkpoint " + anchored.getLast().number() + " does not prove itself: "
+                                        + broken.get()),
+                        anchor);
+            }
         }
         Mismatch state = compareState(projected, subscriptions.findOfContacts(workspaceId, List.of(contactId)));
-        return new Verification(contactId, state == null, checked, state);
+        return new Verification(contactId, state == null, checked, state, anchor);
+    }
+
+    /**
+     * An event whose hash is not the one its checkpoint recorded: blamed on the ledger when the checkpoint proves
+     * itself, on the checkpoint log when it does not.
+     */
+    private @Nullable Mismatch compare(long workspaceId, CheckpointEntry entry, ConsentEvent event) {
+        String recorded = entry.hashAt(event.seq());
+        if (recorded.equals(event.hash())) {
+            return null;
+        }
+        Checkpoint checkpoint = anchors.find(workspaceId, entry.number()).orElse(null);
+        Optional<String> broken =
+                checkpoint == null ? Optional.of("it is missing from the log") : checkpoints.authenticate(checkpoint);
+        if (broken.isPresent()) {
+            return new Mismatch(
+                    Kind.CHECKPOINT_INVALID,
+                    event.seq(),
+                    "checkpoint " + entry.number() + ", which covers this event, does not prove itself: "
+                            + broken.get());
+        }
+        return new Mismatch(
+                Kind.CHECKPOINT_MISMATCH,
+                event.seq(),
+                "checkpoint " + entry.number() + " (signed " + checkpoint.createdAt() + " with key "
+                        + checkpoint.keyId() + ") recorded hash " + recorded + " for this event, which now hashes to "
+                        + event.hash() + ": it was rewritten and the hashes after it recomputed");
     }
 
     private static @Nullable Mismatch check(ConsentEvent event, long expectedSeq, String prev) {

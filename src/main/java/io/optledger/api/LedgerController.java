@@ -1,0 +1,105 @@
+package io.optledger.api;
+
+import io.optledger.access.Caller;
+import io.optledger.access.RequiresScope;
+import io.optledger.access.Scope;
+import io.optledger.api.ApiPayloads.CheckpointEntryPage;
+import io.optledger.api.ApiPayloads.CheckpointEntryView;
+import io.optledger.api.ApiPayloads.CheckpointPage;
+import io.optledger.api.ApiPayloads.CheckpointView;
+import io.optledger.api.ApiPayloads.PublicKeySet;
+import io.optledger.api.ApiPayloads.PublicKeyView;
+import io.optledger.consent.ledger.Checkpoint;
+import io.optledger.consent.ledger.CheckpointEntry;
+import io.optledger.consent.ledger.LedgerCheckpoints;
+import io.optledger.platform.NotFound;
+import io.optledger.platform.SigningKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed checkpoint log of a workspace's ledger, and the public keys that check it. */
+@RestController
+@Tag(name = "Ledger")
+class LedgerController {
+
+    private final LedgerCheckpoints checkpoints;
+    private final SigningKeys keys;
+
+    LedgerController(LedgerCheckpoints checkpoints, SigningKeys keys) {
+        this.checkpoints = checkpoints;
+        this.keys = keys;
+    }
+
+    /** Public, unauthenticated: the keys hold no secret, and an auditor must reach them without one. */
+    @GetMapping("/.well-known/optledger/keys")
+    ResponseEntity<PublicKeySet> publicKeys() {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        List<PublicKeyView> all = keys.all().stream()
+                .map(k -> new PublicKeyView(
+                        "OKP",
+                        "Ed25519",
+                        "EdDSA",
+                        "sig",
+                        k.keyId(),
+                        base64url.encodeToString(k.x()),
+                        k.workspaceId(),
+                        k.active()))
+                .toList();
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)))
+                .body(new PublicKeySet(all));
+    }
+
+    @GetMapping("/v1/ledger/checkpoints")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    @Operation(
+            summary = "The workspace's signed ledger checkpoints, oldest first; page with after",
+            description = "Each is signed with the workspace's Ed25519 key (see /.well-known/optledger/keys): the"
+                    + " signature covers the text in signed, which an auditor rebuilds from the other fields.")
+    CheckpointPage list(
+            Caller caller,
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        List<Checkpoint> page = checkpoints.checkpoints(caller.workspaceId(), after, limit);
+        Long next = page.size() == limit ? page.getLast().number() : null;
+        return new CheckpointPage(page.stream().map(CheckpointView::of).toList(), next);
+    }
+
+    @GetMapping("/v1/ledger/checkpoints/{number}")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    CheckpointView get(Caller caller, @PathVariable long number) {
+        return checkpoints
+                .checkpoint(caller.workspaceId(), number)
+                .map(CheckpointView::of)
+                .orElseThrow(() -> new NotFound("no checkpoint " + number));
+    }
+
+    @GetMapping("/v1/ledger/checkpoints/{number}/entries")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    @Operation(
+            summary =
+                    "A checkpoint's entries in contact order, to recompute its entries digest; page with afterContact")
+    CheckpointEntryPage entries(
+            Caller caller,
+            @PathVariable long number,
+            @RequestParam(defaultValue = "0") @Min(0) long afterContact,
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(10000) int limit) {
+        if (checkpoints.checkpoint(caller.workspaceId(), number).isEmpty()) {
+            throw new NotFound("no checkpoint " + number);
+        }
+        List<CheckpointEntry> page = checkpoints.entries(caller.workspaceId(), number, afterContact, limit);
+        Long next = page.size() == limit ? page.getLast().contactId() : null;
+        return new CheckpointEntryPage(
+                number, page.stream().map(CheckpointEntryView::of).toList(), next);
+    }
+}
