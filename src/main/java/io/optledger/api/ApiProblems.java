@@ -51,9 +51,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         errorShapes.registerFallback((request, status, message) -> {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
             problem.setType(typeOf(status));
-            return ResponseEntity.status(status)
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problem);
+            return answer(status).body(problem);
         });
     }
 
@@ -86,9 +84,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
 
         public ResponseEntity<ProblemDetail> response(String detail) {
-            return ResponseEntity.status(status)
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(problem(detail));
+            return answer(status).body(problem(detail));
         }
     }
 
@@ -96,9 +92,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalidInput(InvalidInput e) {
         ProblemDetail problem = Kind.INVALID_REQUEST.problem(e.getMessage());
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return answer(HttpStatus.BAD_REQUEST).body(problem);
     }
 
     @ExceptionHandler
@@ -116,9 +110,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (e.authenticated()) {
             return Kind.FORBIDDEN.response(e.getMessage());
         }
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        return answer(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Kind.UNAUTHENTICATED.problem(e.getMessage()));
     }
 
@@ -135,9 +128,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Database unavailable or saturated: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return answer(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Kind.OVERLOADED.problem("the service is overloaded; retry shortly"));
     }
 
@@ -153,9 +145,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Kind.INVALID_REQUEST.problem(RequestErrors.unreadable(e)));
+        return answer(HttpStatus.BAD_REQUEST).body(Kind.INVALID_REQUEST.problem(RequestErrors.unreadable(e)));
     }
 
     @Override
@@ -169,17 +159,13 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                                 "field", error.getField(),
                                 "message", String.valueOf(error.getDefaultMessage())))
                         .toList());
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return answer(HttpStatus.BAD_REQUEST).body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest()
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
+        return answer(HttpStatus.BAD_REQUEST).body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
     }
 
     /** Spring's own errors in the shape of the dialect that owns the path, if one does; otherwise as problems. */
@@ -197,6 +183,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
+    /** A problem answer: problem+json whatever the Accept header says, so that even a 406 is readable. */
+    private static ResponseEntity.BodyBuilder answer(HttpStatusCode status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
     private static URI typeOf(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return URI.create(
@@ -212,7 +203,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
             problem.setType(typeOf(status));
         }
         if (body instanceof ProblemDetail) {
-            // problem+json whatever the Accept header says: a 406 must still be readable
+            // as answer() does for ours
             HttpHeaders problemHeaders = new HttpHeaders();
             problemHeaders.putAll(headers);
             problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
