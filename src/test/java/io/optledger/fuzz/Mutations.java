@@ -135,6 +135,13 @@ final class Mutations {
     static final List<String> AUTHORIZATIONS = List.of(
             "", "Bearer", "Bearer ", "Bearer x", "Basic !!!", "Basic YQ==", "Basic Og==", "Digest x", "Bearer \u00e9");
 
+    /** Other headers the service reads: idempotency, request id, user agent (kept on events), forwarding. */
+    static final List<String> HEADER_NAMES =
+            List.of("Idempotency-Key", "X-Request-Id", "User-Agent", "X-Forwarded-For", "Accept-Charset");
+
+    static final List<String> HEADER_VALUES = List.of(
+            "", " ", "x".repeat(300), "x".repeat(5000), "\u00e9\u00ff", "%00", "a,b,,", "not-an-ip", "1.2.3.4, ::1");
+
     static final List<byte[]> BODIES = List.of(
             new byte[0],
             "{".getBytes(StandardCharsets.UTF_8),
@@ -196,10 +203,15 @@ final class Mutations {
             String value = pick(CONTENT_TYPES);
             headers.put("Content-Type", value);
             name = "Content-Type: " + value;
-        } else if (kind == 5) {
+        } else if (kind == 5 && random.nextBoolean()) {
             String value = pick(AUTHORIZATIONS);
             headers.put("Authorization", value);
             name = "Authorization: " + value;
+        } else if (kind == 5) {
+            String header = pick(HEADER_NAMES);
+            String value = pick(HEADER_VALUES);
+            headers.put(header, value);
+            name = header + ": " + value;
         } else if (kind == 6 || kind == 7) {
             headers.put("Accept", pick(List.of("text/html", "image/png", "*/*", "application/json")));
             if (target.body() != null) {
