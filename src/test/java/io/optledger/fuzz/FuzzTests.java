@@ -171,8 +171,10 @@ class FuzzTests {
             }
         }
         if (problem != null) {
-            String kind = fuzzCase.request().method() + " "
-                    + fuzzCase.name().substring(0, fuzzCase.name().indexOf(':')) + " " + response.status() + " "
+            // a generated case is named "METHOD /path: what was broken"; its kind is where and what answered
+            int colon = fuzzCase.name().indexOf(':');
+            String where = colon < 0 ? fuzzCase.name() : fuzzCase.name().substring(0, colon);
+            String kind = where + " " + response.status() + " "
                     + problem.lines().findFirst().orElse("");
             failures.putIfAbsent(abbreviate(kind), corpusLine(fuzzCase) + "\n  case: " + fuzzCase.name());
         }
