@@ -7,6 +7,7 @@ import io.optledger.access.Scope;
 import io.optledger.access.Workspace;
 import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
+import io.optledger.consent.Provenance;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.ledger.Checkpoint;
@@ -159,8 +160,8 @@ public final class ApiPayloads {
             @Nullable @JsonDeserialize(using = Rfc3339.class)
             Instant suspendedUntil,
 
-            @Nullable @Size(max = 100) String source,
-            @Nullable @Size(max = 1000) String reason,
+            @Nullable @Size(max = Provenance.MAX_SOURCE) String source,
+            @Nullable @Size(max = Provenance.MAX_REASON) String reason,
             @Nullable @Size(max = 200) String campaignId,
             @Nullable @Size(max = 200) String communicationId) {}
 

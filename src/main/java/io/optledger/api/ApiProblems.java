@@ -21,6 +21,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -48,6 +49,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     ApiProblems(ErrorShapes errorShapes) {
         this.errorShapes = errorShapes;
+        errorShapes.registerFallback((request, status, message) -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+            problem.setType(typeOf(status));
+            return answer(status).body(problem);
+        });
     }
 
     private static final String TYPES = "https://optledger.dev/problems/";
@@ -79,7 +85,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         }
 
         public ResponseEntity<ProblemDetail> response(String detail) {
-            return ResponseEntity.status(status).body(problem(detail));
+            return answer(status).body(problem(detail));
         }
     }
 
@@ -87,7 +93,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalidInput(InvalidInput e) {
         ProblemDetail problem = Kind.INVALID_REQUEST.problem(e.getMessage());
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-        return ResponseEntity.badRequest().body(problem);
+        return answer(HttpStatus.BAD_REQUEST).body(problem);
     }
 
     @ExceptionHandler
@@ -105,7 +111,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (e.authenticated()) {
             return Kind.FORBIDDEN.response(e.getMessage());
         }
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        return answer(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .body(Kind.UNAUTHENTICATED.problem(e.getMessage()));
     }
@@ -128,7 +134,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception e) {
         log.warn("Database unavailable or saturated: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return answer(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(Kind.OVERLOADED.problem("the service is overloaded; retry shortly"));
     }
@@ -145,7 +151,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem(RequestErrors.unreadable(e)));
+        return answer(HttpStatus.BAD_REQUEST).body(Kind.INVALID_REQUEST.problem(RequestErrors.unreadable(e)));
     }
 
     @Override
@@ -159,13 +165,13 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
                                 "field", error.getField(),
                                 "message", String.valueOf(error.getDefaultMessage())))
                         .toList());
-        return ResponseEntity.badRequest().body(problem);
+        return answer(HttpStatus.BAD_REQUEST).body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
+        return answer(HttpStatus.BAD_REQUEST).body(Kind.INVALID_REQUEST.problem("invalid request parameters"));
     }
 
     /** Spring's own errors in the shape of the dialect that owns the path, if one does; otherwise as problems. */
@@ -183,14 +189,31 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
+    /** A problem answer: problem+json whatever the Accept header says, so that even a 406 is readable. */
+    private static ResponseEntity.BodyBuilder answer(HttpStatusCode status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private static URI typeOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return URI.create(
+                TYPES + (known == null ? "error" : known.name().toLowerCase().replace('_', '-')));
+    }
+
     @Override
     protected ResponseEntity<Object> createResponseEntity(
             Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // Spring's own problems (405, 406, 415, missing parameters) get a type URI like ours
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
-            problem.setType(URI.create(TYPES
-                    + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+            problem.setType(typeOf(status));
+        }
+        if (body instanceof ProblemDetail) {
+            // as answer() does for ours
+            HttpHeaders problemHeaders = new HttpHeaders();
+            problemHeaders.putAll(headers);
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return super.createResponseEntity(body, problemHeaders, status, request);
         }
         return super.createResponseEntity(body, headers, status, request);
     }

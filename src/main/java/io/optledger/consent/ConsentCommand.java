@@ -1,6 +1,7 @@
 package io.optledger.consent;
 
 import io.optledger.contact.Channel;
+import io.optledger.platform.FreeForm;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,12 @@ public record ConsentCommand(
         Provenance provenance,
         @Nullable Map<String, Object> properties,
         boolean quiet) {
+
+    public ConsentCommand {
+        if (properties != null) {
+            FreeForm.check("properties", properties);
+        }
+    }
 
     public ConsentCommand(
             ContactRef contact,

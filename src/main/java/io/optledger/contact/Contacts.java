@@ -2,6 +2,7 @@ package io.optledger.contact;
 
 import io.optledger.contact.internal.JdbcContacts;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.FreeForm;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public class Contacts {
             throw new InvalidInput(
                     "identifiers", "a contact needs at least one of email, phone, externalId or identifiers");
         }
+        FreeForm.check("attributes", attributes);
         for (int attempt = 1; ; attempt++) {
             Optional<Registration> done =
                     transactions.execute(status -> tryRegister(workspaceId, identifiers, attributes, status));

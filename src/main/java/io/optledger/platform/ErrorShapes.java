@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -24,10 +25,21 @@ public class ErrorShapes {
     }
 
     private final Map<String, Shape> byPrefix = new ConcurrentHashMap<>();
+    private volatile @Nullable Shape fallback;
 
     /** Registers the shape of every path under {@code prefix} (such as {@code /capillary/}). */
     public void register(String prefix, Shape shape) {
         byPrefix.put(prefix, shape);
+    }
+
+    /** Registers the shape of every path no dialect owns: the native API's. */
+    public void registerFallback(Shape shape) {
+        this.fallback = shape;
+    }
+
+    /** The shape of a request's path: its dialect's, or the native API's when it has registered one. */
+    public Optional<Shape> ofAny(HttpServletRequest request) {
+        return of(request).or(() -> Optional.ofNullable(fallback));
     }
 
     /** The shape of a request's path, if a dialect owns it. */

@@ -1,5 +1,6 @@
 package io.optledger.dialect.altcraft;
 
+import io.optledger.platform.InputText;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -83,6 +84,7 @@ class AltcraftCodec {
             if (!(tree instanceof ObjectNode fields)) {
                 throw AltcraftError.MALFORMED_BODY.failure("the body must be an object of fields");
             }
+            InputText.checkAll("", fields);
             return fields;
         } catch (JacksonException e) {
             throw AltcraftError.MALFORMED_BODY.failure(format == Format.XML ? "not well-formed XML" : "not valid JSON");

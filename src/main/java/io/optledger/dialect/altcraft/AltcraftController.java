@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,7 +55,9 @@ class AltcraftController {
         this.registry = registry;
     }
 
-    @PostMapping("/altcraft/api/v1.1/{group}/{method}")
+    @PostMapping(
+            path = "/altcraft/api/v1.1/{group}/{method}",
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     ResponseEntity<byte[]> call(
             @PathVariable String group,
             @PathVariable String method,

@@ -36,10 +36,8 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
     AltcraftErrors(AltcraftCodec codec, ErrorShapes shapes) {
         this.codec = codec;
         shapes.register("/altcraft/", (request, status, message) -> {
-            ResponseEntity<byte[]> rendered = codec.error(
-                    format(request),
-                    AltcraftError.UNKNOWN_METHOD,
-                    AltcraftError.UNKNOWN_METHOD.text() + ": " + message);
+            AltcraftError error = errorFor(status);
+            ResponseEntity<byte[]> rendered = codec.error(format(request), error, error.text() + ": " + message);
             return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
         });
     }
@@ -93,9 +91,21 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servlet = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
-        ResponseEntity<byte[]> rendered = codec.error(
-                format(servlet), AltcraftError.MALFORMED_BODY, AltcraftError.MALFORMED_BODY.text() + ": " + status);
+        AltcraftError error = errorFor(status);
+        ResponseEntity<byte[]> rendered =
+                codec.error(format(servlet), error, error.text() + ": " + RequestErrors.describe(e, status));
         return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
+    }
+
+    /** Altcraft's error for one of Spring's or Tomcat's statuses: a wrong path is an unknown method, say. */
+    private static AltcraftError errorFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 401 -> AltcraftError.INVALID_TOKEN;
+            case 403 -> AltcraftError.FORBIDDEN;
+            case 404, 405 -> AltcraftError.UNKNOWN_METHOD;
+            case 503 -> AltcraftError.OVERLOADED;
+            default -> status.is5xxServerError() ? AltcraftError.INTERNAL : AltcraftError.MALFORMED_BODY;
+        };
     }
 
     private static Format format(@Nullable HttpServletRequest request) {

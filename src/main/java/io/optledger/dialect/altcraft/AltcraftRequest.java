@@ -47,6 +47,9 @@ record AltcraftRequest(ObjectNode fields, Format format) {
     Long integer(String name) {
         JsonNode value = fields.get(name);
         if (value != null && value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw invalid(name, "an integer within 64 bits");
+            }
             return value.asLong();
         }
         String text = text(name);
