@@ -15,6 +15,7 @@ import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.SigningKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,6 +43,8 @@ class LedgerController {
 
     /** Public, unauthenticated: the keys hold no secret, and an auditor must reach them without one. */
     @GetMapping("/.well-known/optledger/keys")
+    @SecurityRequirements // none: public
+    @Operation(summary = "The ledger signing keys of every workspace, as a JWK set (no credentials needed)")
     ResponseEntity<PublicKeySet> publicKeys() {
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         List<PublicKeyView> all = keys.all().stream()

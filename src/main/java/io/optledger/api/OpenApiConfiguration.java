@@ -35,6 +35,8 @@ class OpenApiConfiguration {
 
     static final String PROBLEM = "Problem";
     private static final String NATIVE_PATHS = "/v1/";
+    /** The native API's public, unauthenticated part: the ledger's signing keys. */
+    private static final String WELL_KNOWN_PATHS = "/.well-known/";
 
     static {
         // resolved from the credentials by access.CallerResolver, never sent as a parameter
@@ -66,7 +68,7 @@ class OpenApiConfiguration {
         return GroupedOpenApi.builder()
                 .group("native")
                 .displayName("Native API")
-                .pathsToMatch(NATIVE_PATHS + "**")
+                .pathsToMatch(NATIVE_PATHS + "**", WELL_KNOWN_PATHS + "**")
                 .build();
     }
 
@@ -84,7 +86,7 @@ class OpenApiConfiguration {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             openApi.getPaths()
                     .forEach((path, item) -> item.readOperations().forEach(operation -> {
-                        @Nullable Content content = path.startsWith(NATIVE_PATHS) ? problemContent() : null;
+                        @Nullable Content content = isNative(path) ? problemContent() : null;
                         if (operation.getRequestBody() != null) {
                             add(operation, "413", "The body is larger than this operation accepts", content);
                             add(operation, "415", "The body's Content-Type is not one this operation reads", content);
@@ -97,6 +99,10 @@ class OpenApiConfiguration {
                                 content);
                     }));
         };
+    }
+
+    private static boolean isNative(String path) {
+        return path.startsWith(NATIVE_PATHS) || path.startsWith(WELL_KNOWN_PATHS);
     }
 
     private static void add(Operation operation, String status, String description, @Nullable Content content) {

@@ -17,9 +17,15 @@ import tools.jackson.databind.JsonNode;
 @ApiTest
 class OpenApiTests {
 
-    /** Each API's path prefix and the security scheme its operations declare (null: the document's, bearer). */
+    private static final String PUBLIC = "public";
+
+    /**
+     * Each API's path prefix and the security scheme its operations declare (empty: the document's, bearer;
+     * {@link #PUBLIC}: none).
+     */
     private static final Map<String, String> SCHEMES = Map.of(
             "/v1/", "",
+            "/.well-known/", PUBLIC,
             "/capillary/", "capillaryBasic",
             "/altcraft/", "altcraftToken",
             "/attentive/", "attentiveBearer");
@@ -73,7 +79,11 @@ class OpenApiTests {
         for (Operation operation : operations) {
             String scheme = SCHEMES.get(operation.api());
             JsonNode security = operation.node().path("security");
-            if (scheme.isEmpty()) {
+            if (scheme.equals(PUBLIC)) {
+                assertThat(security.isArray() && security.isEmpty())
+                        .as(operation.path() + " declares no security")
+                        .isTrue();
+            } else if (scheme.isEmpty()) {
                 assertThat(security.isMissingNode()).as(operation.path()).isTrue();
             } else {
                 assertThat(security.get(0).propertyNames()).as(operation.path()).containsExactly(scheme);
@@ -98,7 +108,7 @@ class OpenApiTests {
                     .anyMatch(code -> code.startsWith("2"));
             for (String status : expected) {
                 JsonNode content = responses.get(status).path("content");
-                if (operation.api().equals("/v1/")) {
+                if (operation.isNative()) {
                     assertThat(content.at("/application~1problem+json/schema/$ref")
                                     .asString())
                             .as(operation.path() + " " + status)
@@ -117,8 +127,12 @@ class OpenApiTests {
     void eachApiHasAGroupOfItsOwn() {
         for (String group : List.of("native", "capillary", "altcraft", "attentive")) {
             JsonNode paths = api.get("/v3/api-docs/" + group, null).json().get("paths");
-            String prefix = group.equals("native") ? "/v1/" : "/" + group + "/";
-            assertThat(paths.propertyNames()).as(group).isNotEmpty().allMatch(path -> path.startsWith(prefix));
+            List<String> prefixes =
+                    group.equals("native") ? List.of("/v1/", "/.well-known/") : List.of("/" + group + "/");
+            assertThat(paths.propertyNames())
+                    .as(group)
+                    .isNotEmpty()
+                    .allMatch(path -> prefixes.stream().anyMatch(path::startsWith));
         }
         JsonNode swaggerUi = api.get("/v3/api-docs/swagger-config", null).json();
         assertThat(swaggerUi.get("urls.primaryName").asString())
@@ -146,7 +160,7 @@ class OpenApiTests {
                     body ? "{}" : null);
             assertThat(response.status())
                     .as(operation.path() + " without credentials")
-                    .isEqualTo(401);
+                    .isEqualTo(operation.api().equals("/.well-known/") ? 200 : 401);
         }
         TestWorkspace workspace = TestWorkspace.create(api);
         String key = workspace.adminKey();
@@ -178,7 +192,12 @@ class OpenApiTests {
                 .isNotEqualTo(401);
     }
 
-    private record Operation(String api, String path, JsonNode node) {}
+    private record Operation(String api, String path, JsonNode node) {
+
+        boolean isNative() {
+            return api.equals("/v1/") || api.equals("/.well-known/");
+        }
+    }
 
     private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();

@@ -227,9 +227,6 @@ final class Targets {
                     List<String> optional = new ArrayList<>();
                     for (JsonNode parameter : operation.getValue().path("parameters")) {
                         String name = parameter.path("name").asString();
-                        if (name.equals("caller")) {
-                            continue; // an artefact of argument resolution, being removed from the document
-                        }
                         String value = encode(value(name, parameter.path("schema"), schemas));
                         switch (parameter.path("in").asString()) {
                             case "path" -> variables.put(name, value);
