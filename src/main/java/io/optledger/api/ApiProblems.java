@@ -47,6 +47,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     ApiProblems(ErrorShapes errorShapes) {
         this.errorShapes = errorShapes;
+        errorShapes.registerDefault(
+                (request, status, message) -> ResponseEntity.status(status).body(problem(status, message)));
     }
 
     private static final String TYPES = "https://optledger.dev/problems/";
@@ -60,6 +62,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         CONFLICT("conflict", HttpStatus.CONFLICT),
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT),
         IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", HttpStatus.CONFLICT),
+        REQUEST_TIMEOUT("request-timeout", HttpStatus.REQUEST_TIMEOUT),
+        CONTENT_TOO_LARGE("content-too-large", HttpStatus.CONTENT_TOO_LARGE),
         OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE),
         INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR);
 
@@ -80,6 +84,22 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         public ResponseEntity<ProblemDetail> response(String detail) {
             return ResponseEntity.status(status).body(problem(detail));
         }
+    }
+
+    /** A problem of the first kind with the status, or one typed by the status's name (as Spring's own are). */
+    private static ProblemDetail problem(HttpStatusCode status, String detail) {
+        for (Kind kind : Kind.values()) {
+            if (kind.status.value() == status.value()) {
+                return kind.problem(detail);
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPES + slug(status)));
+        return problem;
+    }
+
+    private static String slug(HttpStatusCode status) {
+        return HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-');
     }
 
     @ExceptionHandler
@@ -183,8 +203,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         // Spring's own problems (405, 406, 415, missing parameters) get a type URI like ours
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
-            problem.setType(URI.create(TYPES
-                    + HttpStatus.valueOf(status.value()).name().toLowerCase().replace('_', '-')));
+            problem.setType(URI.create(TYPES + slug(status)));
         }
         return super.createResponseEntity(body, headers, status, request);
     }

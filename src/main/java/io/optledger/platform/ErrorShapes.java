@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -24,10 +25,28 @@ public class ErrorShapes {
     }
 
     private final Map<String, Shape> byPrefix = new ConcurrentHashMap<>();
+    private volatile @Nullable Shape fallback;
 
     /** Registers the shape of every path under {@code prefix} (such as {@code /capillary/}). */
     public void register(String prefix, Shape shape) {
         byPrefix.put(prefix, shape);
+    }
+
+    /** Registers the shape of every path no dialect owns: the native API's. */
+    public void registerDefault(Shape shape) {
+        fallback = shape;
+    }
+
+    /**
+     * An error in the shape of the API a request is for, for code that runs before Spring MVC chooses a handler (a
+     * servlet filter).
+     */
+    public ResponseEntity<Object> render(HttpServletRequest request, HttpStatusCode status, String message) {
+        Shape shape = of(request).orElse(fallback);
+        if (shape == null) {
+            return ResponseEntity.status(status).body(message);
+        }
+        return shape.render(request, status, message);
     }
 
     /** The shape of a request's path, if a dialect owns it. */

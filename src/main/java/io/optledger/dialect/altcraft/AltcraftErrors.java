@@ -7,6 +7,9 @@ import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +34,21 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AltcraftErrors.class);
 
+    private static final Pattern FORMAT_IN_QUERY = Pattern.compile("(?:^|&)format=([A-Za-z]*)(?:&|$)");
+
     private final AltcraftCodec codec;
 
     AltcraftErrors(AltcraftCodec codec, ErrorShapes shapes) {
         this.codec = codec;
         shapes.register("/altcraft/", (request, status, message) -> {
-            ResponseEntity<byte[]> rendered = codec.error(
-                    format(request),
-                    AltcraftError.UNKNOWN_METHOD,
-                    AltcraftError.UNKNOWN_METHOD.text() + ": " + message);
+            AltcraftError error = switch (status.value()) {
+                case 400 -> AltcraftError.MALFORMED_BODY;
+                case 413 -> AltcraftError.TOO_LARGE;
+                case 408 -> AltcraftError.TOO_SLOW;
+                case 503 -> AltcraftError.OVERLOADED;
+                default -> AltcraftError.UNKNOWN_METHOD;
+            };
+            ResponseEntity<byte[]> rendered = codec.error(format(request), error, error.text() + ": " + message);
             return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
         });
     }
@@ -98,8 +107,18 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
     }
 
+    /**
+     * The format the request asked for; before the controller has looked (a refusal by a filter), the one its query
+     * and content type ask for, read without touching the body.
+     */
     private static Format format(@Nullable HttpServletRequest request) {
-        Object format = request == null ? null : request.getAttribute(AltcraftController.FORMAT_ATTRIBUTE);
-        return format instanceof Format known ? known : Format.JSON;
+        if (request == null) {
+            return Format.JSON;
+        }
+        if (request.getAttribute(AltcraftController.FORMAT_ATTRIBUTE) instanceof Format known) {
+            return known;
+        }
+        Matcher asked = FORMAT_IN_QUERY.matcher(Objects.requireNonNullElse(request.getQueryString(), ""));
+        return AltcraftCodec.bodyFormat(request.getContentType(), asked.find() ? asked.group(1) : null);
     }
 }
