@@ -219,6 +219,21 @@ class RequestLimitsTests {
     }
 
     @Test
+    void aMultipartBodyIsNotParsedButRefused() throws IOException {
+        byte[] part = "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nm@example.com\r\n--b--\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response response = exchange(
+                port,
+                "POST /v1/contacts HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                        + "Authorization: Bearer " + workspace.adminKey() + "\r\nContent-Length: " + part.length,
+                out -> out.write(part),
+                TIMEOUT);
+        assertThat(response.status()).as(response.body()).isEqualTo(415);
+        assertThat(response.json().get("type").asString())
+                .isEqualTo("https://optledger.dev/problems/unsupported-media-type");
+    }
+
+    @Test
     void aDrippedBodyIsCutOffAtTheDeadline() throws IOException {
         byte[] body = "{\"email\":\"drip@example.com\"}".getBytes(StandardCharsets.UTF_8);
         RawHttp.Response response = exchange(
