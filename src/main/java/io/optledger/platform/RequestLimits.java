@@ -28,7 +28,7 @@ public record RequestLimits(
     /** The largest body of each endpoint family. */
     public record Body(
             @DefaultValue("64KB") DataSize single,
-            @DefaultValue("1MB") DataSize batch,
+            @DefaultValue("2MB") DataSize batch,
             @DefaultValue("256KB") DataSize capillary,
             @DefaultValue("256KB") DataSize altcraft,
             @DefaultValue("64KB") DataSize attentive,

@@ -62,13 +62,13 @@ class RequestLimitsTests {
                     "batch",
                     "/v1/subscriptions/changes",
                     "application/json",
-                    1024 * KIB,
+                    2048 * KIB,
                     problem(413, "content-too-large")),
             new Family(
                     "eligibility batch",
                     "/v1/eligibility/batch",
                     "application/json",
-                    1024 * KIB,
+                    2048 * KIB,
                     problem(413, "content-too-large")),
             new Family(
                     "inbound sms",
@@ -156,7 +156,7 @@ class RequestLimitsTests {
     void aChunkedBodyIsRefusedAtItsEndpointsLimitAndNothingIsWritten() throws IOException {
         // a well-formed batch that is merely too large: not one of its changes may be applied
         String reason = "r".repeat(900);
-        List<Map<String, Object>> items = IntStream.range(0, 1_200)
+        List<Map<String, Object>> items = IntStream.range(0, 2_300)
                 .mapToObj(i -> Map.<String, Object>of(
                         "contactId",
                         contact,
@@ -170,7 +170,7 @@ class RequestLimitsTests {
                         reason))
                 .toList();
         byte[] batch = ApiClient.json(Map.of("items", items)).getBytes(StandardCharsets.UTF_8);
-        assertThat(batch.length).isGreaterThan(1024 * KIB);
+        assertThat(batch.length).isGreaterThan(2048 * KIB);
         RawHttp.Response refused = exchange(
                 port,
                 post(families.get(1), "Authorization: Bearer " + workspace.adminKey(), "Transfer-Encoding: chunked"),
@@ -354,6 +354,8 @@ class RequestLimitsTests {
             assertThat(response.json().get("type").asString())
                     .isEqualTo("https://optledger.dev/problems/"
                             + (value == longString ? "content-too-large" : "invalid-request"));
+            assertThat(response.json().get("detail").asString())
+                    .contains(value == longString ? "larger than" : "beyond the parser's limits");
             ApiClient.Response altcraft = api.send(
                     "POST",
                     "/altcraft/api/v1.1/subscriptions/set",

@@ -121,7 +121,7 @@ class SmallHeapUnderAttackTests {
         List<Callable<Integer>> attacks = new ArrayList<>();
         byte[] hundredMegabytes = new byte[HUNDRED_MB];
         Arrays.fill(hundredMegabytes, (byte) 'x');
-        byte[] justUnderABatch = new byte[1024 * 1024 - 1];
+        byte[] justUnderABatch = new byte[2 * 1024 * 1024 - 1];
         Arrays.fill(justUnderABatch, (byte) ' ');
         for (int i = 0; i < 4; i++) {
             attacks.add(() -> status(
