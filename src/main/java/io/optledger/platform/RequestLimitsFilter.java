@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestLimitsFilter.class);
     private static final int KIB = 1024;
+    private static final String REFUSAL = RequestLimitsFilter.class.getName() + ".refusal";
 
     private final RequestLimits limits;
     private final ErrorShapes shapes;
@@ -55,8 +57,6 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         this.memoryKib = (int) Math.min(Integer.MAX_VALUE, limits.bodyMemory().toKilobytes());
         this.memory = new Semaphore(memoryKib, true);
     }
-
-    private static final String REFUSAL = RequestLimitsFilter.class.getName() + ".refusal";
 
     /**
      * Why reading a body stopped short. When the container saw it first (a read that timed out, broken chunked
@@ -113,6 +113,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
             try {
                 body = read(
                         request.getInputStream(),
+                        declared,
                         limit,
                         System.nanoTime() + limits.bodyDeadline().toNanos());
             } catch (Refused e) {
@@ -133,20 +134,28 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         }
     }
 
-    private byte[] read(InputStream in, long limit, long deadline) throws IOException, Refused {
-        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(limit, 8 * KIB));
-        byte[] buffer = new byte[8 * KIB];
+    /** The body: of its declared length read into one array, else (chunked) collected up to the limit. */
+    private byte[] read(InputStream in, long declared, long limit, long deadline) throws IOException, Refused {
         try {
-            int read;
-            while ((read = in.read(buffer)) != -1) {
+            if (declared > 0) {
+                byte[] body = new byte[(int) declared];
+                int length = 0;
+                for (int read; length < body.length && (read = in.read(body, length, body.length - length)) != -1; ) {
+                    length += read;
+                    checkDeadline(deadline);
+                }
+                return length == body.length ? body : Arrays.copyOf(body, length);
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream(8 * KIB);
+            byte[] buffer = new byte[8 * KIB];
+            for (int read; (read = in.read(buffer)) != -1; ) {
                 if (body.size() + (long) read > limit) {
                     throw new Refused(HttpStatus.CONTENT_TOO_LARGE, tooLarge(limit), false);
                 }
                 body.write(buffer, 0, read);
-                if (System.nanoTime() - deadline > 0) {
-                    throw tooSlow(false);
-                }
+                checkDeadline(deadline);
             }
+            return body.toByteArray();
         } catch (IOException e) {
             // the container reports a read that timed out as the client's abort, caused by the timeout
             if (e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException) {
@@ -154,7 +163,12 @@ class RequestLimitsFilter extends OncePerRequestFilter {
             }
             throw new Refused(HttpStatus.BAD_REQUEST, "the body could not be read: its encoding is broken", true);
         }
-        return body.toByteArray();
+    }
+
+    private void checkDeadline(long deadline) throws Refused {
+        if (System.nanoTime() - deadline > 0) {
+            throw tooSlow(false);
+        }
     }
 
     @Override
