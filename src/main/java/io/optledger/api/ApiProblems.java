@@ -49,11 +49,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     ApiProblems(ErrorShapes errorShapes) {
         this.errorShapes = errorShapes;
-        errorShapes.registerFallback((request, status, message) -> {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
-            problem.setType(typeOf(status));
-            return answer(status).body(problem);
-        });
+        errorShapes.registerFallback(
+                (request, status, message) -> answer(status).body(problem(status, message)));
     }
 
     private static final String TYPES = "https://optledger.dev/problems/";
@@ -67,6 +64,8 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         CONFLICT("conflict", HttpStatus.CONFLICT),
         IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT),
         IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", HttpStatus.CONFLICT),
+        REQUEST_TIMEOUT("request-timeout", HttpStatus.REQUEST_TIMEOUT),
+        CONTENT_TOO_LARGE("content-too-large", HttpStatus.CONTENT_TOO_LARGE),
         OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE),
         INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR);
 
@@ -87,6 +86,18 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         public ResponseEntity<ProblemDetail> response(String detail) {
             return answer(status).body(problem(detail));
         }
+    }
+
+    /** A problem of the first kind with the status, or one typed by the status's name (as Spring's own are). */
+    private static ProblemDetail problem(HttpStatusCode status, String detail) {
+        for (Kind kind : Kind.values()) {
+            if (kind.status.value() == status.value()) {
+                return kind.problem(detail);
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(typeOf(status));
+        return problem;
     }
 
     @ExceptionHandler

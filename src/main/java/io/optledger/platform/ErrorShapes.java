@@ -42,6 +42,16 @@ public class ErrorShapes {
         return of(request).or(() -> Optional.ofNullable(fallback));
     }
 
+    /**
+     * An error in the shape of the API a request is for, for code that runs before Spring MVC chooses a handler (a
+     * servlet filter).
+     */
+    public ResponseEntity<Object> render(HttpServletRequest request, HttpStatusCode status, String message) {
+        return ofAny(request)
+                .map(shape -> shape.render(request, status, message))
+                .orElseGet(() -> ResponseEntity.status(status).body(message));
+    }
+
     /** The shape of a request's path, if a dialect owns it. */
     public Optional<Shape> of(HttpServletRequest request) {
         String path = request.getRequestURI();

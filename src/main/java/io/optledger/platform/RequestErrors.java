@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.ErrorResponse;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -21,6 +22,10 @@ public final class RequestErrors {
     /** What is wrong with an unreadable body, naming the field, without echoing parser internals. */
     public static String unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
+        if (cause instanceof StreamConstraintsException) {
+            return "the body is beyond the parser's limits (nesting " + InputLimits.MAX_DEPTH + ", "
+                    + InputLimits.MAX_STRING + " characters a string, " + InputLimits.MAX_NUMBER + " digits a number)";
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + path(unknown) + "'";
         }

@@ -1,6 +1,9 @@
 package io.optledger.dialect.altcraft;
 
+import com.ctc.wstx.api.WstxInputProperties;
+import io.optledger.platform.InputLimits;
 import io.optledger.platform.InputText;
+import io.optledger.platform.RequestLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +16,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,15 +51,34 @@ class AltcraftCodec {
     static final String ROOT = "xml";
     private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** Elements within each other: Altcraft's fields nest two or three deep. */
+    static final int MAX_XML_DEPTH = 32;
+    /** Elements in one document. */
+    static final int MAX_XML_ELEMENTS = 10_000;
+
+    private final JsonMapper json;
     private final XmlMapper xml;
 
-    AltcraftCodec() {
+    AltcraftCodec(RequestLimits limits) {
+        StreamReadConstraints constraints =
+                InputLimits.constraints(limits.body().altcraft().toBytes());
+        this.json = JsonMapper.builder(
+                        JsonFactory.builder().streamReadConstraints(constraints).build())
+                .build();
         XMLInputFactory input = XMLInputFactory.newFactory();
         input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         input.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        this.xml = XmlMapper.builder(XmlFactory.builder().xmlInputFactory(input).build())
+        // Woodstox's own limits, checked as it reads: a deep or wide document stops at the limit
+        input.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_XML_DEPTH);
+        input.setProperty(WstxInputProperties.P_MAX_ELEMENT_COUNT, (long) MAX_XML_ELEMENTS);
+        input.setProperty(WstxInputProperties.P_MAX_CHILDREN_PER_ELEMENT, MAX_XML_ELEMENTS);
+        input.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, InputLimits.MAX_STRING);
+        input.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
+        this.xml = XmlMapper.builder(XmlFactory.builder()
+                        .xmlInputFactory(input)
+                        .streamReadConstraints(constraints)
+                        .build())
                 .build();
     }
 
@@ -78,6 +102,10 @@ class AltcraftCodec {
                     throw AltcraftError.MALFORMED_BODY.failure("XML with a DTD (DOCTYPE) is not accepted");
                 }
                 tree = xml.readTree(body);
+                if (holdsLongText(tree)) {
+                    throw AltcraftError.MALFORMED_BODY.failure(
+                            "an XML text longer than " + InputLimits.MAX_STRING + " characters");
+                }
             } else {
                 tree = json.readTree(body);
             }
@@ -87,8 +115,26 @@ class AltcraftCodec {
             InputText.checkAll("", fields);
             return fields;
         } catch (JacksonException e) {
-            throw AltcraftError.MALFORMED_BODY.failure(format == Format.XML ? "not well-formed XML" : "not valid JSON");
+            throw AltcraftError.MALFORMED_BODY.failure(
+                    format == Format.XML
+                            ? "not well-formed XML, or beyond its limits (depth " + MAX_XML_DEPTH + ", "
+                                    + MAX_XML_ELEMENTS + " elements, " + InputLimits.MAX_STRING + " characters a text)"
+                            : "not valid JSON, or beyond its limits (depth " + InputLimits.MAX_DEPTH + ", "
+                                    + InputLimits.MAX_STRING + " characters a string)");
         }
+    }
+
+    /** Woodstox's text length limit does not reach the texts Jackson asks it for: checked on the tree instead. */
+    private static boolean holdsLongText(JsonNode node) {
+        if (node.isString()) {
+            return node.asString().length() > InputLimits.MAX_STRING;
+        }
+        for (JsonNode child : node) {
+            if (holdsLongText(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ResponseEntity<byte[]> success(Format format, @Nullable Object data) {

@@ -15,6 +15,8 @@ enum AltcraftError {
     UNKNOWN_SUBSCRIPTION(9, HttpStatus.NOT_FOUND, "Subscription not found"),
     REFUSED(10, HttpStatus.CONFLICT, "Change refused"),
     PROFILE_CONFLICT(11, HttpStatus.CONFLICT, "Profile conflict"),
+    TOO_LARGE(12, HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
+    TOO_SLOW(13, HttpStatus.REQUEST_TIMEOUT, "Request body not sent in time"),
     OVERLOADED(98, HttpStatus.SERVICE_UNAVAILABLE, "Service overloaded; retry shortly"),
     INTERNAL(99, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; it has been logged");
 

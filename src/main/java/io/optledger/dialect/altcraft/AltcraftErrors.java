@@ -7,6 +7,9 @@ import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class AltcraftErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AltcraftErrors.class);
+
+    private static final Pattern FORMAT_IN_QUERY = Pattern.compile("(?:^|&)format=([A-Za-z]*)(?:&|$)");
 
     private final AltcraftCodec codec;
 
@@ -97,19 +102,31 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).headers(rendered.getHeaders()).body(rendered.getBody());
     }
 
-    /** Altcraft's error for one of Spring's or Tomcat's statuses: a wrong path is an unknown method, say. */
+    /** Altcraft's error for one of Spring's, Tomcat's or the request filter's statuses: a wrong path is an unknown method, say. */
     private static AltcraftError errorFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 401 -> AltcraftError.INVALID_TOKEN;
             case 403 -> AltcraftError.FORBIDDEN;
             case 404, 405 -> AltcraftError.UNKNOWN_METHOD;
+            case 408 -> AltcraftError.TOO_SLOW;
+            case 413 -> AltcraftError.TOO_LARGE;
             case 503 -> AltcraftError.OVERLOADED;
             default -> status.is5xxServerError() ? AltcraftError.INTERNAL : AltcraftError.MALFORMED_BODY;
         };
     }
 
+    /**
+     * The format the request asked for; before the controller has looked (a refusal by a filter), the one its query
+     * and content type ask for, read without touching the body.
+     */
     private static Format format(@Nullable HttpServletRequest request) {
-        Object format = request == null ? null : request.getAttribute(AltcraftController.FORMAT_ATTRIBUTE);
-        return format instanceof Format known ? known : Format.JSON;
+        if (request == null) {
+            return Format.JSON;
+        }
+        if (request.getAttribute(AltcraftController.FORMAT_ATTRIBUTE) instanceof Format known) {
+            return known;
+        }
+        Matcher asked = FORMAT_IN_QUERY.matcher(Objects.requireNonNullElse(request.getQueryString(), ""));
+        return AltcraftCodec.bodyFormat(request.getContentType(), asked.find() ? asked.group(1) : null);
     }
 }
