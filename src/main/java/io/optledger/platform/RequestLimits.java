@@ -27,7 +27,7 @@ public record RequestLimits(
 
     /** The largest body of each endpoint family. */
     public record Body(
-            @DefaultValue("64KB") DataSize single,
+            @DefaultValue("256KB") DataSize single,
             @DefaultValue("2MB") DataSize batch,
             @DefaultValue("256KB") DataSize capillary,
             @DefaultValue("256KB") DataSize altcraft,
