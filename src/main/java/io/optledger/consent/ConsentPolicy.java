@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConsentPolicy {
 
+    /** The consent time of a state no consent action has set: the topic default held since ever. */
+    public static final Instant NEVER_ASKED = Instant.EPOCH;
+
     private ConsentPolicy() {}
 
     /** The decision for one command. */
@@ -88,6 +91,19 @@ public final class ConsentPolicy {
                 && current.status() == decision.status()
                 && Objects.equals(current.suspendedUntil(), decision.suspendedUntil())
                 && current.deleted() == decision.deleted();
+    }
+
+    /**
+     * The consent time a state keeps when an action that is not a consent action changes it: the current one, or for a
+     * state created by such an action (a pause of a topic that defaults to opted in) {@link #NEVER_ASKED}.
+     */
+    public static Instant consentTime(@Nullable Subscription current) {
+        return current == null ? NEVER_ASKED : current.occurredAt();
+    }
+
+    /** The time the consent action of the state was received, kept with {@link #consentTime}. */
+    public static Instant consentReceivedAt(@Nullable Subscription current) {
+        return current == null ? NEVER_ASKED : current.updatedAt();
     }
 
     private static boolean isStale(Subscription current, Action action, Instant occurredAt) {

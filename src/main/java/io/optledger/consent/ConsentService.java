@@ -297,6 +297,8 @@ public class ConsentService {
                     if (command.properties() != null) {
                         properties.putAll(command.properties());
                     }
+                    // only a consent action moves the consent time; other actions keep the one before them
+                    boolean moves = command.action().movesConsentTime();
                     Subscription next = new Subscription(
                             key.contactId(),
                             key.channel(),
@@ -304,9 +306,9 @@ public class ConsentService {
                             key.topic(),
                             apply.status(),
                             apply.suspendedUntil(),
-                            occurredAt,
+                            moves ? occurredAt : ConsentPolicy.consentTime(current),
                             command.provenance().source(),
-                            now,
+                            moves ? now : ConsentPolicy.consentReceivedAt(current),
                             apply.deleted(),
                             properties);
                     state.put(key, next);

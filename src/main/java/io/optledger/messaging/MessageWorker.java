@@ -3,6 +3,8 @@ package io.optledger.messaging;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
+import io.optledger.suppression.Suppression;
+import io.optledger.suppression.Suppressions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +32,7 @@ class MessageWorker implements SmartLifecycle {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
     private final JdbcMessages messages;
+    private final Suppressions suppressions;
     private final SmsSender sms;
     private final Clock clock;
     private final Duration pollInterval;
@@ -40,12 +43,14 @@ class MessageWorker implements SmartLifecycle {
 
     MessageWorker(
             JdbcMessages messages,
+            Suppressions suppressions,
             SmsSender sms,
             Clock clock,
             @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
             @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
             @Value("${optledger.sms.from:OptLedger}") String from) {
         this.messages = messages;
+        this.suppressions = suppressions;
         this.sms = sms;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -64,6 +69,9 @@ class MessageWorker implements SmartLifecycle {
     }
 
     private void send(OutboundMessage message) {
+        if (cancelled(message)) {
+            return;
+        }
         try {
             if (message.channel() != Channel.SMS && message.channel() != Channel.WHATSAPP) {
                 throw new SmsSender.SendFailure("no sender for channel " + message.channel());
@@ -82,6 +90,27 @@ class MessageWorker implements SmartLifecycle {
                     maxAttempts,
                     e.getMessage());
         }
+    }
+
+    /**
+     * Consent is checked again at send time, not only when the message was queued: a message a STOP cancelled since it
+     * was claimed is not sent, and one about a subscription is cancelled when its recipient is suppressed now. The
+     * carriers' compliance replies (the opt-out confirmation, help) are always sent.
+     */
+    private boolean cancelled(OutboundMessage message) {
+        if (messages.statusOf(message) == OutboundMessage.Status.CANCELLED) {
+            return true;
+        }
+        if (message.template().isComplianceReply()) {
+            return false;
+        }
+        List<Suppression> suppressed =
+                suppressions.findAll(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()));
+        if (suppressed.isEmpty()) {
+            return false;
+        }
+        messages.markCancelled(message, "suppressed: " + suppressed.getFirst().reason());
+        return true;
     }
 
     static Duration backoff(int attempts) {

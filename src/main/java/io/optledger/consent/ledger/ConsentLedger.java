@@ -1,6 +1,7 @@
 package io.optledger.consent.ledger;
 
 import io.optledger.consent.Action;
+import io.optledger.consent.ConsentPolicy;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.SubscriptionKey;
@@ -118,20 +119,25 @@ public class ConsentLedger {
     /** The state an event leaves: applied events set it, reaffirmations move its times, the rest leave it. */
     private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
         switch (event.outcome()) {
-            case CREATED, CHANGED ->
+            case CREATED, CHANGED -> {
+                Projected p = projected.get(event.key());
+                boolean moves = event.action().movesConsentTime();
                 projected.put(
                         event.key(),
                         new Projected(
                                 event.to(),
                                 event.suspendedUntil(),
-                                event.occurredAt(),
-                                event.recordedAt(),
+                                moves ? event.occurredAt() : p == null ? ConsentPolicy.NEVER_ASKED : p.occurredAt(),
+                                moves ? event.recordedAt() : p == null ? ConsentPolicy.NEVER_ASKED : p.receivedAt(),
                                 event.action() == Action.DELETE));
+            }
             case UNCHANGED ->
                 projected.computeIfPresent(
                         event.key(),
-                        (key, p) -> new Projected(
-                                p.status(), p.until(), event.occurredAt(), event.recordedAt(), p.deleted()));
+                        (key, p) -> event.action().movesConsentTime()
+                                ? new Projected(
+                                        p.status(), p.until(), event.occurredAt(), event.recordedAt(), p.deleted())
+                                : p);
             case STALE, REJECTED -> {}
         }
     }
