@@ -94,16 +94,28 @@ public final class ConsentPolicy {
     }
 
     /**
-     * The consent time a state keeps when an action that is not a consent action changes it: the current one, or for a
-     * state created by such an action (a pause of a topic that defaults to opted in) {@link #NEVER_ASKED}.
+     * A state's consent time: when its last consent action happened by the caller's account and when the service
+     * received it. The stale rule measures every change against it.
      */
-    public static Instant consentTime(@Nullable Subscription current) {
-        return current == null ? NEVER_ASKED : current.occurredAt();
+    public record ConsentTime(Instant occurredAt, Instant receivedAt) {
+
+        public static ConsentTime of(Subscription s) {
+            return new ConsentTime(s.occurredAt(), s.updatedAt());
+        }
     }
 
-    /** The time the consent action of the state was received, kept with {@link #consentTime}. */
-    public static Instant consentReceivedAt(@Nullable Subscription current) {
-        return current == null ? NEVER_ASKED : current.updatedAt();
+    /**
+     * The consent time of the state an applied action leaves. Only a consent action ({@link Action#movesConsentTime})
+     * moves it; any other keeps the current one, or {@link #NEVER_ASKED} for a state it creates (a pause of a topic
+     * that defaults to opted in). So a KEEP, a DELETE, a pause or a property change never makes an opt-out dated before
+     * it, but after the last consent action, stale.
+     */
+    public static ConsentTime consentTime(
+            @Nullable ConsentTime current, Action action, Instant occurredAt, Instant receivedAt) {
+        if (action.movesConsentTime()) {
+            return new ConsentTime(occurredAt, receivedAt);
+        }
+        return current != null ? current : new ConsentTime(NEVER_ASKED, NEVER_ASKED);
     }
 
     private static boolean isStale(Subscription current, Action action, Instant occurredAt) {

@@ -297,8 +297,11 @@ public class ConsentService {
                     if (command.properties() != null) {
                         properties.putAll(command.properties());
                     }
-                    // only a consent action moves the consent time; other actions keep the one before them
-                    boolean moves = command.action().movesConsentTime();
+                    ConsentPolicy.ConsentTime time = ConsentPolicy.consentTime(
+                            current == null ? null : ConsentPolicy.ConsentTime.of(current),
+                            command.action(),
+                            occurredAt,
+                            now);
                     Subscription next = new Subscription(
                             key.contactId(),
                             key.channel(),
@@ -306,9 +309,9 @@ public class ConsentService {
                             key.topic(),
                             apply.status(),
                             apply.suspendedUntil(),
-                            moves ? occurredAt : ConsentPolicy.consentTime(current),
+                            time.occurredAt(),
                             command.provenance().source(),
-                            moves ? now : ConsentPolicy.consentReceivedAt(current),
+                            time.receivedAt(),
                             apply.deleted(),
                             properties);
                     state.put(key, next);

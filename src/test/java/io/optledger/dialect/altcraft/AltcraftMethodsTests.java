@@ -393,10 +393,14 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
                         .status())
                 .isEqualTo(200);
 
-        assertThat(api.patch("/v1/topics/news", workspace.adminKey(), "{\"mandatory\":true}")
+        // only a transactional topic can be mandatory: a resource bound to one
+        altcraft.resource(3, "transactional", List.of("email"), List.of());
+        assertThat(api.patch("/v1/topics/transactional", workspace.adminKey(), "{\"mandatory\":true}")
                         .status())
                 .isEqualTo(200);
-        assertError(altcraft.call("subscriptions/set", set(Map.of("status", "unsubscribed"))), 409, 10);
+        Map<String, Object> receipts = new LinkedHashMap<>(set(Map.of("status", "unsubscribed")));
+        receipts.put("resource_id", 3);
+        assertError(altcraft.call("subscriptions/set", receipts), 409, 10);
         assertThat(altcraft.data("subscriptions/get", get()).get("status").asString())
                 .isEqualTo("subscribed");
         // the refusal is a consent decision, so the ledger has it
