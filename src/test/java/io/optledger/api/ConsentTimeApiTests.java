@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
 import io.optledger.support.WorkspaceApiTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Only consent actions move a subscription's consent time: a keep, a delete, a pause or its end received after an
  * opt-in never makes an opt-out dated between them stale (finding 4 of issue 12).
  */
 class ConsentTimeApiTests extends WorkspaceApiTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aKeepDeletePauseOrResumeDoesNotMakeAnEarlierDatedOptOutStale() {
@@ -63,6 +70,30 @@ class ConsentTimeApiTests extends WorkspaceApiTest {
                         .get("eligible")
                         .asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void theMigrationSetsStatesWrittenUnderTheOldRuleToWhatTheLedgerReplaysTo() throws Exception {
+        long contact = workspace.contact("migrated@example.com", "+14155550330");
+        change(contact, "OPT_IN", ago(10));
+        change(contact, "KEEP", ago(1));
+        // before V18_1 a keep moved the state's times to its own
+        jdbc.sql("""
+                        update subscriptions s set occurred_at = e.occurred_at, updated_at = e.recorded_at
+                        from consent_events e
+                        where e.workspace_id = s.workspace_id and e.contact_id = s.contact_id and e.action = 'KEEP'
+                          and s.contact_id = :contact
+                        """).param("contact", contact).update();
+        assertThat(workspace.verify(contact).at("/firstMismatch/kind").asString())
+                .isEqualTo("STATE_MISMATCH");
+
+        String migration = new String(
+                new ClassPathResource("db/migration/V18_1__consent_recompute_consent_time.sql").getContentAsByteArray(),
+                StandardCharsets.UTF_8);
+        jdbc.sql(migration).update();
+
+        assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+        assertThat(outcome(change(contact, "OPT_OUT", ago(5)))).isEqualTo("changed");
     }
 
     private ApiClient.Response change(long contact, String action, String occurredAt) {
