@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The consent rules: which state a command leads to from the current one. Pure: no storage, no clock.
  *
- * <p>Time decides between competing changes: a command that happened before the current state is stale. A withdrawal
- * (opt-out, suspension, delete) is measured against the time the current state took effect as received
- * ({@link Subscription#effectiveSince()}), so a state dated ahead of the clock can never make a withdrawal received
- * later stale; every other command against the state's {@code occurredAt}. On a tie, opt-out wins: an opt-out at the
- * same instant applies, and an opt-in does not undo an opt-out of the same instant.
+ * <p>Time decides between competing changes: a command that happened before the current state's consent time (that of
+ * its last consent action, see {@link #consentTime}) is stale. A withdrawal (opt-out, suspension, delete) is measured
+ * against the time the consent took effect as received ({@link Subscription#effectiveSince()}), so a state dated ahead
+ * of the clock can never make a withdrawal received later stale; every other command against the state's
+ * {@code occurredAt}. On a tie, opt-out wins: an opt-out at the same instant applies, and an opt-in does not undo an
+ * opt-out of the same instant. The rules with every action from every state: docs/ledger.md.
  */
 public final class ConsentPolicy {
 

@@ -108,11 +108,10 @@ class AttentiveSubscriptions {
         String status = transactions.execute(tx -> {
             Subscription current = current(workspaceId, contactId, channel, address, topic);
             // a paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y"
-            boolean confirmed = current != null
-                    && !current.deleted()
-                    && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
+            boolean confirmed =
+                    current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
             boolean previously =
-                    confirmed || (current != null && !current.deleted() && current.status() == Status.PENDING);
+                    current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
             // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
             boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
             Map<String, String> details = new LinkedHashMap<>();
