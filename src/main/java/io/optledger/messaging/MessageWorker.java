@@ -1,5 +1,7 @@
 package io.optledger.messaging;
 
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.Status;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
@@ -33,6 +35,7 @@ class MessageWorker implements SmartLifecycle {
 
     private final JdbcMessages messages;
     private final Suppressions suppressions;
+    private final ConsentService consent;
     private final SmsSender sms;
     private final Clock clock;
     private final Duration pollInterval;
@@ -44,6 +47,7 @@ class MessageWorker implements SmartLifecycle {
     MessageWorker(
             JdbcMessages messages,
             Suppressions suppressions,
+            ConsentService consent,
             SmsSender sms,
             Clock clock,
             @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
@@ -51,6 +55,7 @@ class MessageWorker implements SmartLifecycle {
             @Value("${optledger.sms.from:OptLedger}") String from) {
         this.messages = messages;
         this.suppressions = suppressions;
+        this.consent = consent;
         this.sms = sms;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -94,8 +99,9 @@ class MessageWorker implements SmartLifecycle {
 
     /**
      * Consent is checked again at send time, not only when the message was queued: a message a STOP cancelled since it
-     * was claimed is not sent, and one about a subscription is cancelled when its recipient is suppressed now. The
-     * carriers' compliance replies (the opt-out confirmation, help) are always sent.
+     * was claimed is not sent, one about a subscription is cancelled when its recipient is suppressed now, and a "Reply
+     * Y" when no opt-in at the recipient is pending any more. The carriers' compliance replies (the opt-out
+     * confirmation, help) are always sent.
      */
     private boolean cancelled(OutboundMessage message) {
         if (messages.statusOf(message) == OutboundMessage.Status.CANCELLED) {
@@ -106,11 +112,24 @@ class MessageWorker implements SmartLifecycle {
         }
         List<Suppression> suppressed =
                 suppressions.findAll(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()));
-        if (suppressed.isEmpty()) {
-            return false;
+        if (!suppressed.isEmpty()) {
+            messages.markCancelled(
+                    message, "suppressed: " + suppressed.getFirst().reason());
+            return true;
         }
-        messages.markCancelled(message, "suppressed: " + suppressed.getFirst().reason());
-        return true;
+        if (message.template() == MessageTemplate.CONFIRMATION_REQUEST && !pendingAt(message)) {
+            messages.markCancelled(message, "no opt-in pending");
+            return true;
+        }
+        return false;
+    }
+
+    /** True while an opt-in at the recipient still awaits its "Y": one withdrawn since needs no confirming. */
+    private boolean pendingAt(OutboundMessage message) {
+        return consent
+                .subscriptionsAt(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()))
+                .stream()
+                .anyMatch(s -> s.status() == Status.PENDING && !s.deleted());
     }
 
     static Duration backoff(int attempts) {

@@ -182,6 +182,33 @@ class DoubleOptInLoopTests {
         assertThat(awaitTexts(1)).hasSize(1);
     }
 
+    @Test
+    void aReplyYIsNotSentOnceTheOptInItAsksToConfirmWasWithdrawn() {
+        long queued = confirmationRequestHeldBackByAFailedAttempt();
+        long contact = jdbc.sql("select contact_id from messages where workspace_id = :w and id = :id")
+                .param("w", workspace.id())
+                .param("id", queued)
+                .query(Long.class)
+                .single();
+
+        ApiClient.Response optOut = api.post(
+                "/v1/subscriptions/changes",
+                workspace.adminKey(),
+                ApiClient.json(Map.of(
+                        "items",
+                        List.of(Map.of(
+                                "contactId", contact, "channel", "SMS", "topic", "marketing", "action", "OPT_OUT")))));
+        assertThat(optOut.json().at("/results/0/outcome").asString()).isEqualTo("changed");
+
+        awaitPastRetry(queued);
+        Map<String, Object> cancelled = await(() -> {
+            Map<String, Object> row = message(queued);
+            return "CANCELLED".equals(row.get("status")) ? row : null;
+        });
+        assertThat(cancelled).containsEntry("last_error", "no opt-in pending");
+        assertThat(awaitTexts(1)).hasSize(1);
+    }
+
     /** A text opt-in whose "Reply Y" fails once at the gateway, so it waits in the queue for its retry. */
     private long confirmationRequestHeldBackByAFailedAttempt() {
         String brand = brand();
