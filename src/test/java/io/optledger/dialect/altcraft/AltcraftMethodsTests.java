@@ -409,6 +409,34 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
     }
 
     @Test
+    void aPropertyOnlySetDoesNotMakeAnEarlierDatedUnsubscribeStale() {
+        java.time.Instant now = java.time.Instant.now();
+        altcraft.data(
+                "subscriptions/set",
+                set(Map.of("status", "subscribed", "date", now.minusSeconds(600).toString())));
+        // a change of priority only, received after the opt-in: no consent in it
+        altcraft.data("subscriptions/set", set(Map.of("priority", 5)));
+
+        // the person unsubscribed five minutes ago; the call arrives last
+        altcraft.data(
+                "subscriptions/set",
+                set(Map.of(
+                        "status", "unsubscribed", "date", now.minusSeconds(300).toString())));
+
+        assertThat(altcraft.data("subscriptions/get", get()).get("status").asString())
+                .isEqualTo("unsubscribed");
+        assertThat(workspace
+                        .eligibility("channel=EMAIL&topic=news&email=ada@example.com")
+                        .get("eligible")
+                        .asBoolean())
+                .isFalse();
+        assertThat(workspace.events(Long.parseLong(ada)).findValuesAsString("action"))
+                .containsExactly("OPT_IN", "KEEP", "OPT_OUT");
+        assertThat(workspace.verify(Long.parseLong(ada)).get("valid").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void xmlWithADtdOrAnExternalEntityIsRefusedAndNothingIsWritten() {
         String entity = """
                 <?xml version="1.0"?>
