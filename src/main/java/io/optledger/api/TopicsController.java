@@ -6,6 +6,10 @@ import io.optledger.access.Scope;
 import io.optledger.api.ApiPayloads.CreateTopic;
 import io.optledger.api.ApiPayloads.TopicList;
 import io.optledger.api.ApiPayloads.UpdateTopic;
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.Status;
+import io.optledger.consent.TopicSubscriptions;
+import io.optledger.platform.Conflict;
 import io.optledger.topic.Topic;
 import io.optledger.topic.Topics;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TopicsController {
 
     private final Topics topics;
+    private final ConsentService consent;
 
-    TopicsController(Topics topics) {
+    TopicsController(Topics topics, ConsentService consent) {
         this.topics = topics;
+        this.consent = consent;
     }
 
     @GetMapping("/v1/topics")
@@ -62,8 +68,20 @@ class TopicsController {
 
     @PatchMapping("/v1/topics/{key}")
     @RequiresScope(Scope.ADMIN)
-    @Operation(summary = "Change a topic's name, default, mandatory flag or double opt-in channels")
+    @Operation(
+            summary = "Change a topic's name, default, mandatory flag or double opt-in channels",
+            description = "Only a TRANSACTIONAL topic can be mandatory (400 otherwise); making a topic mandatory that"
+                    + " holds explicit opt-outs is refused with 409: it would silently override them.")
     Topic update(Caller caller, @PathVariable String key, @Valid @RequestBody UpdateTopic request) {
+        Topic current = topics.get(caller.workspaceId(), key);
+        if (Boolean.TRUE.equals(request.mandatory()) && !current.mandatory()) {
+            long optOuts = consent.countOfTopic(
+                    new TopicSubscriptions(caller.workspaceId(), key, null, Status.UNSUBSCRIBED, null, null));
+            if (optOuts > 0) {
+                throw new Conflict("topic '" + key + "' has " + optOuts
+                        + " explicit opt-outs; making it mandatory would override them");
+            }
+        }
         return topics.update(
                 caller.workspaceId(),
                 key,

@@ -25,6 +25,19 @@ public enum Action {
         return this == DELETE || this == KEEP;
     }
 
+    /**
+     * True for the consent actions: a person's opt-in, request, confirmation or opt-out. Only they move a
+     * subscription's consent time ({@link Subscription#occurredAt()} and the time it was received); a pause, its end,
+     * a delete or a property change keeps the time of the consent action before it.
+     */
+    public boolean movesConsentTime() {
+        return this == OPT_IN
+                || this == REQUEST_OPT_IN
+                || this == CONFIRM
+                || this == AWAIT_CONFIRMATION
+                || this == OPT_OUT;
+    }
+
     /** True for the actions that stop messages: an opt-out, a suspension, a delete. Received now, they apply now. */
     public boolean isWithdrawal() {
         return this == OPT_OUT || this == SUSPEND || this == DELETE;

@@ -9,13 +9,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * The consent rules: which state a command leads to from the current one. Pure: no storage, no clock.
  *
- * <p>Time decides between competing changes: a command that happened before the current state is stale. A withdrawal
- * (opt-out, suspension, delete) is measured against the time the current state took effect as received
- * ({@link Subscription#effectiveSince()}), so a state dated ahead of the clock can never make a withdrawal received
- * later stale; every other command against the state's {@code occurredAt}. On a tie, opt-out wins: an opt-out at the
- * same instant applies, and an opt-in does not undo an opt-out of the same instant.
+ * <p>Time decides between competing changes: a command that happened before the current state's consent time (that of
+ * its last consent action, see {@link #consentTime}) is stale. A withdrawal (opt-out, suspension, delete) is measured
+ * against the time the consent took effect as received ({@link Subscription#effectiveSince()}), so a state dated ahead
+ * of the clock can never make a withdrawal received later stale; every other command against the state's
+ * {@code occurredAt}. On a tie, opt-out wins: an opt-out at the same instant applies, and an opt-in does not undo an
+ * opt-out of the same instant. The rules with every action from every state: docs/ledger.md.
  */
 public final class ConsentPolicy {
+
+    /** The consent time of a state no consent action has set: the topic default held since ever. */
+    public static final Instant NEVER_ASKED = Instant.EPOCH;
 
     private ConsentPolicy() {}
 
@@ -88,6 +92,31 @@ public final class ConsentPolicy {
                 && current.status() == decision.status()
                 && Objects.equals(current.suspendedUntil(), decision.suspendedUntil())
                 && current.deleted() == decision.deleted();
+    }
+
+    /**
+     * A state's consent time: when its last consent action happened by the caller's account and when the service
+     * received it. The stale rule measures every change against it.
+     */
+    public record ConsentTime(Instant occurredAt, Instant receivedAt) {
+
+        public static ConsentTime of(Subscription s) {
+            return new ConsentTime(s.occurredAt(), s.updatedAt());
+        }
+    }
+
+    /**
+     * The consent time of the state an applied action leaves. Only a consent action ({@link Action#movesConsentTime})
+     * moves it; any other keeps the current one, or {@link #NEVER_ASKED} for a state it creates (a pause of a topic
+     * that defaults to opted in). So a KEEP, a DELETE, a pause or a property change never makes an opt-out dated before
+     * it, but after the last consent action, stale.
+     */
+    public static ConsentTime consentTime(
+            @Nullable ConsentTime current, Action action, Instant occurredAt, Instant receivedAt) {
+        if (action.movesConsentTime()) {
+            return new ConsentTime(occurredAt, receivedAt);
+        }
+        return current != null ? current : new ConsentTime(NEVER_ASKED, NEVER_ASKED);
     }
 
     private static boolean isStale(Subscription current, Action action, Instant occurredAt) {

@@ -297,6 +297,11 @@ public class ConsentService {
                     if (command.properties() != null) {
                         properties.putAll(command.properties());
                     }
+                    ConsentPolicy.ConsentTime time = ConsentPolicy.consentTime(
+                            current == null ? null : ConsentPolicy.ConsentTime.of(current),
+                            command.action(),
+                            occurredAt,
+                            now);
                     Subscription next = new Subscription(
                             key.contactId(),
                             key.channel(),
@@ -304,9 +309,9 @@ public class ConsentService {
                             key.topic(),
                             apply.status(),
                             apply.suspendedUntil(),
-                            occurredAt,
+                            time.occurredAt(),
                             command.provenance().source(),
-                            now,
+                            time.receivedAt(),
                             apply.deleted(),
                             properties);
                     state.put(key, next);

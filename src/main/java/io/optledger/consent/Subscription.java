@@ -8,10 +8,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The current state of one (contact, channel, address, topic). {@code occurredAt} is when the change that set it
- * happened by the caller's account, {@code updatedAt} when the service received that change (its clock). A
- * {@code deleted} subscription keeps its status and history but is never active; {@code properties} are what a dialect
- * keeps with it (Altcraft's priority, custom fields and categories), opaque to the consent rules.
+ * The current state of one (contact, channel, address, topic). {@code occurredAt} is when its last consent action
+ * (opt-in, request, confirmation, opt-out) happened by the caller's account, {@code updatedAt} when the service received
+ * that action (its clock): a pause, a delete or a property change keeps them; 1970-01-01 where no consent action ever
+ * applied. A {@code deleted} subscription keeps its status and history but is never active; {@code properties} are
+ * what a dialect keeps with it (Altcraft's priority, custom fields and categories), opaque to the consent rules.
  */
 public record Subscription(
         long contactId,

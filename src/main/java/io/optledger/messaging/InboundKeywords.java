@@ -11,60 +11,76 @@ import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
+import io.optledger.consent.SubscriptionKey;
 import io.optledger.contact.Channel;
+import io.optledger.contact.Contact;
+import io.optledger.contact.Contacts;
+import io.optledger.contact.Identifier;
 import io.optledger.contact.PhoneNumbers;
+import io.optledger.messaging.internal.JdbcKeywordStops;
+import io.optledger.messaging.internal.JdbcKeywordStops.Stopped;
+import io.optledger.suppression.Suppression;
 import io.optledger.suppression.SuppressionReason;
 import io.optledger.suppression.Suppressions;
 import io.optledger.topic.Topic;
 import io.optledger.topic.TopicKind;
 import io.optledger.topic.Topics;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What a text sent to us means, by its keyword (case and surrounding spaces ignored): the US carriers' opt-out words
- * opt the number out of all SMS marketing and answer one confirmation; STOPALL also suppresses the number; START and
- * UNSTOP resume; Y or YES confirms pending opt-ins (and resumes when none is pending); HELP and INFO answer the help
- * text. Every consent change is a ledger event with source {@code sms-keyword}; replies are queued in the same
- * transaction.
+ * What a text sent to us means, by its {@link Keyword}. The opt-out words opt the number out of every SMS marketing
+ * topic of the workspace, for every contact holding it (defaults and never-asked topics included, so a later-arriving
+ * opt-in dated before the STOP is stale), cancel the unsent texts about subscriptions, and answer one confirmation;
+ * STOPALL also suppresses the number. START and UNSTOP undo exactly that: they lift a keyword's suppression (no other)
+ * and opt back in to what the STOPs moved out of a receiving state, where nothing else has opted it out since. Y or
+ * YES confirms pending opt-ins and does nothing else. HELP and INFO answer the help text. Every consent change is a
+ * ledger event with source {@code sms-keyword}; replies are queued in the same transaction.
  */
 @Service
 public class InboundKeywords {
 
     static final String SOURCE = "sms-keyword";
-    private static final Set<String> OPT_OUT =
-            Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT");
-    private static final Set<String> RESUME = Set.of("START", "UNSTOP");
-    private static final Set<String> CONFIRM = Set.of("Y", "YES");
-    private static final Set<String> HELP = Set.of("HELP", "INFO");
 
     private final ConsentService consent;
+    private final Contacts contacts;
     private final Topics topics;
     private final Suppressions suppressions;
     private final Messages messages;
+    private final JdbcKeywordStops stops;
     private final Workspaces workspaces;
     private final TransactionTemplate transactions;
+    private final Clock clock;
 
     InboundKeywords(
             ConsentService consent,
+            Contacts contacts,
             Topics topics,
             Suppressions suppressions,
             Messages messages,
+            JdbcKeywordStops stops,
             Workspaces workspaces,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            Clock clock) {
         this.consent = consent;
+        this.contacts = contacts;
         this.topics = topics;
         this.suppressions = suppressions;
         this.messages = messages;
+        this.stops = stops;
         this.workspaces = workspaces;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     /** What an inbound text did: the keyword it was read as, and how many subscriptions it changed. */
@@ -72,97 +88,204 @@ public class InboundKeywords {
 
     public Handled handle(long workspaceId, String from, String body, RequestContext context) {
         String number = PhoneNumbers.normalise(from, workspaces.defaultRegion(workspaceId));
-        String keyword = body.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        Keyword keyword = Keyword.read(body);
         return transactions.execute(tx -> {
-            List<Subscription> held = consent.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number));
-            Map<String, Topic> byKey = topics.byKey(workspaceId);
-            Predicate<Subscription> marketing =
-                    s -> byKey.containsKey(s.topic()) && byKey.get(s.topic()).kind() == TopicKind.MARKETING;
-            String locale = locale(workspaceId, number);
-            Long contact = held.isEmpty() ? null : held.getFirst().contactId();
-            if (OPT_OUT.contains(keyword)) {
-                int changed = apply(
-                        workspaceId,
-                        context,
-                        keyword,
-                        held.stream()
-                                .filter(marketing.and(s -> s.status() != Status.UNSUBSCRIBED))
-                                .toList(),
-                        Action.OPT_OUT);
-                if (keyword.equals("STOPALL")) {
-                    suppressions.suppress(workspaceId, Channel.SMS, number, SuppressionReason.KEYWORD, "STOPALL");
+            Texted texted = new Texted(
+                    workspaceId,
+                    number,
+                    keyword,
+                    context,
+                    consent.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number)),
+                    topics.byKey(workspaceId),
+                    locale(workspaceId, number));
+            return switch (keyword.kind()) {
+                case OPT_OUT, OPT_OUT_ALL -> stop(texted);
+                case RESUME -> resume(texted);
+                case CONFIRM -> confirm(texted);
+                case HELP -> {
+                    reply(texted, MessageTemplate.HELP, "");
+                    yield new Handled(keyword.text(), "help", 0);
                 }
-                reply(workspaceId, contact, number, MessageTemplate.UNSUBSCRIBED, locale);
-                return new Handled(keyword, "opted_out", changed);
-            }
-            List<Subscription> pending =
-                    held.stream().filter(s -> s.status() == Status.PENDING).toList();
-            if (CONFIRM.contains(keyword) && !pending.isEmpty()) {
-                int changed = apply(workspaceId, context, keyword, pending, Action.CONFIRM);
-                reply(workspaceId, contact, number, MessageTemplate.CONFIRMED, locale, unitOf(pending, byKey));
-                return new Handled(keyword, "confirmed", changed);
-            }
-            if (RESUME.contains(keyword) || CONFIRM.contains(keyword)) {
-                List<Subscription> left = held.stream()
-                        .filter(marketing.and(s -> s.status() == Status.UNSUBSCRIBED))
-                        .toList();
-                int changed = apply(workspaceId, context, keyword, left, Action.OPT_IN);
-                boolean suppressed = !suppressions
-                        .findAll(workspaceId, List.of(Channel.SMS), List.of(number))
-                        .isEmpty();
-                if (suppressed) {
-                    suppressions.lift(workspaceId, Channel.SMS, number);
-                }
-                reply(workspaceId, contact, number, MessageTemplate.CONFIRMED, locale, unitOf(left, byKey));
-                return new Handled(keyword, "resumed", changed);
-            }
-            if (HELP.contains(keyword)) {
-                reply(workspaceId, contact, number, MessageTemplate.HELP, locale);
-                return new Handled(keyword, "help", 0);
-            }
-            return new Handled(keyword, "none", 0);
+                case NONE -> new Handled(keyword.text(), "none", 0);
+            };
         });
     }
 
-    private int apply(
-            long workspaceId, RequestContext context, String keyword, List<Subscription> targets, Action action) {
-        if (targets.isEmpty()) {
-            return 0;
+    /** One inbound text and what it is read against. */
+    private record Texted(
+            long workspaceId,
+            String number,
+            Keyword keyword,
+            RequestContext context,
+            List<Subscription> held,
+            Map<String, Topic> topics,
+            String locale) {
+
+        @Nullable
+        Long contact() {
+            return held.isEmpty() ? null : held.getFirst().contactId();
         }
-        List<ConsentCommand> commands = new ArrayList<>(targets.size());
-        for (Subscription s : targets) {
-            commands.add(new ConsentCommand(
-                    ContactRef.id(s.contactId()),
-                    Channel.SMS,
-                    s.address(),
-                    s.topic(),
-                    action,
-                    null,
-                    null,
-                    new Provenance(SOURCE, null, null, null, null, Map.of("keyword", keyword))));
+
+        Map<SubscriptionKey, Subscription> byKey() {
+            Map<SubscriptionKey, Subscription> byKey = new HashMap<>();
+            held.forEach(s -> byKey.put(s.key(), s));
+            return byKey;
         }
+    }
+
+    private Handled stop(Texted t) {
+        Set<Long> holders = new TreeSet<>();
+        t.held().forEach(s -> holders.add(s.contactId()));
+        Identifier phone = new Identifier(Identifier.PHONE, t.number());
+        contacts.find(t.workspaceId(), phone).map(Contact::id).ifPresent(holders::add);
+        if (holders.isEmpty()) {
+            // an opt-out is recorded even from a number no contact holds yet, so that it is on the ledger and binds
+            holders.add(contacts.register(t.workspaceId(), List.of(phone), Map.of())
+                    .contact()
+                    .id());
+        }
+        List<Topic> marketing = t.topics().values().stream()
+                .filter(topic -> topic.kind() == TopicKind.MARKETING && !topic.mandatory())
+                .sorted(Comparator.comparing(Topic::key))
+                .toList();
+        List<ConsentCommand> commands = new ArrayList<>(holders.size() * marketing.size());
+        for (long contact : holders) {
+            for (Topic topic : marketing) {
+                commands.add(command(t, contact, topic.key(), Action.OPT_OUT, null));
+            }
+        }
+        List<ChangeOutcome> outcomes = apply(t, commands);
+        Map<SubscriptionKey, Subscription> before = t.byKey();
+        Instant now = clock.instant();
         int changed = 0;
-        for (ChangeOutcome outcome : consent.apply(new ConsentBatch(workspaceId, context, commands))) {
-            if (outcome instanceof ChangeOutcome.Changed || outcome instanceof ChangeOutcome.Created) {
+        for (ChangeOutcome outcome : outcomes) {
+            Subscription after = switch (outcome) {
+                case ChangeOutcome.Created created -> created.subscription();
+                case ChangeOutcome.Changed moved -> moved.subscription();
+                default -> null;
+            };
+            if (after == null) {
+                continue;
+            }
+            Subscription was = before.get(after.key());
+            boolean receiving = was == null
+                    ? t.topics().get(after.topic()).defaultOptIn()
+                    : !was.deleted() && (was.status() == Status.SUBSCRIBED || was.status() == Status.SUSPENDED);
+            if (receiving) {
+                stops.record(
+                        t.workspaceId(),
+                        t.number(),
+                        new Stopped(
+                                after.contactId(),
+                                after.topic(),
+                                was == null ? null : was.status(),
+                                was == null ? null : was.suspendedUntil(),
+                                now));
+            }
+            if (receiving || (was != null && was.status() == Status.PENDING)) {
                 changed++;
             }
         }
-        return changed;
+        if (t.keyword().kind() == Keyword.Kind.OPT_OUT_ALL
+                && suppressions
+                        .findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number()))
+                        .isEmpty()) {
+            // a suppression already there (a legal hold, a complaint) stays as it is: START must not lift it
+            suppressions.suppress(t.workspaceId(), Channel.SMS, t.number(), SuppressionReason.KEYWORD, "STOPALL");
+        }
+        messages.cancelSubscriptionTexts(
+                t.workspaceId(), Channel.SMS, t.number(), t.keyword().text());
+        reply(t, MessageTemplate.UNSUBSCRIBED, "");
+        return new Handled(t.keyword().text(), "opted_out", changed);
     }
 
-    private void reply(
-            long workspaceId, @Nullable Long contact, String number, MessageTemplate template, String locale) {
-        reply(workspaceId, contact, number, template, locale, "");
+    private Handled resume(Texted t) {
+        List<Suppression> suppressed = suppressions.findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number()));
+        if (!suppressed.isEmpty() && suppressed.getFirst().reason() == SuppressionReason.KEYWORD) {
+            suppressions.lift(t.workspaceId(), Channel.SMS, t.number());
+        }
+        Map<SubscriptionKey, Subscription> current = t.byKey();
+        Instant now = clock.instant();
+        List<ConsentCommand> commands = new ArrayList<>();
+        List<String> restored = new ArrayList<>();
+        for (Stopped stopped : stops.take(t.workspaceId(), t.number())) {
+            Subscription s =
+                    current.get(new SubscriptionKey(stopped.contactId(), Channel.SMS, t.number(), stopped.topic()));
+            // only while the state is still the one a keyword left: an opt-out given since by other means stays
+            if (s == null || s.deleted() || s.status() != Status.UNSUBSCRIBED || !SOURCE.equals(s.source())) {
+                continue;
+            }
+            commands.add(command(t, stopped.contactId(), stopped.topic(), Action.OPT_IN, null));
+            restored.add(stopped.topic());
+            Instant until = stopped.suspendedUntil();
+            if (stopped.from() == Status.SUSPENDED && (until == null || until.isAfter(now))) {
+                commands.add(command(t, stopped.contactId(), stopped.topic(), Action.SUSPEND, until));
+            }
+        }
+        int changed = 0;
+        for (ChangeOutcome outcome : apply(t, commands)) {
+            if (outcome instanceof ChangeOutcome.Changed moved && moved.from() == Status.UNSUBSCRIBED) {
+                changed++;
+            }
+        }
+        reply(t, MessageTemplate.CONFIRMED, restored.isEmpty() ? "" : unitName(t, restored.getFirst()));
+        return new Handled(t.keyword().text(), "resumed", changed);
     }
 
-    private void reply(
-            long workspaceId,
-            @Nullable Long contact,
-            String number,
-            MessageTemplate template,
-            String locale,
-            String unit) {
-        messages.enqueue(workspaceId, contact, Channel.SMS, number, template, locale, Map.of("unit", unit));
+    private Handled confirm(Texted t) {
+        List<Subscription> pending = t.held().stream()
+                .filter(s -> s.status() == Status.PENDING && !s.deleted())
+                .toList();
+        if (pending.isEmpty()) {
+            // a bare Y with nothing to confirm changes nothing
+            return new Handled(t.keyword().text(), "none", 0);
+        }
+        List<ConsentCommand> commands = pending.stream()
+                .map(s -> command(t, s.contactId(), s.topic(), Action.CONFIRM, null))
+                .toList();
+        int changed = 0;
+        for (ChangeOutcome outcome : apply(t, commands)) {
+            if (outcome instanceof ChangeOutcome.Changed) {
+                changed++;
+            }
+        }
+        reply(t, MessageTemplate.CONFIRMED, unitName(t, pending.getFirst().topic()));
+        return new Handled(t.keyword().text(), "confirmed", changed);
+    }
+
+    private static ConsentCommand command(
+            Texted t, long contact, String topic, Action action, @Nullable Instant suspendedUntil) {
+        return new ConsentCommand(
+                ContactRef.id(contact),
+                Channel.SMS,
+                t.number(),
+                topic,
+                action,
+                null,
+                suspendedUntil,
+                new Provenance(
+                        SOURCE,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("keyword", t.keyword().text())));
+    }
+
+    /** Applies any number of commands, in batches of at most {@link ConsentBatch#MAX_COMMANDS}, in one transaction. */
+    private List<ChangeOutcome> apply(Texted t, List<ConsentCommand> commands) {
+        List<ChangeOutcome> outcomes = new ArrayList<>(commands.size());
+        for (int from = 0; from < commands.size(); from += ConsentBatch.MAX_COMMANDS) {
+            List<ConsentCommand> chunk =
+                    commands.subList(from, Math.min(commands.size(), from + ConsentBatch.MAX_COMMANDS));
+            outcomes.addAll(consent.apply(new ConsentBatch(t.workspaceId(), t.context(), chunk)));
+        }
+        return outcomes;
+    }
+
+    private void reply(Texted t, MessageTemplate template, String unit) {
+        messages.enqueue(
+                t.workspaceId(), t.contact(), Channel.SMS, t.number(), template, t.locale(), Map.of("unit", unit));
     }
 
     /** Replies go in the language of the last text sent to the number. */
@@ -171,10 +294,8 @@ public class InboundKeywords {
         return sent.isEmpty() ? MessageTemplate.EN_US : sent.getLast().locale();
     }
 
-    private static String unitOf(List<Subscription> subscriptions, Map<String, Topic> byKey) {
-        return subscriptions.isEmpty()
-                        || !byKey.containsKey(subscriptions.getFirst().topic())
-                ? ""
-                : byKey.get(subscriptions.getFirst().topic()).name();
+    private static String unitName(Texted t, String topic) {
+        Topic found = t.topics().get(topic);
+        return found == null ? "" : found.name();
     }
 }

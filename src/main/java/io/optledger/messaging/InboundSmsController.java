@@ -43,8 +43,12 @@ class InboundSmsController {
     @Operation(
             summary =
                     "Receive a text: STOP-family keywords opt out, START/UNSTOP resume, Y/YES confirm, HELP/INFO help",
-            description = "Each consent change is a ledger event with source sms-keyword; replies are queued and sent"
-                    + " by the message worker. Unknown words change nothing.")
+            description = "The whole body is one keyword; punctuation, case, accents and polite words are ignored"
+                    + " (\"Stop.\", \"stop please\", \"Unsubscribe me\"). STOP opts the number out of every SMS"
+                    + " marketing topic and cancels its unsent confirmation texts; START restores only what STOP"
+                    + " changed; Y confirms pending opt-ins and nothing else. Each consent change is a ledger event"
+                    + " with source sms-keyword; replies are queued and sent by the message worker. Unknown words"
+                    + " change nothing.")
     InboundKeywords.Handled receive(Caller caller, HttpServletRequest http, @RequestBody InboundSms sms) {
         return handle(caller, http, sms);
     }

@@ -23,6 +23,15 @@ public enum MessageTemplate {
             "{brand}: For help, contact us. Reply STOP to cancel. Msg & data rates may apply.",
             "{brand} : Pour de l'aide, contactez-nous. Répondez STOP pour annuler. Des frais peuvent s'appliquer.");
 
+    /**
+     * True for the replies the carriers require whatever the number's consent: the one opt-out confirmation and the
+     * help text. Every other text (a confirmation request, a subscription confirmation) is about a subscription, so a
+     * STOP cancels it and the worker sends it only to an address not suppressed.
+     */
+    public boolean isComplianceReply() {
+        return this == UNSUBSCRIBED || this == HELP;
+    }
+
     /** The locales every template has a text in; others fall back to the first. */
     public static final String EN_US = "en-US";
 

@@ -1,9 +1,13 @@
 package io.optledger.messaging;
 
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.Status;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
 import io.optledger.platform.SupervisedLoop;
+import io.optledger.suppression.Suppression;
+import io.optledger.suppression.Suppressions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +35,8 @@ class MessageWorker implements SupervisedLoop {
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
     private final JdbcMessages messages;
+    private final Suppressions suppressions;
+    private final ConsentService consent;
     private final SmsSender sms;
     private final Clock clock;
     private final Duration pollInterval;
@@ -39,12 +45,16 @@ class MessageWorker implements SupervisedLoop {
 
     MessageWorker(
             JdbcMessages messages,
+            Suppressions suppressions,
+            ConsentService consent,
             SmsSender sms,
             Clock clock,
             @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
             @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
             @Value("${optledger.sms.from:OptLedger}") String from) {
         this.messages = messages;
+        this.suppressions = suppressions;
+        this.consent = consent;
         this.sms = sms;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -63,6 +73,9 @@ class MessageWorker implements SupervisedLoop {
     }
 
     private void send(OutboundMessage message) {
+        if (cancelled(message)) {
+            return;
+        }
         try {
             if (message.channel() != Channel.SMS && message.channel() != Channel.WHATSAPP) {
                 throw new SmsSender.SendFailure("no sender for channel " + message.channel());
@@ -81,6 +94,41 @@ class MessageWorker implements SupervisedLoop {
                     maxAttempts,
                     e.getMessage());
         }
+    }
+
+    /**
+     * Consent is checked again at send time, not only when the message was queued: a message a STOP cancelled since it
+     * was claimed is not sent, one about a subscription is cancelled when its recipient is suppressed now, and a "Reply
+     * Y" when no opt-in at the recipient is pending any more. The carriers' compliance replies (the opt-out
+     * confirmation, help) are always sent.
+     */
+    private boolean cancelled(OutboundMessage message) {
+        if (messages.statusOf(message) == OutboundMessage.Status.CANCELLED) {
+            return true;
+        }
+        if (message.template().isComplianceReply()) {
+            return false;
+        }
+        List<Suppression> suppressed =
+                suppressions.findAll(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()));
+        if (!suppressed.isEmpty()) {
+            messages.markCancelled(
+                    message, "suppressed: " + suppressed.getFirst().reason());
+            return true;
+        }
+        if (message.template() == MessageTemplate.CONFIRMATION_REQUEST && !pendingAt(message)) {
+            messages.markCancelled(message, "no opt-in pending");
+            return true;
+        }
+        return false;
+    }
+
+    /** True while an opt-in at the recipient still awaits its "Y": one withdrawn since needs no confirming. */
+    private boolean pendingAt(OutboundMessage message) {
+        return consent
+                .subscriptionsAt(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()))
+                .stream()
+                .anyMatch(s -> s.status() == Status.PENDING && !s.deleted());
     }
 
     static Duration backoff(int attempts) {

@@ -4,6 +4,7 @@ import io.optledger.access.Workspaces;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.internal.JdbcMessages;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,17 @@ public class Messages {
         String supported = MessageTemplate.supported(locale);
         String body = templates.render(workspaceId, template, supported, all);
         return messages.insert(workspaceId, contactId, channel, recipient, template, supported, body, clock.instant());
+    }
+
+    /**
+     * Cancels every unsent message about a subscription (confirmation requests and confirmations) to a recipient, as a
+     * STOP does; the compliance replies stay. Answers how many were cancelled.
+     */
+    public int cancelSubscriptionTexts(long workspaceId, Channel channel, String recipient, String reason) {
+        List<MessageTemplate> templates = Arrays.stream(MessageTemplate.values())
+                .filter(template -> !template.isComplianceReply())
+                .toList();
+        return messages.cancelTo(workspaceId, channel, recipient, templates, reason);
     }
 
     /** Every message ever queued to a recipient on a channel, oldest first. */

@@ -32,7 +32,7 @@ class MessagesController {
     @Operation(
             summary = "Every message queued to an address, oldest first, with its status, attempts and last error",
             description = "Statuses: QUEUED, SENDING (claimed by a worker), SENT, FAILED (given up after the maximum"
-                    + " attempts).")
+                    + " attempts), CANCELLED (not sent: the recipient texted STOP, or was suppressed when it was due).")
     MessageList list(Caller caller, @RequestParam Channel channel, @RequestParam String recipient) {
         String address = channel.normaliseAddress(recipient, workspaces.defaultRegion(caller.workspaceId()));
         return new MessageList(messages.to(caller.workspaceId(), channel, address));

@@ -28,6 +28,8 @@ public record OutboundMessage(
         SENDING,
         SENT,
         /** Given up on after the maximum attempts. */
-        FAILED
+        FAILED,
+        /** Not sent: the recipient said STOP, or was suppressed when it was due; {@code lastError} says which. */
+        CANCELLED
     }
 }

@@ -2,6 +2,7 @@ package io.optledger.topic;
 
 import io.optledger.contact.Channel;
 import io.optledger.platform.Conflict;
+import io.optledger.platform.InvalidInput;
 import io.optledger.platform.InvalidatedCache;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
@@ -52,6 +53,7 @@ public class Topics {
     }
 
     public Topic create(long workspaceId, TopicDraft draft) {
+        checkMandatory(draft.kind(), draft.mandatory());
         Topic topic = draft.topic(clock.instant());
         if (!topics.insert(workspaceId, topic)) {
             throw new Conflict("topic '" + draft.key() + "' already exists");
@@ -88,6 +90,9 @@ public class Topics {
             @Nullable Boolean mandatory,
             @Nullable Set<Channel> doubleOptIn) {
         Topic current = get(workspaceId, key);
+        if (mandatory != null) {
+            checkMandatory(current.kind(), mandatory);
+        }
         Topic updated = new Topic(
                 key,
                 name != null ? name : current.name(),
@@ -100,6 +105,16 @@ public class Topics {
         topics.update(workspaceId, updated);
         changed(workspaceId);
         return updated;
+    }
+
+    /**
+     * Only a transactional topic can be mandatory: a mandatory topic overrides every opt-out, which the law allows for
+     * messages a person needs (receipts, security) and never for marketing.
+     */
+    private static void checkMandatory(TopicKind kind, boolean mandatory) {
+        if (mandatory && kind != TopicKind.TRANSACTIONAL) {
+            throw new InvalidInput("mandatory", "only a TRANSACTIONAL topic can be mandatory, not a " + kind + " one");
+        }
     }
 
     public List<Topic> list(long workspaceId) {

@@ -49,4 +49,49 @@ class TopicsApiTests extends WorkspaceApiTest {
         assertProblem(api.patch("/v1/topics/nope", key, "{\"name\":\"x\"}"), 404, "not-found");
         assertProblem(api.patch("/v1/topics/marketing", key, "{\"kind\":\"TRANSACTIONAL\"}"), 400, "invalid-request");
     }
+
+    @Test
+    void onlyATransactionalTopicCanBeMandatory() {
+        String key = workspace.adminKey();
+        assertProblem(api.patch("/v1/topics/marketing", key, "{\"mandatory\":true}"), 400, "invalid-request");
+        assertProblem(
+                api.post(
+                        "/v1/topics",
+                        key,
+                        "{\"key\":\"promo\",\"name\":\"P\",\"kind\":\"MARKETING\",\"mandatory\":true}"),
+                400,
+                "invalid-request");
+        assertThat(api.get("/v1/topics/marketing", key).json().get("mandatory").asBoolean())
+                .isFalse();
+        assertThat(api.get("/v1/topics/promo", key).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTopicWithExplicitOptOutsCannotBeMadeMandatory() {
+        String key = workspace.adminKey();
+        long contact = workspace.contact("receipts@example.com", "+14155550901");
+        ApiClient.Response optOut = workspace.change(java.util.Map.of(
+                "contactId", contact, "channel", "EMAIL", "topic", "transactional", "action", "OPT_OUT"));
+        assertThat(optOut.json().at("/results/0/outcome").asString()).isEqualTo("created");
+
+        assertProblem(api.patch("/v1/topics/transactional", key, "{\"mandatory\":true}"), 409, "conflict");
+        assertThat(api.get("/v1/topics/transactional", key)
+                        .json()
+                        .get("mandatory")
+                        .asBoolean())
+                .isFalse();
+        assertThat(workspace
+                        .eligibility("channel=EMAIL&topic=transactional&contactId=" + contact)
+                        .get("eligible")
+                        .asBoolean())
+                .isFalse();
+
+        // a transactional topic no one has left can be
+        assertThat(api.post("/v1/topics", key, "{\"key\":\"resets\",\"name\":\"Resets\",\"kind\":\"TRANSACTIONAL\"}")
+                        .status())
+                .isEqualTo(201);
+        ApiClient.Response patched = api.patch("/v1/topics/resets", key, "{\"mandatory\":true}");
+        assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.json().get("mandatory").asBoolean()).isTrue();
+    }
 }

@@ -177,6 +177,70 @@ class ConsentPolicyTests {
                 .isFalse();
     }
 
+    @Test
+    void onlyConsentActionsMoveTheConsentTime() {
+        ConsentPolicy.ConsentTime current = new ConsentPolicy.ConsentTime(T, T.plusSeconds(1));
+        Instant later = T.plusSeconds(60);
+        for (Action action : Action.values()) {
+            ConsentPolicy.ConsentTime next = ConsentPolicy.consentTime(current, action, later, later);
+            boolean consent = action == Action.OPT_IN
+                    || action == Action.REQUEST_OPT_IN
+                    || action == Action.CONFIRM
+                    || action == Action.AWAIT_CONFIRMATION
+                    || action == Action.OPT_OUT;
+            assertThat(next)
+                    .as(action.name())
+                    .isEqualTo(consent ? new ConsentPolicy.ConsentTime(later, later) : current);
+        }
+        // a pause of a topic that defaults to opted in creates a state no one consented to: never asked
+        assertThat(ConsentPolicy.consentTime(null, Action.SUSPEND, later, later))
+                .isEqualTo(new ConsentPolicy.ConsentTime(ConsentPolicy.NEVER_ASKED, ConsentPolicy.NEVER_ASKED));
+    }
+
+    @Test
+    void anOptOutDatedAfterTheLastConsentActionBeatsAnyLaterKeepDeleteOrPause() {
+        // opted in at T; then a keep, delete, pause or resume at T + 10 min; an opt-out dated T + 5 min arrives last
+        for (Action action : new Action[] {Action.KEEP, Action.DELETE, Action.SUSPEND, Action.RESUME}) {
+            Subscription optedIn = at(Status.SUBSCRIBED, T);
+            Instant then = T.plusSeconds(600);
+            Decision.Apply applied = (Decision.Apply) decide(optedIn, action, MARKETING, then, Channel.EMAIL, null);
+            ConsentPolicy.ConsentTime time =
+                    ConsentPolicy.consentTime(ConsentPolicy.ConsentTime.of(optedIn), action, then, then);
+            Subscription after = new Subscription(
+                    1,
+                    Channel.EMAIL,
+                    "a@example.com",
+                    "marketing",
+                    applied.status(),
+                    applied.suspendedUntil(),
+                    time.occurredAt(),
+                    "test",
+                    time.receivedAt(),
+                    applied.deleted(),
+                    Map.of());
+            assertThat(decide(after, Action.OPT_OUT, MARKETING, T.plusSeconds(300)))
+                    .as(action.name())
+                    .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+        }
+    }
+
+    @Test
+    void anOptOutIsNeverBeatenByAnActionThatIsNotAnOptIn() {
+        Subscription optedOut = at(Status.UNSUBSCRIBED, T);
+        for (Action action : Action.values()) {
+            if (action == Action.OPT_IN || action == Action.REQUEST_OPT_IN) {
+                continue;
+            }
+            for (Instant when : new Instant[] {T.minusSeconds(60), T, T.plusSeconds(60)}) {
+                Decision decision = decide(optedOut, action, MARKETING, when);
+                boolean eligible = decision instanceof Decision.Apply apply
+                        && !apply.deleted()
+                        && (apply.status() == Status.SUBSCRIBED || apply.status() == Status.SUSPENDED);
+                assertThat(eligible).as(action + " at " + when).isFalse();
+            }
+        }
+    }
+
     private static Decision decide(@Nullable Subscription current, Action action, Topic topic, Instant occurredAt) {
         return decide(current, action, topic, occurredAt, Channel.EMAIL);
     }

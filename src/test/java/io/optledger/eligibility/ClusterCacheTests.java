@@ -127,12 +127,12 @@ class ClusterCacheTests {
         assertThat(suppressed.status()).isEqualTo(201);
         assertThat(within(CLUSTER_BOUND, () -> !eligible(a, workspace, query))).isTrue();
 
-        assertThat(b.patch("/v1/topics/marketing", workspace.adminKey(), "{\"mandatory\":true}")
+        assertThat(b.patch("/v1/topics/transactional", workspace.adminKey(), "{\"mandatory\":true}")
                         .status())
                 .isEqualTo(200);
         assertThat(within(
                         CLUSTER_BOUND,
-                        () -> a.get("/v1/topics/marketing", workspace.adminKey())
+                        () -> a.get("/v1/topics/transactional", workspace.adminKey())
                                 .json()
                                 .get("mandatory")
                                 .asBoolean()))

@@ -77,12 +77,12 @@ public class JdbcConsentBatch {
                 insert into subscriptions (workspace_id, contact_id, channel, address, topic_key, status,
                     suspended_until, occurred_at, source, updated_at, deleted, properties)
                 select :workspaceId, s.contact_id, s.channel, s.address, s.topic_key, s.status, s.suspended_until,
-                    s.occurred_at, s.source, :recordedAt, s.deleted, s.properties
+                    s.occurred_at, s.source, s.updated_at, s.deleted, s.properties
                 from unnest(:sContact::bigint[], :sChannel::text[], :sAddress::text[], :sTopic::text[],
                     :sStatus::text[], :sUntil::timestamptz[], :sOccurred::timestamptz[], :sSource::text[],
-                    :sDeleted::boolean[], :sProperties::jsonb[])
+                    :sUpdated::timestamptz[], :sDeleted::boolean[], :sProperties::jsonb[])
                     as s(contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source,
-                        deleted, properties)
+                        updated_at, deleted, properties)
                 on conflict (workspace_id, contact_id, channel, address, topic_key) do update
                 set status = excluded.status, suspended_until = excluded.suspended_until,
                     occurred_at = excluded.occurred_at, source = excluded.source, updated_at = excluded.updated_at,
@@ -198,6 +198,7 @@ public class JdbcConsentBatch {
                 .param("sUntil", column(s, x -> text(x.suspendedUntil()), String[]::new))
                 .param("sOccurred", column(s, x -> text(x.occurredAt()), String[]::new))
                 .param("sSource", column(s, Subscription::source, String[]::new))
+                .param("sUpdated", column(s, x -> text(x.updatedAt()), String[]::new))
                 .param("sDeleted", column(s, Subscription::deleted, Boolean[]::new))
                 .param("sProperties", column(s, x -> json.writeValueAsString(x.properties()), String[]::new))
                 .param("oContact", column(o, Map.Entry::getKey, Long[]::new))

@@ -1,6 +1,8 @@
 package io.optledger.consent.ledger;
 
 import io.optledger.consent.Action;
+import io.optledger.consent.ConsentPolicy;
+import io.optledger.consent.ConsentPolicy.ConsentTime;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.SubscriptionKey;
@@ -207,20 +209,29 @@ public class ConsentLedger {
     /** The state an event leaves: applied events set it, reaffirmations move its times, the rest leave it. */
     private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
         switch (event.outcome()) {
-            case CREATED, CHANGED ->
-                projected.put(
-                        event.key(),
-                        new Projected(
-                                event.to(),
-                                event.suspendedUntil(),
-                                event.occurredAt(),
-                                event.recordedAt(),
-                                event.action() == Action.DELETE));
-            case UNCHANGED ->
-                projected.computeIfPresent(
-                        event.key(),
-                        (key, p) -> new Projected(
-                                p.status(), p.until(), event.occurredAt(), event.recordedAt(), p.deleted()));
+            case CREATED, CHANGED, UNCHANGED -> {
+                Projected p = projected.get(event.key());
+                ConsentTime time = ConsentPolicy.consentTime(
+                        p == null ? null : new ConsentTime(p.occurredAt(), p.receivedAt()),
+                        event.action(),
+                        event.occurredAt(),
+                        event.recordedAt());
+                if (event.outcome() != EventOutcome.UNCHANGED) {
+                    projected.put(
+                            event.key(),
+                            new Projected(
+                                    event.to(),
+                                    event.suspendedUntil(),
+                                    time.occurredAt(),
+                                    time.receivedAt(),
+                                    event.action() == Action.DELETE));
+                } else if (p != null) {
+                    // a reaffirmation leaves the state as it was, but a consent action moves its time
+                    projected.put(
+                            event.key(),
+                            new Projected(p.status(), p.until(), time.occurredAt(), time.receivedAt(), p.deleted()));
+                }
+            }
             case STALE, REJECTED -> {}
         }
     }

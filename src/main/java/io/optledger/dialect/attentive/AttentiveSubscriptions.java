@@ -36,6 +36,9 @@ import io.optledger.topic.SignUpUnit;
 import io.optledger.topic.SignUpUnit.SubscriptionType;
 import io.optledger.topic.SignUpUnit.UnitChannel;
 import io.optledger.topic.SignUpUnits;
+import io.optledger.topic.Topic;
+import io.optledger.topic.TopicKind;
+import io.optledger.topic.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,6 +63,7 @@ class AttentiveSubscriptions {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private final SignUpUnits units;
+    private final Topics topics;
     private final Contacts contacts;
     private final ConsentService consent;
     private final EligibilityService eligibility;
@@ -68,12 +72,14 @@ class AttentiveSubscriptions {
 
     AttentiveSubscriptions(
             SignUpUnits units,
+            Topics topics,
             Contacts contacts,
             ConsentService consent,
             EligibilityService eligibility,
             Messages messages,
             TransactionTemplate transactions) {
         this.units = units;
+        this.topics = topics;
         this.contacts = contacts;
         this.consent = consent;
         this.eligibility = eligibility;
@@ -101,10 +107,11 @@ class AttentiveSubscriptions {
 
         String status = transactions.execute(tx -> {
             Subscription current = current(workspaceId, contactId, channel, address, topic);
-            boolean previously = current != null
-                    && !current.deleted()
-                    && (current.status() == Status.SUBSCRIBED || current.status() == Status.PENDING);
-            boolean confirmed = current != null && current.status() == Status.SUBSCRIBED;
+            // a paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y"
+            boolean confirmed =
+                    current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
+            boolean previously =
+                    current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
             // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
             boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
             Map<String, String> details = new LinkedHashMap<>();
@@ -193,7 +200,7 @@ class AttentiveSubscriptions {
         return transactions.execute(tx -> {
             // one read of the person's subscriptions and one batch, whatever the number of subscriptions reached
             List<Subscription> held = consent.subscriptionsOf(workspaceId, contactId);
-            List<Pair> targets = targets(user, request.subscriptions(), held);
+            List<Pair> targets = targets(user, request.subscriptions(), held, topics.byKey(workspaceId));
             if (targets.isEmpty()) {
                 return new UnsubscribeResponse(user, List.of());
             }
@@ -241,10 +248,15 @@ class AttentiveSubscriptions {
 
     /**
      * What an unsubscribe reaches: the requested (type, channel) pairs, or without any every subscription the person
-     * holds at the given addresses. An email reaches only EMAIL subscriptions, a phone only TEXT ones.
+     * holds at the given addresses and every marketing type whose topic defaults to opted in (never asked, yet
+     * eligible: the opt-out must reach it too, and be recorded). An email reaches only EMAIL subscriptions, a phone
+     * only TEXT ones.
      */
     private static List<Pair> targets(
-            User user, @Nullable List<RequestedSubscription> requested, List<Subscription> held) {
+            User user,
+            @Nullable List<RequestedSubscription> requested,
+            List<Subscription> held,
+            Map<String, Topic> topics) {
         Set<Pair> targets = new LinkedHashSet<>();
         if (requested == null || requested.isEmpty()) {
             for (Subscription s : held) {
@@ -252,6 +264,20 @@ class AttentiveSubscriptions {
                 UnitChannel channel = unitChannel(s.channel());
                 if (type != null && channel != null && s.address().equals(addressOf(user, channel))) {
                     targets.add(new Pair(type, channel));
+                }
+            }
+            for (SubscriptionType type : SubscriptionType.values()) {
+                Topic topic = topics.get(type.topic());
+                if (topic == null
+                        || topic.kind() != TopicKind.MARKETING
+                        || !topic.defaultOptIn()
+                        || topic.mandatory()) {
+                    continue;
+                }
+                for (UnitChannel channel : UnitChannel.values()) {
+                    if (addressOf(user, channel) != null) {
+                        targets.add(new Pair(type, channel));
+                    }
                 }
             }
         } else {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +36,17 @@ public class JdbcMessages {
             update messages set status = 'SENT', sent_at = :now, last_error = null
             where workspace_id = :workspaceId and id = :id
             """;
+    // a message being sent (SENDING) is cancelled too: the worker reads the status again just before it sends
+    private static final String CANCEL_TO = """
+            update messages set status = 'CANCELLED', last_error = :reason
+            where workspace_id = :workspaceId and channel = :channel and recipient = :recipient
+                and status in ('QUEUED', 'SENDING') and template = any(:templates::text[])
+            """;
+    private static final String CANCEL = """
+            update messages set status = 'CANCELLED', last_error = :reason
+            where workspace_id = :workspaceId and id = :id
+            """;
+    private static final String STATUS = "select status from messages where workspace_id = :workspaceId and id = :id";
     private static final String RETRY = """
             update messages set status = :status, next_attempt_at = :nextAttemptAt, last_error = :error
             where workspace_id = :workspaceId and id = :id
@@ -97,6 +109,35 @@ public class JdbcMessages {
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt == null ? message.nextAttemptAt() : nextAttemptAt))
                 .param("error", error.length() > 500 ? error.substring(0, 500) : error)
                 .update();
+    }
+
+    /** Cancels the recipient's unsent messages of the given templates; answers how many. */
+    public int cancelTo(
+            long workspaceId, Channel channel, String recipient, Collection<MessageTemplate> templates, String reason) {
+        return jdbc.sql(CANCEL_TO)
+                .param("workspaceId", workspaceId)
+                .param("channel", channel.name())
+                .param("recipient", recipient)
+                .param("templates", templates.stream().map(Enum::name).toArray(String[]::new))
+                .param("reason", reason)
+                .update();
+    }
+
+    public void markCancelled(OutboundMessage message, String reason) {
+        jdbc.sql(CANCEL)
+                .param("workspaceId", message.workspaceId())
+                .param("id", message.id())
+                .param("reason", reason)
+                .update();
+    }
+
+    /** The message's status now, as committed. */
+    public OutboundMessage.Status statusOf(OutboundMessage message) {
+        return OutboundMessage.Status.valueOf(jdbc.sql(STATUS)
+                .param("workspaceId", message.workspaceId())
+                .param("id", message.id())
+                .query(String.class)
+                .single());
     }
 
     public List<OutboundMessage> findTo(long workspaceId, Channel channel, String recipient) {

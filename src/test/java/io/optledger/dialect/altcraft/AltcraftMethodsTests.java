@@ -393,15 +393,47 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
                         .status())
                 .isEqualTo(200);
 
-        assertThat(api.patch("/v1/topics/news", workspace.adminKey(), "{\"mandatory\":true}")
+        // only a transactional topic can be mandatory: a resource bound to one
+        altcraft.resource(3, "transactional", List.of("email"), List.of());
+        assertThat(api.patch("/v1/topics/transactional", workspace.adminKey(), "{\"mandatory\":true}")
                         .status())
                 .isEqualTo(200);
-        assertError(altcraft.call("subscriptions/set", set(Map.of("status", "unsubscribed"))), 409, 10);
+        Map<String, Object> receipts = new LinkedHashMap<>(set(Map.of("status", "unsubscribed")));
+        receipts.put("resource_id", 3);
+        assertError(altcraft.call("subscriptions/set", receipts), 409, 10);
         assertThat(altcraft.data("subscriptions/get", get()).get("status").asString())
                 .isEqualTo("subscribed");
         // the refusal is a consent decision, so the ledger has it
         assertThat(workspace.events(Long.parseLong(ada)).findValuesAsString("outcome"))
                 .containsExactly("CREATED", "REJECTED");
+    }
+
+    @Test
+    void aPropertyOnlySetDoesNotMakeAnEarlierDatedUnsubscribeStale() {
+        java.time.Instant now = java.time.Instant.now();
+        altcraft.data(
+                "subscriptions/set",
+                set(Map.of("status", "subscribed", "date", now.minusSeconds(600).toString())));
+        // a change of priority only, received after the opt-in: no consent in it
+        altcraft.data("subscriptions/set", set(Map.of("priority", 5)));
+
+        // the person unsubscribed five minutes ago; the call arrives last
+        altcraft.data(
+                "subscriptions/set",
+                set(Map.of(
+                        "status", "unsubscribed", "date", now.minusSeconds(300).toString())));
+
+        assertThat(altcraft.data("subscriptions/get", get()).get("status").asString())
+                .isEqualTo("unsubscribed");
+        assertThat(workspace
+                        .eligibility("channel=EMAIL&topic=news&email=ada@example.com")
+                        .get("eligible")
+                        .asBoolean())
+                .isFalse();
+        assertThat(workspace.events(Long.parseLong(ada)).findValuesAsString("action"))
+                .containsExactly("OPT_IN", "KEEP", "OPT_OUT");
+        assertThat(workspace.verify(Long.parseLong(ada)).get("valid").asBoolean())
+                .isTrue();
     }
 
     @Test

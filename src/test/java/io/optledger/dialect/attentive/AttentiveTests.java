@@ -256,6 +256,69 @@ class AttentiveTests extends WorkspaceApiTest {
     }
 
     @Test
+    void aResignupAfterASuspensionEndedIsNotDemotedToPendingNorAskedToConfirmAgain() {
+        String unit = attentive.unit("TEXT", "MARKETING", "en", "US", false);
+        subscribe(unit, "+19148440001", false);
+        api.post("/v1/inbound/sms", workspace.adminKey(), "{\"from\": \"+19148440001\", \"body\": \"Y\"}");
+        long contact = contactOf("+19148440001");
+        ApiClient.Response paused = workspace.change(Map.of(
+                "contactId",
+                contact,
+                "channel",
+                "SMS",
+                "topic",
+                "marketing",
+                "action",
+                "SUSPEND",
+                "suspendedUntil",
+                java.time.Instant.now().minusSeconds(60).toString()));
+        assertThat(paused.json().at("/results/0/outcome").asString()).isEqualTo("changed");
+
+        ApiClient.Response again = subscribe(unit, "+19148440001", false);
+
+        assertThat(again.json().findValue("subscriptionCreationStatus").asString())
+                .isEqualTo("PREVIOUSLY_CREATED");
+        assertThat(workspace
+                        .eligibility("channel=SMS&topic=marketing&contactId=" + contact)
+                        .get("eligible")
+                        .asBoolean())
+                .isTrue();
+        assertThat(workspace.events(contact).findValuesAsString("action"))
+                .containsExactly("AWAIT_CONFIRMATION", "CONFIRM", "SUSPEND", "OPT_IN");
+        assertThat(texts("+19148440001")).containsExactly("CONFIRMATION_REQUEST", "CONFIRMED", "ALREADY_SUBSCRIBED");
+    }
+
+    @Test
+    void unsubscribeWithoutSubscriptionsReachesMarketingTopicsThatDefaultToOptedIn() {
+        assertThat(api.patch("/v1/topics/marketing", workspace.adminKey(), "{\"defaultOptIn\":true}")
+                        .status())
+                .isEqualTo(200);
+        long contact = workspace.contact("grace@example.com", "+19148440002");
+        assertThat(workspace
+                        .eligibility("channel=SMS&topic=marketing&contactId=" + contact)
+                        .get("eligible")
+                        .asBoolean())
+                .isTrue();
+
+        ApiClient.Response all = attentive.post(
+                "subscriptions/unsubscribe",
+                "{\"user\": {\"phone\": \"+19148440002\", \"email\": \"grace@example.com\"}}");
+
+        assertThat(all.status()).as(all.text()).isEqualTo(202);
+        assertThat(all.json().findValuesAsString("channel")).containsExactlyInAnyOrder("TEXT", "EMAIL");
+        for (String channel : List.of("SMS", "EMAIL")) {
+            assertThat(workspace
+                            .eligibility("channel=" + channel + "&topic=marketing&contactId=" + contact)
+                            .get("eligible")
+                            .asBoolean())
+                    .as(channel)
+                    .isFalse();
+        }
+        assertThat(workspace.events(contact).findValuesAsString("action")).containsExactly("OPT_OUT", "OPT_OUT");
+        assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
     void rateLimitsAnswer429WithTheirHeaders() {
         String unit = attentive.unit("TEXT", "MARKETING", "en", "US", true);
         ApiClient.Response first = subscribe(unit, "+19148440001", true);

@@ -144,6 +144,115 @@ class DoubleOptInLoopTests {
         assertThat(sent).containsEntry("attempts", 2).containsEntry("last_error", null);
     }
 
+    @Test
+    void aQueuedConfirmationRequestIsNotSentAfterStop() {
+        long queued = confirmationRequestHeldBackByAFailedAttempt();
+
+        ApiClient.Response stop = api.post(
+                "/v1/inbound/sms", workspace.adminKey(), "{\"from\": \"" + PHONE + "\", \"body\": \"STOPALL\"}");
+        assertThat(stop.json().get("action").asString()).isEqualTo("opted_out");
+
+        // the one opt-out confirmation goes out; the "Reply Y" due again after its backoff never does
+        assertThat(awaitTexts(2).get(1).getBodyAsString()).contains("unsubscribed");
+        awaitPastRetry(queued);
+        assertThat(awaitTexts(2)).hasSize(2);
+        assertThat(message(queued)).containsEntry("status", "CANCELLED").containsEntry("last_error", "STOPALL");
+        ApiClient.Response y =
+                api.post("/v1/inbound/sms", workspace.adminKey(), "{\"from\": \"" + PHONE + "\", \"body\": \"Y\"}");
+        assertThat(y.json().get("action").asString()).isEqualTo("none");
+        assertThat(eligible()).isFalse();
+    }
+
+    @Test
+    void theWorkerCancelsATextToAnAddressSuppressedSinceItWasQueued() {
+        long queued = confirmationRequestHeldBackByAFailedAttempt();
+
+        ApiClient.Response suppressed = api.post(
+                "/v1/suppressions",
+                workspace.adminKey(),
+                "{\"channel\":\"SMS\",\"address\":\"" + PHONE + "\",\"reason\":\"COMPLAINT\"}");
+        assertThat(suppressed.status()).as(suppressed.text()).isEqualTo(201);
+
+        awaitPastRetry(queued);
+        Map<String, Object> cancelled = await(() -> {
+            Map<String, Object> row = message(queued);
+            return "CANCELLED".equals(row.get("status")) ? row : null;
+        });
+        assertThat(cancelled).containsEntry("last_error", "suppressed: COMPLAINT");
+        assertThat(awaitTexts(1)).hasSize(1);
+    }
+
+    @Test
+    void aReplyYIsNotSentOnceTheOptInItAsksToConfirmWasWithdrawn() {
+        long queued = confirmationRequestHeldBackByAFailedAttempt();
+        long contact = jdbc.sql("select contact_id from messages where workspace_id = :w and id = :id")
+                .param("w", workspace.id())
+                .param("id", queued)
+                .query(Long.class)
+                .single();
+
+        ApiClient.Response optOut = api.post(
+                "/v1/subscriptions/changes",
+                workspace.adminKey(),
+                ApiClient.json(Map.of(
+                        "items",
+                        List.of(Map.of(
+                                "contactId", contact, "channel", "SMS", "topic", "marketing", "action", "OPT_OUT")))));
+        assertThat(optOut.json().at("/results/0/outcome").asString()).isEqualTo("changed");
+
+        awaitPastRetry(queued);
+        Map<String, Object> cancelled = await(() -> {
+            Map<String, Object> row = message(queued);
+            return "CANCELLED".equals(row.get("status")) ? row : null;
+        });
+        assertThat(cancelled).containsEntry("last_error", "no opt-in pending");
+        assertThat(awaitTexts(1)).hasSize(1);
+    }
+
+    /** A text opt-in whose "Reply Y" fails once at the gateway, so it waits in the queue for its retry. */
+    private long confirmationRequestHeldBackByAFailedAttempt() {
+        String brand = brand();
+        GATEWAY.resetAll();
+        GATEWAY.stubFor(
+                post(urlEqualTo("/sms")).atPriority(10).willReturn(aResponse().withStatus(202)));
+        GATEWAY.stubFor(post(urlEqualTo("/sms"))
+                .atPriority(1)
+                .withRequestBody(containing(brand))
+                .inScenario("held back")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        AttentiveClient attentive = new AttentiveClient(workspace);
+        String unit = attentive.unit("TEXT", "MARKETING", "en", "US", false);
+        ApiClient.Response subscribed = attentive.post(
+                "subscriptions", ApiClient.json(Map.of("user", Map.of("phone", PHONE), "signUpSourceId", unit)));
+        assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(202);
+        assertThat(awaitTexts(1).getFirst().getBodyAsString()).contains("Reply Y");
+        // its retry is pushed a few seconds out, so that what the test does next happens before it on a slow machine
+        return await(() -> jdbc.sql("update messages set next_attempt_at = now() + interval '4 seconds'"
+                        + " where workspace_id = :w and status = 'QUEUED' and template = 'CONFIRMATION_REQUEST'"
+                        + " and attempts = 1 returning id")
+                .param("w", workspace.id())
+                .query(Long.class)
+                .optional()
+                .orElse(null));
+    }
+
+    /** Waits until the message's retry was due, and one poll more. */
+    private void awaitPastRetry(long message) {
+        java.time.Instant due = ((java.sql.Timestamp) message(message).get("next_attempt_at")).toInstant();
+        await(() -> java.time.Instant.now().isAfter(due.plusSeconds(1)) ? true : null);
+    }
+
+    private Map<String, Object> message(long id) {
+        return jdbc.sql("select status, attempts, last_error, next_attempt_at from messages"
+                        + " where workspace_id = :w and id = :id")
+                .param("w", workspace.id())
+                .param("id", id)
+                .query()
+                .singleRow();
+    }
+
     private String brand() {
         return jdbc.sql("select name from workspaces where id = :w")
                 .param("w", workspace.id())
