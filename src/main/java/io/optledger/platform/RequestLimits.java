@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How much a request may make the service hold, and for how long: a body size per endpoint family, a deadline for
- * reading a body, and a budget for the bodies of all requests in flight (see docs/operations-limits.md).
+ * reading a body, and a budget for the bodies of all requests in flight (see docs/operations.md#limits-before-work-and-memory-sizing).
  *
  * @param body the largest body each family of endpoints takes
  * @param bodyDeadline how long a client may take to send its whole body

@@ -44,7 +44,7 @@ import org.springframework.util.StringUtils;
 /**
  * Each workspace's Ed25519 signing keys, kept as PEM files outside the database ({@code <folder>/<workspace id>/}):
  * {@code active.pem} signs, any other {@code *.pem} (a retired private key, or a public key) still verifies. A missing
- * active key is generated on first need, unless the operator supplies the keys. See docs/operations-anchor.md.
+ * active key is generated on first need, unless the operator supplies the keys. See docs/operations.md#ledger-signing-keys-and-checkpoints.
  */
 @Component
 public class SigningKeys {

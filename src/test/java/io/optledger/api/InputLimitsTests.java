@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The documented field limits (docs/operations-input.md), at and one past each edge, and what an answer denies. */
+/** The documented field limits (docs/operations.md#input-what-is-refused-and-where), at and one past each edge, and what an answer denies. */
 class InputLimitsTests extends WorkspaceApiTest {
 
     @Autowired

@@ -290,7 +290,7 @@ class SmallHeapUnderAttackTests {
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--optledger.data-dir=" + dataDir.resolve(name),
-                // the nodes of one deployment share the ledger signing keys (docs/operations-anchor.md)
+                // the nodes of one deployment share the ledger signing keys (docs/operations.md#ledger-signing-keys-and-checkpoints)
                 "--optledger.ledger.keys.folder=" + dataDir.resolve("keys"),
                 "--management.server.port=0",
                 "--optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
