@@ -55,7 +55,8 @@ class ClusterCacheTests {
                 OptLedgerApplication.class.getName(),
                 "--server.port=" + otherPort,
                 "--management.server.port=" + otherManagementPort,
-                // the nodes of one deployment share the signing key folder (docs/operations.md#ledger-signing-keys-and-checkpoints)
+                // the nodes of one deployment share the signing key folder
+                // (docs/operations.md#ledger-signing-keys-and-checkpoints)
                 "--optledger.data-dir=target/test-data",
                 "--spring.datasource.url=" + dataSource.getJdbcUrl(),
                 "--spring.datasource.username=" + dataSource.getUsername(),

@@ -92,7 +92,12 @@ class SmallHeapUnderAttackTests {
                 "--optledger.limits.body-deadline=5s");
         awaitReady(attacked, attackedPort);
         // the other node sends nothing in this test: only the attacked one's worker can reach the gateway
-        other = node("other", otherPort, List.of("-Xmx256m"), "--optledger.messaging.poll-interval=1h");
+        other = node(
+                "other",
+                otherPort,
+                List.of("-Xmx256m"),
+                "--optledger.messaging.poll-interval=1h",
+                "--optledger.workers.message-worker.stall-after=2h");
         awaitReady(other, otherPort);
     }
 
@@ -290,7 +295,8 @@ class SmallHeapUnderAttackTests {
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
                 "--optledger.data-dir=" + dataDir.resolve(name),
-                // the nodes of one deployment share the ledger signing keys (docs/operations.md#ledger-signing-keys-and-checkpoints)
+                // the nodes of one deployment share the ledger signing keys
+                // (docs/operations.md#ledger-signing-keys-and-checkpoints)
                 "--optledger.ledger.keys.folder=" + dataDir.resolve("keys"),
                 "--management.server.port=0",
                 "--optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
