@@ -11,6 +11,7 @@ import io.optledger.consent.Status;
 import io.optledger.consent.TopicSubscriptions;
 import io.optledger.platform.Conflict;
 import io.optledger.topic.Topic;
+import io.optledger.topic.TopicKind;
 import io.optledger.topic.Topics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -74,7 +75,10 @@ class TopicsController {
                     + " holds explicit opt-outs is refused with 409: it would silently override them.")
     Topic update(Caller caller, @PathVariable String key, @Valid @RequestBody UpdateTopic request) {
         Topic current = topics.get(caller.workspaceId(), key);
-        if (Boolean.TRUE.equals(request.mandatory()) && !current.mandatory()) {
+        // a MARKETING topic is refused as invalid (400, by Topics) before its opt-outs are counted
+        if (Boolean.TRUE.equals(request.mandatory())
+                && !current.mandatory()
+                && current.kind() == TopicKind.TRANSACTIONAL) {
             long optOuts = consent.countOfTopic(
                     new TopicSubscriptions(caller.workspaceId(), key, null, Status.UNSUBSCRIBED, null, null));
             if (optOuts > 0) {
