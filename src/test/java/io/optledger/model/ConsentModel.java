@@ -2,6 +2,7 @@ package io.optledger.model;
 
 import io.optledger.model.Op.Act;
 import io.optledger.model.Op.Ch;
+import io.optledger.model.Op.Who;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +29,11 @@ final class ConsentModel {
         SUSPENDED
     }
 
-    record Key(Ch channel, String topic) {}
+    /** A subscription: whose, on which channel (at that channel's one address), to which topic. */
+    record Key(Who who, Ch channel, String topic) {}
+
+    /** An eligibility question: an address (one per channel) and a topic. */
+    record Asked(Ch channel, String topic) {}
 
     /** A subscription: its state and the consent time it carries (occurredAt, and since when it took effect). */
     record Sub(Status status, @Nullable Long until, boolean deleted, Time occurred, Time since, String source) {}
@@ -49,10 +54,9 @@ final class ConsentModel {
     }
 
     /** What a STOP moved out of a receiving state, for START to give back. */
-    record Stopped(
-            String topic, @Nullable Status from, @Nullable Long until) {}
+    record Stopped(Key key, @Nullable Status from, @Nullable Long until) {}
 
-    /** The three topics every sequence runs against. */
+    /** The topics every sequence runs against. */
     static Map<String, TopicDef> topics() {
         Map<String, TopicDef> topics = new TreeMap<>();
         topics.put("marketing", new TopicDef("marketing", true, false, true));
@@ -165,20 +169,39 @@ final class ConsentModel {
 
     // ---- eligibility
 
-    /** True, false, or null where a pause ends inside the interval the question was answered in. */
+    /**
+     * True, false, or null where a pause ends inside the interval the question was answered in. Every contact holding
+     * a subscription at the address counts: any one not receiving makes it ineligible.
+     */
     @Nullable
-    Boolean eligible(Key key, Time askedAt) {
-        TopicDef topic = topics.get(key.topic());
-        if (suppressions.containsKey(key.channel())) {
+    Boolean eligible(Asked asked, Time askedAt) {
+        TopicDef topic = topics.get(asked.topic());
+        if (suppressions.containsKey(asked.channel())) {
             return false;
         }
         if (topic.mandatory) {
             return true;
         }
-        Sub sub = subs.get(key);
-        if (sub == null) {
-            return topic.defaultOptIn;
+        boolean held = false;
+        Boolean eligible = true;
+        for (Who who : Who.values()) {
+            Sub sub = subs.get(new Key(who, asked.channel(), asked.topic()));
+            if (sub == null) {
+                continue;
+            }
+            held = true;
+            Boolean active = active(sub, askedAt);
+            if (Boolean.FALSE.equals(active)) {
+                return false;
+            }
+            if (active == null) {
+                eligible = null;
+            }
         }
+        return held ? eligible : (Boolean) topic.defaultOptIn;
+    }
+
+    private static @Nullable Boolean active(Sub sub, Time askedAt) {
         if (sub.deleted()) {
             return false;
         }
@@ -197,7 +220,7 @@ final class ConsentModel {
     // ---- entry points other than the native change
 
     String attentiveSubscribe(Ch channel, boolean singleOptIn, Time receipt) {
-        Key key = new Key(channel, "marketing");
+        Key key = new Key(Who.A, channel, "marketing");
         Sub current = subs.get(key);
         boolean confirmed =
                 current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
@@ -219,21 +242,21 @@ final class ConsentModel {
         }
         if (op.listed()) {
             for (Ch channel : given) {
-                targets.add(new Key(channel, "marketing"));
+                targets.add(new Key(Who.A, channel, "marketing"));
                 if (op.transactional()) {
-                    targets.add(new Key(channel, "transactional"));
+                    targets.add(new Key(Who.A, channel, "transactional"));
                 }
             }
         } else {
             for (Key held : subs.keySet()) {
-                if (given.contains(held.channel()) && ATTENTIVE_TOPICS.contains(held.topic())) {
+                if (held.who() == Who.A && given.contains(held.channel()) && ATTENTIVE_TOPICS.contains(held.topic())) {
                     targets.add(held);
                 }
             }
             for (TopicDef topic : topics.values()) {
                 if (topic.key.equals("marketing") && topic.marketing && topic.defaultOptIn && !topic.mandatory) {
                     for (Ch channel : given) {
-                        Key key = new Key(channel, topic.key);
+                        Key key = new Key(Who.A, channel, topic.key);
                         if (!targets.contains(key)) {
                             targets.add(key);
                         }
@@ -265,7 +288,7 @@ final class ConsentModel {
     /** A Capillary v1.1 BULK change: 1000 when applied (or stale: recorded, state kept), else all failed (1106). */
     String capillary(Ch channel, boolean subscribe, Time receipt) {
         String outcome = command(
-                new Key(channel, "capillary.bulk"),
+                new Key(Who.A, channel, "capillary.bulk"),
                 subscribe ? Act.OPT_IN : Act.OPT_OUT,
                 receipt,
                 receipt,
@@ -291,26 +314,37 @@ final class ConsentModel {
         };
     }
 
+    /** The contacts a text from the phone reaches: A (whose phone it is) and B if B holds a subscription there. */
+    private List<Who> holders() {
+        List<Who> holders = new ArrayList<>(List.of(Who.A));
+        if (subs.keySet().stream().anyMatch(k -> k.who() == Who.B && k.channel() == Ch.SMS)) {
+            holders.add(Who.B);
+        }
+        return holders;
+    }
+
     private String stop(boolean all, Time receipt) {
         int changed = 0;
-        for (TopicDef topic : topics.values()) {
-            if (!topic.marketing || topic.mandatory) {
-                continue;
-            }
-            Key key = new Key(Ch.SMS, topic.key);
-            Sub was = subs.get(key);
-            String outcome = command(key, Act.OPT_OUT, receipt, receipt, null, KEYWORD_SOURCE);
-            if (!outcome.equals("created") && !outcome.equals("changed")) {
-                continue;
-            }
-            boolean receiving = was == null
-                    ? topic.defaultOptIn
-                    : !was.deleted() && (was.status() == Status.SUBSCRIBED || was.status() == Status.SUSPENDED);
-            if (receiving) {
-                stops.add(new Stopped(topic.key, was == null ? null : was.status(), was == null ? null : was.until()));
-            }
-            if (receiving || (was != null && was.status() == Status.PENDING)) {
-                changed++;
+        for (Who who : holders()) {
+            for (TopicDef topic : topics.values()) {
+                if (!topic.marketing || topic.mandatory) {
+                    continue;
+                }
+                Key key = new Key(who, Ch.SMS, topic.key);
+                Sub was = subs.get(key);
+                String outcome = command(key, Act.OPT_OUT, receipt, receipt, null, KEYWORD_SOURCE);
+                if (!outcome.equals("created") && !outcome.equals("changed")) {
+                    continue;
+                }
+                boolean receiving = was == null
+                        ? topic.defaultOptIn
+                        : !was.deleted() && (was.status() == Status.SUBSCRIBED || was.status() == Status.SUSPENDED);
+                if (receiving) {
+                    stops.add(new Stopped(key, was == null ? null : was.status(), was == null ? null : was.until()));
+                }
+                if (receiving || (was != null && was.status() == Status.PENDING)) {
+                    changed++;
+                }
             }
         }
         if (all && !suppressions.containsKey(Ch.SMS)) {
@@ -326,7 +360,7 @@ final class ConsentModel {
         Map<Key, Sub> snapshot = new HashMap<>(subs);
         List<Object[]> commands = new ArrayList<>();
         for (Stopped stopped : stops) {
-            Key key = new Key(Ch.SMS, stopped.topic());
+            Key key = stopped.key();
             Sub s = snapshot.get(key);
             if (s == null || s.deleted() || s.status() != Status.UNSUBSCRIBED || !KEYWORD_SOURCE.equals(s.source())) {
                 continue;
@@ -407,9 +441,13 @@ final class ConsentModel {
     }
 
     /** The state a ledger replay must arrive at: status, pause end and deleted flag per subscription. */
-    Map<Key, String> finalStates() {
+    Map<Key, String> finalStates(Who who) {
         Map<Key, String> states = new LinkedHashMap<>();
-        subs.forEach((key, s) -> states.put(key, s.status() + " " + s.until() + " " + s.deleted()));
+        subs.forEach((key, s) -> {
+            if (key.who() == who) {
+                states.put(key, s.status() + " " + s.until() + " " + s.deleted());
+            }
+        });
         return states;
     }
 }

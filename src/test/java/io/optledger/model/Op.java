@@ -15,6 +15,16 @@ sealed interface Op {
         SMS
     }
 
+    /**
+     * Whose subscription a native change names: A, the person (her email and phone), or B, another contact holding
+     * subscriptions at A's addresses (a shared family phone, an old address): every holder counts for eligibility and
+     * a STOP reaches every holder.
+     */
+    enum Who {
+        A,
+        B
+    }
+
     enum Act {
         OPT_IN,
         REQUEST_OPT_IN,
@@ -61,9 +71,9 @@ sealed interface Op {
     String line();
 
     /** {@code POST /v1/subscriptions/changes} with one item for the contact. */
-    record Change(Ch channel, String topic, Act action, When when, Until until) implements Op {
+    record Change(Who who, Ch channel, String topic, Act action, When when, Until until) implements Op {
         public String line() {
-            return "change " + channel + " " + topic + " " + action + " " + when + " " + until;
+            return "change " + who + " " + channel + " " + topic + " " + action + " " + when + " " + until;
         }
     }
 
@@ -140,11 +150,12 @@ sealed interface Op {
         return switch (w.getFirst()) {
             case "change" ->
                 new Change(
-                        Ch.valueOf(w.get(1)),
-                        w.get(2),
-                        Act.valueOf(w.get(3)),
-                        When.valueOf(w.get(4)),
-                        Until.valueOf(w.get(5)));
+                        Who.valueOf(w.get(1)),
+                        Ch.valueOf(w.get(2)),
+                        w.get(3),
+                        Act.valueOf(w.get(4)),
+                        When.valueOf(w.get(5)),
+                        Until.valueOf(w.get(6)));
             case "attentive-subscribe" -> new AttentiveSubscribe(Ch.valueOf(w.get(1)), Boolean.parseBoolean(w.get(2)));
             case "attentive-unsubscribe" ->
                 new AttentiveUnsubscribe(

@@ -78,7 +78,8 @@ final class OpGenerator {
         Act action = pickWeighted(Act.values(), new int[] {15, 10, 8, 5, 15, 12, 8, 5, 5});
         When when = pickWeighted(When.values(), new int[] {35, 15, 35, 10, 5});
         Until until = action == Act.SUSPEND ? pickWeighted(Until.values(), new int[] {30, 40, 30}) : Until.NONE;
-        return new Op.Change(channel(), pick(TOPICS), action, when, until);
+        Op.Who who = random.nextInt(4) == 0 ? Op.Who.B : Op.Who.A;
+        return new Op.Change(who, channel(), pick(TOPICS), action, when, until);
     }
 
     private Ch channel() {

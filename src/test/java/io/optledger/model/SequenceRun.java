@@ -1,7 +1,9 @@
 package io.optledger.model;
 
+import io.optledger.model.ConsentModel.Asked;
 import io.optledger.model.ConsentModel.Key;
 import io.optledger.model.Op.Ch;
+import io.optledger.model.Op.Who;
 import io.optledger.support.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +30,7 @@ final class SequenceRun {
         }
     }
 
-    private static final List<Key> KEYS = keys();
+    private static final List<Asked> KEYS = keys();
 
     private SequenceRun() {}
 
@@ -89,8 +91,8 @@ final class SequenceRun {
                 if (!observed.equals(expected)) {
                     return failed(i, op, "answered '" + observed + "', the model says '" + expected + "'");
                 }
-                Map<Key, Boolean> eligible = driver.eligibility(KEYS);
-                for (Key key : KEYS) {
+                Map<Asked, Boolean> eligible = driver.eligibility(KEYS);
+                for (Asked key : KEYS) {
                     Boolean want = model.eligible(key, driver.receipt());
                     if (want != null && !want.equals(eligible.get(key))) {
                         return failed(
@@ -114,24 +116,31 @@ final class SequenceRun {
             return "400";
         }
         Time occurred = sent.occurred() == null ? receipt : sent.occurred();
-        Key key = new Key(change.channel(), change.topic());
+        Key key = new Key(change.who(), change.channel(), change.topic());
         return "200 " + model.command(key, change.action(), occurred, receipt, sent.until(), "api");
     }
 
     private static Result finish(ServiceDriver driver, ConsentModel model, int steps) {
-        var verification = driver.verify();
-        if (!verification.get("valid").asBoolean()) {
-            return new Result(Result.Kind.FAILED, steps, "the ledger does not verify: " + verification);
-        }
-        Map<Key, String> want = model.finalStates();
-        Map<Key, String> replayed = driver.replayedStates();
-        if (!replayed.equals(want)) {
-            return new Result(
-                    Result.Kind.FAILED, steps, "the ledger replays to " + replayed + ", the model holds " + want);
-        }
-        Map<Key, String> listed = driver.currentStates();
-        if (!listed.equals(want)) {
-            return new Result(Result.Kind.FAILED, steps, "the API lists " + listed + ", the model holds " + want);
+        for (Who who : Who.values()) {
+            var verification = driver.verify(who);
+            if (!verification.get("valid").asBoolean()) {
+                return new Result(Result.Kind.FAILED, steps, who + "'s ledger does not verify: " + verification);
+            }
+            Map<Key, String> want = model.finalStates(who);
+            Map<Key, String> replayed = driver.replayedStates(who);
+            if (!replayed.equals(want)) {
+                return new Result(
+                        Result.Kind.FAILED,
+                        steps,
+                        who + "'s ledger replays to " + replayed + ", the model holds " + want);
+            }
+            Map<Key, String> listed = driver.currentStates(who);
+            if (!listed.equals(want)) {
+                return new Result(
+                        Result.Kind.FAILED,
+                        steps,
+                        "the API lists " + listed + " for " + who + ", the model holds " + want);
+            }
         }
         return new Result(Result.Kind.PASSED, steps, "");
     }
@@ -140,11 +149,11 @@ final class SequenceRun {
         return new Result(Result.Kind.FAILED, step, "step " + step + " (" + op.line() + "): " + why);
     }
 
-    private static List<Key> keys() {
-        List<Key> keys = new ArrayList<>();
+    private static List<Asked> keys() {
+        List<Asked> keys = new ArrayList<>();
         for (Ch channel : Ch.values()) {
             for (String topic : ConsentModel.topics().keySet()) {
-                keys.add(new Key(channel, topic));
+                keys.add(new Asked(channel, topic));
             }
         }
         return List.copyOf(keys);

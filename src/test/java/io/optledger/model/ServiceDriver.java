@@ -2,8 +2,10 @@ package io.optledger.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.optledger.model.ConsentModel.Asked;
 import io.optledger.model.ConsentModel.Key;
 import io.optledger.model.Op.Ch;
+import io.optledger.model.Op.Who;
 import io.optledger.support.ApiClient;
 import io.optledger.support.TestWorkspace;
 import java.net.URLEncoder;
@@ -31,6 +33,7 @@ final class ServiceDriver {
     private final ApiClient api;
     private final TestWorkspace workspace;
     private final long contact;
+    private final long other;
     private final String textUnit;
     private final String emailUnit;
     private final String capillaryAuthorization;
@@ -48,6 +51,7 @@ final class ServiceDriver {
         this.textUnit = unit("TEXT");
         this.emailUnit = unit("EMAIL");
         this.contact = workspace.contact(EMAIL, PHONE);
+        this.other = workspace.contact("bob@example.com", "+19148440002");
         this.capillaryAuthorization = "Basic "
                 + java.util.Base64.getEncoder()
                         .encodeToString((keyId() + ":" + workspace.adminKey()).getBytes(StandardCharsets.UTF_8));
@@ -86,7 +90,7 @@ final class ServiceDriver {
                     case HOUR -> sendAt + 3_600_000;
                 };
         Map<String, Object> item = new LinkedHashMap<>();
-        item.put("contactId", contact);
+        item.put("contactId", contactOf(op.who()));
         item.put("channel", op.channel().name());
         item.put("address", address(op.channel()));
         item.put("topic", op.topic());
@@ -232,16 +236,16 @@ final class ServiceDriver {
     // ---- reading back
 
     /** Eligibility of every address × topic, in one batch call; sets {@link #receipt()} to when it was answered. */
-    Map<Key, Boolean> eligibility(List<Key> keys) {
+    Map<Asked, Boolean> eligibility(List<Asked> keys) {
         List<Map<String, Object>> lookups = new ArrayList<>();
-        for (Key key : keys) {
+        for (Asked key : keys) {
             lookups.add(
                     Map.of("channel", key.channel().name(), "topic", key.topic(), "address", address(key.channel())));
         }
         ApiClient.Response response = timed(() ->
                 api.post("/v1/eligibility/batch", workspace.adminKey(), ApiClient.json(Map.of("lookups", lookups))));
         assertThat(response.status()).as(response.text()).isEqualTo(200);
-        Map<Key, Boolean> answers = new LinkedHashMap<>();
+        Map<Asked, Boolean> answers = new LinkedHashMap<>();
         JsonNode results = response.json().get("results");
         for (int i = 0; i < keys.size(); i++) {
             answers.put(
@@ -252,20 +256,24 @@ final class ServiceDriver {
     }
 
     /** The ledger's verification of the person's chain. */
-    JsonNode verify() {
-        return workspace.verify(contact);
+    JsonNode verify(Who who) {
+        return workspace.verify(contactOf(who));
+    }
+
+    private long contactOf(Who who) {
+        return who == Who.A ? contact : other;
     }
 
     /** The state each subscription's applied events lead to, replayed from the ledger, oldest first. */
-    Map<Key, String> replayedStates() {
+    Map<Key, String> replayedStates(Who who) {
         Map<Key, String> states = new LinkedHashMap<>();
-        for (JsonNode event : workspace.events(contact)) {
+        for (JsonNode event : workspace.events(contactOf(who))) {
             String outcome = event.get("outcome").asString();
             if (!List.of("CREATED", "CHANGED", "UNCHANGED").contains(outcome)) {
                 continue;
             }
             states.put(
-                    key(event),
+                    key(who, event),
                     state(
                             event.get("to").asString(),
                             event.get("suspendedUntil"),
@@ -275,13 +283,14 @@ final class ServiceDriver {
     }
 
     /** The subscriptions as the API lists them now. */
-    Map<Key, String> currentStates() {
-        ApiClient.Response response = api.get("/v1/contacts/" + contact + "/subscriptions", workspace.adminKey());
+    Map<Key, String> currentStates(Who who) {
+        ApiClient.Response response =
+                api.get("/v1/contacts/" + contactOf(who) + "/subscriptions", workspace.adminKey());
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         Map<Key, String> states = new LinkedHashMap<>();
         for (JsonNode s : response.json().get("subscriptions")) {
             states.put(
-                    key(s),
+                    key(who, s),
                     state(
                             s.get("status").asString(),
                             s.get("suspendedUntil"),
@@ -290,9 +299,11 @@ final class ServiceDriver {
         return states;
     }
 
-    private static Key key(JsonNode node) {
+    private static Key key(Who who, JsonNode node) {
         return new Key(
-                Ch.valueOf(node.get("channel").asString()), node.get("topic").asString());
+                who,
+                Ch.valueOf(node.get("channel").asString()),
+                node.get("topic").asString());
     }
 
     private static String state(String status, @Nullable JsonNode until, boolean deleted) {
