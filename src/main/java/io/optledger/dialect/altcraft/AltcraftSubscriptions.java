@@ -20,6 +20,7 @@ import io.optledger.contact.Contacts;
 import io.optledger.dialect.altcraft.AltcraftRegistry.Resource;
 import io.optledger.platform.InvalidInput;
 import io.optledger.suppression.Suppressions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,9 @@ import org.springframework.stereotype.Component;
 class AltcraftSubscriptions {
 
     static final String SOURCE = "altcraft";
+    /** The source of the pauses suspend_all makes: unsuspend_all resumes these and no other pause. */
+    static final String SUSPEND_ALL_SOURCE = "altcraft:suspend_all";
+
     static final int MAX_LIMIT = 1_000;
     private static final int DEFAULT_LIMIT = 100;
     private static final int CONTACT_PAGE = 500;
@@ -48,6 +52,7 @@ class AltcraftSubscriptions {
     private final Contacts contacts;
     private final Suppressions suppressions;
     private final Workspaces workspaces;
+    private final Clock clock;
 
     AltcraftSubscriptions(
             ConsentService consent,
@@ -56,7 +61,8 @@ class AltcraftSubscriptions {
             AltcraftProfiles profiles,
             Contacts contacts,
             Suppressions suppressions,
-            Workspaces workspaces) {
+            Workspaces workspaces,
+            Clock clock) {
         this.consent = consent;
         this.ledger = ledger;
         this.registry = registry;
@@ -64,6 +70,7 @@ class AltcraftSubscriptions {
         this.contacts = contacts;
         this.suppressions = suppressions;
         this.workspaces = workspaces;
+        this.clock = clock;
     }
 
     /** The subscription a call names: profile, resource, channel and address. */
@@ -234,17 +241,21 @@ class AltcraftSubscriptions {
 
     /**
      * subscriptions/suspend_all and unsuspend_all: every subscription of the database's profiles, optionally of one
-     * resource or channel, that is subscribed (or suspended), each with its own ledger event. Applied a page of
-     * profiles at a time, each page one transaction; answers how many changed.
+     * resource or channel, each with its own ledger event. suspend_all pauses what receives (subscribed, or paused with
+     * the pause ended); unsuspend_all resumes exactly the pauses suspend_all made and that nothing has changed since,
+     * never a pause set otherwise (a person's own 30 days). Applied a page of profiles at a time, each page one
+     * transaction; answers how many changed.
      */
     Map<String, Object> suspendAll(long workspaceId, RequestContext context, AltcraftRequest request, boolean suspend) {
         long dbId = database(workspaceId, request);
         Long resourceId = request.optionalId("resource_id");
         Resource resource = resourceId == null ? null : registry.resource(workspaceId, resourceId);
         AltcraftChannel channel = channelOrNull(request);
-        Status from = suspend ? Status.SUBSCRIBED : Status.SUSPENDED;
-        Provenance provenance = provenance(
-                suspend ? "subscriptions/suspend_all" : "subscriptions/unsuspend_all", dbId, resourceId, Map.of());
+        String method = suspend ? "subscriptions/suspend_all" : "subscriptions/unsuspend_all";
+        Provenance bulk = provenance(method, dbId, resourceId, Map.of());
+        Provenance provenance =
+                suspend ? new Provenance(SUSPEND_ALL_SOURCE, null, null, null, null, bulk.details()) : bulk;
+        Instant now = clock.instant();
         long updated = 0;
         long after = 0;
         List<Long> page;
@@ -254,7 +265,7 @@ class AltcraftSubscriptions {
             List<ConsentCommand> commands = new ArrayList<>();
             for (Subscription s :
                     page.isEmpty() ? List.<Subscription>of() : consent.subscriptionsOf(workspaceId, page)) {
-                if (s.status() == from
+                if ((suspend ? receives(s, now) : madeBySuspendAll(s))
                         && !s.deleted()
                         && (resource == null || resource.topic().equals(s.topic()))
                         && (channel == null
@@ -281,6 +292,19 @@ class AltcraftSubscriptions {
             after = page.isEmpty() ? after : page.getLast();
         } while (page.size() == CONTACT_PAGE);
         return Map.of("updated", updated);
+    }
+
+    /** Subscribed, or paused with the pause over: what suspend_all must pause. */
+    private static boolean receives(Subscription s, Instant now) {
+        return s.status() == Status.SUBSCRIBED
+                || (s.status() == Status.SUSPENDED
+                        && s.suspendedUntil() != null
+                        && !s.suspendedUntil().isAfter(now));
+    }
+
+    /** A pause whose last change was suspend_all's own (any later change, the person's included, names another source). */
+    private static boolean madeBySuspendAll(Subscription s) {
+        return s.status() == Status.SUSPENDED && SUSPEND_ALL_SOURCE.equals(s.source());
     }
 
     /** subscribers/history_get: a profile's subscription history from the ledger, optionally within dates. */
@@ -378,11 +402,10 @@ class AltcraftSubscriptions {
             case SUBSCRIBED -> List.of(Action.OPT_IN);
             case UNSUBSCRIBED -> List.of(Action.OPT_OUT);
             case UNCONFIRMED -> List.of(Action.AWAIT_CONFIRMATION);
-            // only a subscription can be paused: a new or left one is subscribed first, both on the ledger
-            case SUSPENDED ->
-                current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED)
-                        ? List.of(Action.SUSPEND)
-                        : List.of(Action.OPT_IN, Action.SUSPEND);
+            // adding a subscription in the paused state (the seed's own example) asserts the subscription, as adding
+            // it subscribed does; an existing one is only paused, so a pause never overrides an opt-out or a pending
+            // confirmation (the consent rules refuse it: error 10)
+            case SUSPENDED -> current == null ? List.of(Action.OPT_IN, Action.SUSPEND) : List.of(Action.SUSPEND);
         };
     }
 
