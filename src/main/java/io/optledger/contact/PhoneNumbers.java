@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.optledger.platform.InvalidInput;
+import java.util.Optional;
 
 /** Phone normalisation to E.164 with libphonenumber; national numbers are read in the workspace's region. */
 public final class PhoneNumbers {
@@ -31,6 +32,21 @@ public final class PhoneNumbers {
             return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
             throw invalid(raw);
+        }
+    }
+
+    /**
+     * The E.164 form of a number written with its country code but no {@code +} (Capillary's {@code 919876543210}),
+     * only when that reading is a valid number: a merely possible one is more likely a national number.
+     */
+    public static Optional<String> validWithCountryCode(String digits) {
+        try {
+            PhoneNumber number = UTIL.parse("+" + digits.strip(), "ZZ");
+            return UTIL.isValidNumber(number)
+                    ? Optional.of(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164))
+                    : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
         }
     }
 

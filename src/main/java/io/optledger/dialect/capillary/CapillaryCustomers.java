@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,7 @@ class CapillaryCustomers {
 
     /**
      * The identifier a Capillary type and value name. Mobiles are taken in Capillary's form, the country code without
-     * a '+' ({@code 919876543210}), or in E.164; a number not valid that way is read as national to the workspace's
+     * a '+' ({@code 919876543210}) when that is a valid number, or in E.164; any other is read as national to the workspace's
      * region. Throws {@link InvalidInput} for a value that is not valid for its type; never for {@code id}.
      */
     Identifier identifier(long workspaceId, String type, String value) {
@@ -103,10 +104,10 @@ class CapillaryCustomers {
     private static String mobile(String raw, String region) {
         String value = raw.strip();
         if (COUNTRY_CODE_DIGITS.matcher(value).matches()) {
-            try {
-                return PhoneNumbers.normalise("+" + value, region);
-            } catch (InvalidInput e) {
-                // not a number with its country code: read it as national below
+            // with its country code only if that is a valid number (6175550123 is Boston, not a possible +61 number)
+            Optional<String> international = PhoneNumbers.validWithCountryCode(value);
+            if (international.isPresent()) {
+                return international.get();
             }
         }
         return PhoneNumbers.normalise(value, region);

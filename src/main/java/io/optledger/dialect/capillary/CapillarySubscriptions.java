@@ -49,6 +49,7 @@ class CapillarySubscriptions {
     record Change(
             long contactId,
             CapillaryChannel channel,
+            @Nullable String address,
             CapillaryTopics.Ref topic,
             boolean optIn,
             String accountId,
@@ -72,7 +73,10 @@ class CapillarySubscriptions {
             commands.add(new ConsentCommand(
                     ContactRef.id(change.contactId()),
                     change.channel().channel(),
-                    change.channel().address(change.accountId()),
+                    // the address the item names, else the account's (channels without one) or the customer's own
+                    change.address() != null
+                            ? change.address()
+                            : change.channel().address(change.accountId()),
                     change.topic().key(),
                     change.optIn() ? Action.OPT_IN : Action.OPT_OUT,
                     null,

@@ -107,10 +107,24 @@ final class CapillaryV11Mapping {
         return new Change(
                 contactId,
                 item.channel(),
+                namedAddress(item),
                 new CapillaryTopics.Ref(CapillaryTopics.ORG, item.priority()),
                 item.subscribe(),
                 "",
                 null);
+    }
+
+    /**
+     * The address the item itself names for its channel (its mobile for SMS, its email for EMAIL), so that consent is
+     * recorded where the item says; null when it names none there, and the customer's own is used.
+     */
+    static @Nullable String namedAddress(Checked item) {
+        String kind = item.channel().channel().defaultIdentifier();
+        return item.identifiers().stream()
+                .filter(identifier -> identifier.name().equals(kind))
+                .map(Identifier::value)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The result of an applied item: the customer as it is now and the subscription's resulting state. */

@@ -82,6 +82,7 @@ final class CapillaryV2Mapping {
         Change change = new Change(
                 contactId,
                 channel,
+                null,
                 new CapillaryTopics.Ref(item.orgUnitId(), priority),
                 type.equals(OPTIN),
                 account,
