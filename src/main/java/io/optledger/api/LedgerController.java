@@ -9,6 +9,9 @@ import io.optledger.api.ApiPayloads.CheckpointPage;
 import io.optledger.api.ApiPayloads.CheckpointView;
 import io.optledger.api.ApiPayloads.PublicKeySet;
 import io.optledger.api.ApiPayloads.PublicKeyView;
+import io.optledger.audit.WorkspaceEvent;
+import io.optledger.audit.WorkspaceLedger;
+import io.optledger.audit.WorkspaceVerification;
 import io.optledger.consent.ledger.Checkpoint;
 import io.optledger.consent.ledger.CheckpointEntry;
 import io.optledger.consent.ledger.LedgerCheckpoints;
@@ -21,6 +24,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,10 +39,12 @@ class LedgerController {
 
     private final LedgerCheckpoints checkpoints;
     private final SigningKeys keys;
+    private final WorkspaceLedger workspaceLedger;
 
-    LedgerController(LedgerCheckpoints checkpoints, SigningKeys keys) {
+    LedgerController(LedgerCheckpoints checkpoints, SigningKeys keys, WorkspaceLedger workspaceLedger) {
         this.checkpoints = checkpoints;
         this.keys = keys;
+        this.workspaceLedger = workspaceLedger;
     }
 
     /** Public, unauthenticated: the keys hold no secret, and an auditor must reach them without one. */
@@ -105,4 +111,30 @@ class LedgerController {
         return new CheckpointEntryPage(
                 number, page.stream().map(CheckpointEntryView::of).toList(), next);
     }
+
+    @GetMapping("/v1/ledger/workspace-events")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    @Operation(
+            summary = "The workspace ledger, oldest first: suppressions added, changed and lifted, topics created and"
+                    + " their policy changed; page with afterSeq",
+            description = "One SHA-256 hash chain per workspace over the canonical form in docs/ledger.md, written in"
+                    + " the same transaction as the change it records.")
+    WorkspaceEventPage workspaceEvents(
+            Caller caller,
+            @RequestParam(defaultValue = "0") @Min(0) long afterSeq,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        List<WorkspaceEvent> page = workspaceLedger.events(caller.workspaceId(), afterSeq, limit);
+        Long next = page.size() == limit ? page.getLast().seq() : null;
+        return new WorkspaceEventPage(page, next);
+    }
+
+    @GetMapping("/v1/ledger/workspace-events/verify")
+    @RequiresScope(Scope.SUBSCRIPTIONS_READ)
+    @Operation(summary = "Recompute the workspace ledger's hash chain; reports the first event found wrong")
+    WorkspaceVerification verifyWorkspaceEvents(Caller caller) {
+        return workspaceLedger.verify(caller.workspaceId());
+    }
+
+    public record WorkspaceEventPage(
+            List<WorkspaceEvent> events, @Nullable Long nextAfterSeq) {}
 }

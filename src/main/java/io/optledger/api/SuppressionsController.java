@@ -5,15 +5,18 @@ import io.optledger.access.RequiresScope;
 import io.optledger.access.Scope;
 import io.optledger.api.ApiPayloads.CreateSuppression;
 import io.optledger.api.ApiPayloads.SuppressionList;
+import io.optledger.consent.RequestContext;
 import io.optledger.contact.Channel;
 import io.optledger.platform.InvalidInput;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.Suppressions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,6 +36,9 @@ class SuppressionsController {
 
     private final Suppressions suppressions;
 
+    /** The workspace ledger's source for changes made through this API. */
+    static final String SOURCE = "api";
+
     SuppressionsController(Suppressions suppressions) {
         this.suppressions = suppressions;
     }
@@ -41,9 +47,14 @@ class SuppressionsController {
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
     @Operation(summary = "Suppress an address on a channel: never messaged, whatever its subscriptions")
-    Suppression suppress(Caller caller, @Valid @RequestBody CreateSuppression request) {
+    Suppression suppress(Caller caller, HttpServletRequest http, @Valid @RequestBody CreateSuppression request) {
         return suppressions.suppress(
-                caller.workspaceId(), request.channel(), request.address(), request.reason(), request.note());
+                caller.workspaceId(),
+                request.channel(),
+                request.address(),
+                request.reason(),
+                request.note(),
+                RequestContext.of(http, caller.keyId()).actor(SOURCE, request.note()));
     }
 
     @GetMapping("/v1/suppressions")
@@ -62,9 +73,21 @@ class SuppressionsController {
     @DeleteMapping("/v1/suppressions")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
-    @Operation(summary = "Lift a suppression")
-    void lift(Caller caller, @RequestParam Channel channel, @RequestParam String address) {
-        suppressions.lift(caller.workspaceId(), channel, address);
+    @Operation(
+            summary = "Lift a suppression",
+            description = "Recorded on the workspace ledger (GET /v1/ledger/workspace-events) with the key that lifted"
+                    + " it and the reason given.")
+    void lift(
+            Caller caller,
+            HttpServletRequest http,
+            @RequestParam Channel channel,
+            @RequestParam String address,
+            @RequestParam(required = false) @Nullable @Size(max = 1000) String reason) {
+        suppressions.lift(
+                caller.workspaceId(),
+                channel,
+                address,
+                RequestContext.of(http, caller.keyId()).actor(SOURCE, reason));
     }
 
     private static String encode(Suppression last) {

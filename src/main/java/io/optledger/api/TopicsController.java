@@ -7,6 +7,7 @@ import io.optledger.api.ApiPayloads.CreateTopic;
 import io.optledger.api.ApiPayloads.TopicList;
 import io.optledger.api.ApiPayloads.UpdateTopic;
 import io.optledger.consent.ConsentService;
+import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.TopicSubscriptions;
 import io.optledger.platform.Conflict;
@@ -15,6 +16,7 @@ import io.optledger.topic.TopicKind;
 import io.optledger.topic.Topics;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -55,7 +57,7 @@ class TopicsController {
     @ResponseStatus(HttpStatus.CREATED)
     @RequiresScope(Scope.ADMIN)
     @Operation(summary = "Create a topic; defaultOptIn and mandatory default to false")
-    Topic create(Caller caller, @Valid @RequestBody CreateTopic request) {
+    Topic create(Caller caller, HttpServletRequest http, @Valid @RequestBody CreateTopic request) {
         return topics.create(
                 caller.workspaceId(),
                 new Topics.TopicDraft(
@@ -64,7 +66,8 @@ class TopicsController {
                         request.kind(),
                         Boolean.TRUE.equals(request.defaultOptIn()),
                         Boolean.TRUE.equals(request.mandatory()),
-                        request.doubleOptIn() == null ? Set.of() : request.doubleOptIn()));
+                        request.doubleOptIn() == null ? Set.of() : request.doubleOptIn()),
+                RequestContext.of(http, caller.keyId()).actor(SuppressionsController.SOURCE, null));
     }
 
     @PatchMapping("/v1/topics/{key}")
@@ -73,7 +76,8 @@ class TopicsController {
             summary = "Change a topic's name, default, mandatory flag or double opt-in channels",
             description = "Only a TRANSACTIONAL topic can be mandatory (400 otherwise); making a topic mandatory that"
                     + " holds explicit opt-outs is refused with 409: it would silently override them.")
-    Topic update(Caller caller, @PathVariable String key, @Valid @RequestBody UpdateTopic request) {
+    Topic update(
+            Caller caller, HttpServletRequest http, @PathVariable String key, @Valid @RequestBody UpdateTopic request) {
         Topic current = topics.get(caller.workspaceId(), key);
         // a MARKETING topic is refused as invalid (400, by Topics) before its opt-outs are counted
         if (Boolean.TRUE.equals(request.mandatory())
@@ -92,6 +96,7 @@ class TopicsController {
                 request.name(),
                 request.defaultOptIn(),
                 request.mandatory(),
-                request.doubleOptIn());
+                request.doubleOptIn(),
+                RequestContext.of(http, caller.keyId()).actor(SuppressionsController.SOURCE, null));
     }
 }

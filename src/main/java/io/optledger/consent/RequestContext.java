@@ -1,5 +1,6 @@
 package io.optledger.consent;
 
+import io.optledger.audit.Actor;
 import io.optledger.platform.RequestIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -31,5 +32,10 @@ public record RequestContext(
 
     public static RequestContext none() {
         return new RequestContext(null, null, null, null);
+    }
+
+    /** The same provenance as the workspace ledger records who changed something: by {@code source}, for {@code reason}. */
+    public Actor actor(String source, @Nullable String reason) {
+        return new Actor(source, reason, apiKeyId, requestId, ip, userAgent);
     }
 }

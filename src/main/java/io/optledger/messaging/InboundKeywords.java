@@ -191,7 +191,13 @@ public class InboundKeywords {
                         .findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number()))
                         .isEmpty()) {
             // a suppression already there (a legal hold, a complaint) stays as it is: START must not lift it
-            suppressions.suppress(t.workspaceId(), Channel.SMS, t.number(), SuppressionReason.KEYWORD, "STOPALL");
+            suppressions.suppress(
+                    t.workspaceId(),
+                    Channel.SMS,
+                    t.number(),
+                    SuppressionReason.KEYWORD,
+                    "STOPALL",
+                    t.context().actor(SOURCE, t.keyword().text()));
         }
         messages.cancelSubscriptionTexts(
                 t.workspaceId(), Channel.SMS, t.number(), t.keyword().text());
@@ -202,7 +208,11 @@ public class InboundKeywords {
     private Handled resume(Texted t) {
         List<Suppression> suppressed = suppressions.findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number()));
         if (!suppressed.isEmpty() && suppressed.getFirst().reason() == SuppressionReason.KEYWORD) {
-            suppressions.lift(t.workspaceId(), Channel.SMS, t.number());
+            suppressions.lift(
+                    t.workspaceId(),
+                    Channel.SMS,
+                    t.number(),
+                    t.context().actor(SOURCE, t.keyword().text()));
         }
         Map<SubscriptionKey, Subscription> current = t.byKey();
         Instant now = clock.instant();

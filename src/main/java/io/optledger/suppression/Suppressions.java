@@ -1,6 +1,9 @@
 package io.optledger.suppression;
 
 import io.optledger.access.Workspaces;
+import io.optledger.audit.Actor;
+import io.optledger.audit.WorkspaceEventKind;
+import io.optledger.audit.WorkspaceLedger;
 import io.optledger.contact.Channel;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Adds, lists and lifts suppressions; addresses are normalised as their channel's are. */
 @Service
@@ -18,20 +22,48 @@ public class Suppressions {
     private final JdbcSuppressions suppressions;
     private final Workspaces workspaces;
     private final Invalidations invalidations;
+    private final WorkspaceLedger ledger;
     private final Clock clock;
 
-    Suppressions(JdbcSuppressions suppressions, Workspaces workspaces, Invalidations invalidations, Clock clock) {
+    Suppressions(
+            JdbcSuppressions suppressions,
+            Workspaces workspaces,
+            Invalidations invalidations,
+            WorkspaceLedger ledger,
+            Clock clock) {
+        this.ledger = ledger;
         this.suppressions = suppressions;
         this.workspaces = workspaces;
         this.invalidations = invalidations;
         this.clock = clock;
     }
 
+    /**
+     * Suppresses the address (or gives its suppression a new reason), and records it on the workspace ledger in the
+     * same transaction; the same reason again records nothing.
+     */
+    @Transactional
     public Suppression suppress(
-            long workspaceId, Channel channel, String address, SuppressionReason reason, @Nullable String note) {
+            long workspaceId,
+            Channel channel,
+            String address,
+            SuppressionReason reason,
+            @Nullable String note,
+            Actor actor) {
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
+        List<Suppression> before = suppressions.findAll(workspaceId, List.of(channel), List.of(normalised));
         Suppression suppression =
                 suppressions.upsert(workspaceId, new Suppression(channel, normalised, reason, note, clock.instant()));
+        SuppressionReason was = before.isEmpty() ? null : before.getFirst().reason();
+        if (was != reason) {
+            ledger.append(
+                    workspaceId,
+                    was == null ? WorkspaceEventKind.SUPPRESSION_ADDED : WorkspaceEventKind.SUPPRESSION_CHANGED,
+                    subject(channel, normalised),
+                    was == null ? null : was.name(),
+                    reason.name(),
+                    withNote(actor, note));
+        }
         invalidations.publish(workspaceId, List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
         return suppression;
     }
@@ -46,11 +78,31 @@ public class Suppressions {
         return suppressions.page(workspaceId, afterChannel, afterAddress, limit);
     }
 
-    public void lift(long workspaceId, Channel channel, String address) {
+    /** Lifts the address's suppression, recorded on the workspace ledger with who lifted it and why. */
+    @Transactional
+    public void lift(long workspaceId, Channel channel, String address, Actor actor) {
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
-        if (!suppressions.delete(workspaceId, channel, normalised)) {
-            throw new NotFound("no suppression of that " + channel + " address");
-        }
+        Suppression lifted = suppressions
+                .delete(workspaceId, channel, normalised)
+                .orElseThrow(() -> new NotFound("no suppression of that " + channel + " address"));
+        ledger.append(
+                workspaceId,
+                WorkspaceEventKind.SUPPRESSION_LIFTED,
+                subject(channel, normalised),
+                lifted.reason().name(),
+                null,
+                actor);
         invalidations.publish(workspaceId, List.of(Invalidation.address(workspaceId, channel.name(), normalised)));
+    }
+
+    /** How the workspace ledger names a suppressed address. */
+    public static String subject(Channel channel, String address) {
+        return channel.name() + ":" + address;
+    }
+
+    private static Actor withNote(Actor actor, @Nullable String note) {
+        return note == null || actor.reason() != null
+                ? actor
+                : new Actor(actor.source(), note, actor.apiKeyId(), actor.requestId(), actor.ip(), actor.userAgent());
     }
 }

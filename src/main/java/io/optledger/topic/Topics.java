@@ -1,5 +1,8 @@
 package io.optledger.topic;
 
+import io.optledger.audit.Actor;
+import io.optledger.audit.WorkspaceEventKind;
+import io.optledger.audit.WorkspaceLedger;
 import io.optledger.contact.Channel;
 import io.optledger.platform.Conflict;
 import io.optledger.platform.InvalidInput;
@@ -19,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A workspace's topics. Read on every change and every eligibility check, so they are cached per workspace and kept
@@ -31,33 +35,38 @@ public class Topics {
     private static final String WHOLE = "";
 
     private final JdbcTopics topics;
+    private final WorkspaceLedger ledger;
     private final Clock clock;
     private final InvalidatedCache<Map<String, Topic>> cache;
 
-    Topics(JdbcTopics topics, Invalidations invalidations, Clock clock) {
+    Topics(JdbcTopics topics, Invalidations invalidations, WorkspaceLedger ledger, Clock clock) {
         this.topics = topics;
+        this.ledger = ledger;
         this.cache = new InvalidatedCache<>(invalidations, Invalidation.Kind.TOPICS);
         this.clock = clock;
     }
 
     /** The two topics every workspace starts with. */
+    @Transactional
     public void createDefaults(long workspaceId) {
         Instant now = clock.instant();
-        topics.insert(
-                workspaceId,
-                new Topic("transactional", "Transactional", TopicKind.TRANSACTIONAL, true, false, Set.of(), now, now));
-        topics.insert(
-                workspaceId,
-                new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now));
+        for (Topic topic : List.of(
+                new Topic("transactional", "Transactional", TopicKind.TRANSACTIONAL, true, false, Set.of(), now, now),
+                new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now))) {
+            topics.insert(workspaceId, topic);
+            created(workspaceId, topic, Actor.system("workspace-created"));
+        }
         changed(workspaceId);
     }
 
-    public Topic create(long workspaceId, TopicDraft draft) {
+    @Transactional
+    public Topic create(long workspaceId, TopicDraft draft, Actor actor) {
         checkMandatory(draft.kind(), draft.mandatory());
         Topic topic = draft.topic(clock.instant());
         if (!topics.insert(workspaceId, topic)) {
             throw new Conflict("topic '" + draft.key() + "' already exists");
         }
+        created(workspaceId, topic, actor);
         changed(workspaceId);
         return topic;
     }
@@ -66,6 +75,7 @@ public class Topics {
      * The topic with the draft's key, created from the draft when there is none yet (a dialect's topics appear on first
      * use). Safe when requests on several nodes race to create it.
      */
+    @Transactional
     public Topic ensure(long workspaceId, TopicDraft draft) {
         Topic found = byKey(workspaceId).get(draft.key());
         if (found != null) {
@@ -73,6 +83,7 @@ public class Topics {
         }
         Topic topic = draft.topic(clock.instant());
         if (topics.insert(workspaceId, topic)) {
+            created(workspaceId, topic, Actor.system("first-use"));
             changed(workspaceId);
             return topic;
         }
@@ -82,13 +93,15 @@ public class Topics {
     }
 
     /** Changes the given fields; null leaves a field as it is. The key and kind never change. */
+    @Transactional
     public Topic update(
             long workspaceId,
             String key,
             @Nullable String name,
             @Nullable Boolean defaultOptIn,
             @Nullable Boolean mandatory,
-            @Nullable Set<Channel> doubleOptIn) {
+            @Nullable Set<Channel> doubleOptIn,
+            Actor actor) {
         Topic current = get(workspaceId, key);
         if (mandatory != null) {
             checkMandatory(current.kind(), mandatory);
@@ -103,8 +116,32 @@ public class Topics {
                 current.createdAt(),
                 clock.instant());
         topics.update(workspaceId, updated);
+        String before = policy(current);
+        String after = policy(updated);
+        if (!before.equals(after)) {
+            ledger.append(workspaceId, WorkspaceEventKind.TOPIC_CHANGED, subject(key), before, after, actor);
+        }
         changed(workspaceId);
         return updated;
+    }
+
+    private void created(long workspaceId, Topic topic, Actor actor) {
+        ledger.append(workspaceId, WorkspaceEventKind.TOPIC_CREATED, subject(topic.key()), null, policy(topic), actor);
+    }
+
+    /** How the workspace ledger names a topic. */
+    public static String subject(String key) {
+        return "topic:" + key;
+    }
+
+    /** A topic's policy as the workspace ledger records it: what decides eligibility, and its name. */
+    static String policy(Topic topic) {
+        return "kind=" + topic.kind()
+                + " defaultOptIn=" + topic.defaultOptIn()
+                + " mandatory=" + topic.mandatory()
+                + " doubleOptIn="
+                + topic.doubleOptIn().stream().map(Enum::name).sorted().toList()
+                + " name=" + topic.name();
     }
 
     /**

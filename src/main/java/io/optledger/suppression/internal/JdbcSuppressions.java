@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,8 +34,10 @@ public class JdbcSuppressions {
             order by channel, address
             limit :limit
             """;
-    private static final String DELETE =
-            "delete from suppressions where workspace_id = :workspaceId and channel = :channel and address = :address";
+    private static final String DELETE = """
+            delete from suppressions where workspace_id = :workspaceId and channel = :channel and address = :address
+            returning channel, address, reason, note, created_at
+            """;
 
     private final JdbcClient jdbc;
 
@@ -73,13 +76,14 @@ public class JdbcSuppressions {
                 .list();
     }
 
-    public boolean delete(long workspaceId, Channel channel, String address) {
+    /** Deletes the suppression and answers it, if there was one. */
+    public Optional<Suppression> delete(long workspaceId, Channel channel, String address) {
         return jdbc.sql(DELETE)
-                        .param("workspaceId", workspaceId)
-                        .param("channel", channel.name())
-                        .param("address", address)
-                        .update()
-                > 0;
+                .param("workspaceId", workspaceId)
+                .param("channel", channel.name())
+                .param("address", address)
+                .query(JdbcSuppressions::map)
+                .optional();
     }
 
     private static Suppression map(ResultSet rs, int row) throws SQLException {

@@ -1,0 +1,11 @@
+package io.optledger.audit;
+
+/** What a workspace ledger event records. */
+public enum WorkspaceEventKind {
+    SUPPRESSION_ADDED,
+    /** A suppression already there given another reason: a complaint over a bounce, say. */
+    SUPPRESSION_CHANGED,
+    SUPPRESSION_LIFTED,
+    TOPIC_CREATED,
+    TOPIC_CHANGED
+}
