@@ -7,6 +7,7 @@ import io.optledger.access.Scope;
 import io.optledger.access.Workspace;
 import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
+import io.optledger.consent.IdentifierDetachments;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
@@ -91,7 +92,23 @@ public final class ApiPayloads {
             @Nullable String phone,
             @Nullable @Size(max = 512) String externalId,
             @Nullable Map<String, String> identifiers,
-            @Nullable Map<String, Object> attributes) {}
+            @Nullable Map<String, Object> attributes,
+            @Nullable Boolean reassign) {}
+
+    /** A carrier's (or any) report that phone numbers now belong to someone else. */
+    public record PhoneReassignments(
+            @NotEmpty @Size(max = 1000) List<@NotBlank String> numbers,
+            @Nullable @Size(max = Provenance.MAX_REASON) String reason) {}
+
+    public record DetachedView(
+            String kind, String value, @Nullable Long formerContact, int subscriptionsDetached) {
+        static DetachedView of(IdentifierDetachments.Detached d) {
+            return new DetachedView(
+                    d.identifier().name(), d.identifier().value(), d.formerContact(), d.subscriptionsDetached());
+        }
+    }
+
+    public record PhoneReassignmentResults(List<DetachedView> results) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ContactView(

@@ -10,6 +10,8 @@ import io.optledger.api.ApiPayloads.EventPage;
 import io.optledger.api.ApiPayloads.RegisterContact;
 import io.optledger.api.ApiPayloads.SubscriptionList;
 import io.optledger.consent.ConsentService;
+import io.optledger.consent.IdentifierDetachments;
+import io.optledger.consent.RequestContext;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.ConsentLedger;
 import io.optledger.consent.ledger.Verification;
@@ -18,6 +20,7 @@ import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -44,8 +47,15 @@ class ContactsController {
     private final Workspaces workspaces;
     private final ConsentService consent;
     private final ConsentLedger ledger;
+    private final IdentifierDetachments detachments;
 
-    ContactsController(Contacts contacts, Workspaces workspaces, ConsentService consent, ConsentLedger ledger) {
+    ContactsController(
+            Contacts contacts,
+            Workspaces workspaces,
+            ConsentService consent,
+            ConsentLedger ledger,
+            IdentifierDetachments detachments) {
+        this.detachments = detachments;
         this.contacts = contacts;
         this.workspaces = workspaces;
         this.consent = consent;
@@ -57,8 +67,11 @@ class ContactsController {
     @Operation(
             summary = "Create a contact (201), or return the one its identifiers already name (200)",
             description = "Identifiers the existing contact lacks are added and attributes merged. Identifiers that"
-                    + " name two contacts, or a second email/phone/externalId for one, are a 409.")
-    ResponseEntity<ContactView> register(Caller caller, @Valid @RequestBody RegisterContact request) {
+                    + " name two contacts, or a second email/phone/externalId for one, are a 409. With reassign: true"
+                    + " the identifiers have a new owner: each is first detached from whoever holds it, with every"
+                    + " subscription at its address, and a new contact is created clean (201).")
+    ResponseEntity<ContactView> register(
+            Caller caller, HttpServletRequest http, @Valid @RequestBody RegisterContact request) {
         String region = workspaces.defaultRegion(caller.workspaceId());
         List<Identifier> identifiers = new ArrayList<>();
         add(identifiers, Identifier.EMAIL, request.email(), region);
@@ -73,8 +86,11 @@ class ContactsController {
                 add(identifiers, custom.getKey(), custom.getValue(), region);
             }
         }
-        Contacts.Registration registration = contacts.register(
-                caller.workspaceId(), identifiers, request.attributes() == null ? Map.of() : request.attributes());
+        Map<String, Object> attributes = request.attributes() == null ? Map.of() : request.attributes();
+        Contacts.Registration registration = Boolean.TRUE.equals(request.reassign())
+                ? detachments.reassign(
+                        caller.workspaceId(), identifiers, attributes, RequestContext.of(http, caller.keyId()))
+                : contacts.register(caller.workspaceId(), identifiers, attributes);
         ContactView body = ContactView.of(registration.contact());
         return registration.created()
                 ? ResponseEntity.created(URI.create("/v1/contacts/" + body.id()))

@@ -9,6 +9,7 @@ import io.optledger.api.ApiPayloads.ChangeRequest;
 import io.optledger.api.ApiPayloads.ChangeResponse;
 import io.optledger.api.ApiPayloads.ChangeResult;
 import io.optledger.api.ApiPayloads.ChangeSummary;
+import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
@@ -131,6 +132,12 @@ class SubscriptionChangesController {
         List<ConsentCommand> commands = new ArrayList<>(request.items().size());
         for (int i = 0; i < request.items().size(); i++) {
             ChangeItem item = request.items().get(i);
+            if (item.action() == Action.DETACH) {
+                throw new InvalidInput(
+                        "items[" + i + "].action",
+                        "DETACH is not a change a caller asks for: detach the identifier"
+                                + " (DELETE /v1/contacts/{id}/identifiers/{kind}/{value})");
+            }
             try {
                 commands.add(new ConsentCommand(
                         contact(item, region),

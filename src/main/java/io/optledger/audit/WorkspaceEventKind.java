@@ -7,5 +7,7 @@ public enum WorkspaceEventKind {
     SUPPRESSION_CHANGED,
     SUPPRESSION_LIFTED,
     TOPIC_CREATED,
-    TOPIC_CHANGED
+    TOPIC_CHANGED,
+    /** An identifier taken from a contact (a recycled phone number): subject {@code contact:<id>}. */
+    IDENTIFIER_DETACHED
 }

@@ -18,11 +18,16 @@ public enum Action {
     /** Soft-delete: keep the status and history, but never be eligible until a later command brings it back. */
     DELETE,
     /** Keep the status: bring back a deleted subscription and update its properties. */
-    KEEP;
+    KEEP,
+    /**
+     * The address is no longer the contact's (its identifier detached): the subscription becomes DETACHED. Only the
+     * identifier detachment asks for it; no API takes it from a caller.
+     */
+    DETACH;
 
     /** True for the actions that act on an existing subscription only. */
     public boolean needsSubscription() {
-        return this == DELETE || this == KEEP;
+        return this == DELETE || this == KEEP || this == DETACH;
     }
 
     /**

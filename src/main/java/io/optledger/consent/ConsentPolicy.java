@@ -45,8 +45,13 @@ public final class ConsentPolicy {
             Channel channel,
             Instant occurredAt,
             @Nullable Instant suspendedUntil) {
+        current = live(current);
         if (current == null && action.needsSubscription()) {
             return new Decision.Reject(RejectReason.NO_SUBSCRIPTION, "there is no such subscription");
+        }
+        if (action == Action.DETACH) {
+            // a fact about the address, not a choice: never stale, and a mandatory topic ends with it too
+            return new Decision.Apply(Status.DETACHED, null);
         }
         if (topic.mandatory() && (action == Action.OPT_OUT || action == Action.SUSPEND || action == Action.DELETE)) {
             return new Decision.Reject(
@@ -83,7 +88,16 @@ public final class ConsentPolicy {
             // both need a current subscription, checked above
             case DELETE -> new Decision.Apply(current.status(), current.suspendedUntil(), true);
             case KEEP -> new Decision.Apply(current.status(), current.suspendedUntil(), false);
+            case DETACH -> throw new IllegalStateException("decided above");
         };
+    }
+
+    /**
+     * The state the rules read: a DETACHED subscription is the address's former owner's, so for whoever acts at the
+     * address now it is as if there were none (a fresh start, with no time to be stale against).
+     */
+    public static @Nullable Subscription live(@Nullable Subscription current) {
+        return current == null || current.status() == Status.DETACHED ? null : current;
     }
 
     /** True when applying {@code decision} to {@code current} changes nothing but the time of the last word. */

@@ -297,8 +297,9 @@ public class ConsentService {
                     if (command.properties() != null) {
                         properties.putAll(command.properties());
                     }
+                    Subscription live = ConsentPolicy.live(current);
                     ConsentPolicy.ConsentTime time = ConsentPolicy.consentTime(
-                            current == null ? null : ConsentPolicy.ConsentTime.of(current),
+                            live == null ? null : ConsentPolicy.ConsentTime.of(live),
                             command.action(),
                             occurredAt,
                             now);

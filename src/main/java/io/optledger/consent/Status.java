@@ -7,5 +7,10 @@ public enum Status {
     PENDING,
     UNSUBSCRIBED,
     /** Paused by the sender or the person, optionally until a time. */
-    SUSPENDED
+    SUSPENDED,
+    /**
+     * The address no longer belongs to this contact (a recycled phone number, an email handed on): kept for the
+     * ledger, but no longer the contact's subscription at that address, so it counts for nothing there.
+     */
+    DETACHED
 }

@@ -131,6 +131,14 @@ public class Contacts {
         return contacts.findAttributeOf(workspaceId, ids, name);
     }
 
+    /**
+     * Takes the identifier from the contact (a recycled phone number, an email handed on), so that it names nobody
+     * until it is registered again. False when the contact did not hold it.
+     */
+    public boolean detachIdentifier(long workspaceId, long contactId, Identifier identifier) {
+        return contacts.deleteIdentifier(workspaceId, contactId, identifier);
+    }
+
     /** A contact and whether this call created it. */
     public record Registration(Contact contact, boolean created) {}
 }

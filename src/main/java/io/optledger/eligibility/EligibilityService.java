@@ -1,6 +1,7 @@
 package io.optledger.eligibility;
 
 import io.optledger.access.Workspaces;
+import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
@@ -160,7 +161,8 @@ public class EligibilityService {
         boolean eligible = true;
         List<Reason> reasons = new ArrayList<>(1);
         for (Subscription s : facts.subscriptions()) {
-            if (s.topic().equals(topic.key())) {
+            // a detached subscription is a former owner's: it says nothing about the address any more
+            if (s.topic().equals(topic.key()) && s.status() != Status.DETACHED) {
                 eligible &= s.isActiveAt(now);
                 reasons.add(reason(s, now));
             }
@@ -205,7 +207,7 @@ public class EligibilityService {
         return switch (s.status()) {
             case SUBSCRIBED ->
                 new Reason(EligibilityReason.SUBSCRIBED, "subscribed", s.contactId(), s.occurredAt(), null);
-            case UNSUBSCRIBED ->
+            case UNSUBSCRIBED, DETACHED ->
                 new Reason(EligibilityReason.OPTED_OUT, "opted out", s.contactId(), s.occurredAt(), null);
             case PENDING ->
                 new Reason(

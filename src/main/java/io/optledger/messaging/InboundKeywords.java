@@ -95,7 +95,10 @@ public class InboundKeywords {
                     number,
                     keyword,
                     context,
-                    consent.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number)),
+                    // a detached subscription is the number's former owner's: a text from the number is not theirs
+                    consent.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number)).stream()
+                            .filter(s -> s.status() != Status.DETACHED)
+                            .toList(),
                     topics.byKey(workspaceId),
                     locale(workspaceId, number));
             return switch (keyword.kind()) {

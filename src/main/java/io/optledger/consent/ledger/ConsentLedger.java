@@ -212,7 +212,9 @@ public class ConsentLedger {
             case CREATED, CHANGED, UNCHANGED -> {
                 Projected p = projected.get(event.key());
                 ConsentTime time = ConsentPolicy.consentTime(
-                        p == null ? null : new ConsentTime(p.occurredAt(), p.receivedAt()),
+                        p == null || p.status() == Status.DETACHED
+                                ? null
+                                : new ConsentTime(p.occurredAt(), p.receivedAt()),
                         event.action(),
                         event.occurredAt(),
                         event.recordedAt());

@@ -19,6 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JdbcContacts {
 
+    private static final String DELETE_IDENTIFIER = """
+            delete from identifiers
+            where workspace_id = :workspaceId and name = :name and value = :value and contact_id = :contactId
+            """;
     private static final String INSERT_CONTACT = """
             insert into contacts (workspace_id, attributes, created_at, updated_at)
             values (:workspaceId, :attributes::jsonb, :now, :now)
@@ -88,6 +92,16 @@ public class JdbcContacts {
     }
 
     /** False when the identifier already exists (possibly inserted by a concurrent request). */
+    public boolean deleteIdentifier(long workspaceId, long contactId, Identifier identifier) {
+        return jdbc.sql(DELETE_IDENTIFIER)
+                        .param("workspaceId", workspaceId)
+                        .param("contactId", contactId)
+                        .param("name", identifier.name())
+                        .param("value", identifier.value())
+                        .update()
+                > 0;
+    }
+
     public boolean insertIdentifier(long workspaceId, Identifier identifier, long contactId, Instant now) {
         return jdbc.sql(INSERT_IDENTIFIER)
                         .param("workspaceId", workspaceId)

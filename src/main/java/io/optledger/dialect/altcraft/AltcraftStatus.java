@@ -30,7 +30,11 @@ enum AltcraftStatus {
         return Optional.empty();
     }
 
+    /** Altcraft's status for a state; a detached subscription (its address no longer the profile's) is unsubscribed. */
     static AltcraftStatus of(Status status) {
+        if (status == Status.DETACHED) {
+            return UNSUBSCRIBED;
+        }
         for (AltcraftStatus candidate : values()) {
             if (candidate.status == status) {
                 return candidate;
