@@ -142,6 +142,10 @@ final class SequenceRun {
                         "the API lists " + listed + " for " + who + ", the model holds " + want);
             }
         }
+        var workspaceLedger = driver.verifyWorkspaceLedger();
+        if (!workspaceLedger.get("valid").asBoolean()) {
+            return new Result(Result.Kind.FAILED, steps, "the workspace ledger does not verify: " + workspaceLedger);
+        }
         return new Result(Result.Kind.PASSED, steps, "");
     }
 

@@ -260,6 +260,13 @@ final class ServiceDriver {
         return workspace.verify(contactOf(who));
     }
 
+    /** The verification of the workspace ledger (suppressions, topic changes). */
+    JsonNode verifyWorkspaceLedger() {
+        ApiClient.Response response = api.get("/v1/ledger/workspace-events/verify", workspace.adminKey());
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
+    }
+
     private long contactOf(Who who) {
         return who == Who.A ? contact : other;
     }
