@@ -1,0 +1,124 @@
+package io.optledger.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.optledger.support.ApiTest;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Issue 14: the embedded server is durable and loopback-only, and a server an earlier run left behind is stopped. */
+@ApiTest
+@DisabledIfEnvironmentVariable(named = "OPTLEDGER_DATABASE_URL", matches = ".+")
+class EmbeddedDatabaseTests {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theEmbeddedServerFlushesEveryCommitAndListensOnLoopbackOnly() {
+        Map<String, String> expected = Map.of(
+                "fsync", "on",
+                "synchronous_commit", "on",
+                "full_page_writes", "on",
+                "listen_addresses", "localhost");
+        expected.forEach((name, value) -> assertThat(jdbc.sql("select current_setting(:name)")
+                        .param("name", name)
+                        .query(String.class)
+                        .single())
+                .as(name)
+                .isEqualTo(value));
+    }
+
+    @Test
+    void aServerLeftRunningOnTheDataFolderIsStoppedBeforeTheNextStart() throws Exception {
+        Path pgData = dir.resolve("postgres");
+        Files.createDirectories(pgData);
+        try (EmbeddedPostgres first = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .start()) {
+            assertThat(first.getPort()).isPositive();
+        }
+        // a server no live process owns, as a service killed with kill -9 leaves it: pg_ctl starts it detached,
+        // outside the library that would hold the folder's lock
+        Path bin = Path.of(commandLine(pgData).getFirst()).getParent();
+        Path log = dir.resolve("pg_ctl.log");
+        // in a user namespace, as the library runs it (PostgreSQL refuses to run as root)
+        Process pgCtl = new ProcessBuilder(
+                        "unshare",
+                        "-U",
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        pgData.toString(),
+                        "-o",
+                        "-p " + freePort(),
+                        "-w",
+                        "start")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(pgCtl.waitFor()).as(Files.readString(log)).isZero();
+        Path pidFile = pgData.resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent();
+
+        assertThat(OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(30)))
+                .isTrue();
+
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(pidFile).doesNotExist();
+        try (EmbeddedPostgres next = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .start()) {
+            assertThat(next.getPort()).isPositive();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The server's command line as it last started, from postmaster.opts ("a" "b" ...). */
+    private static List<String> commandLine(Path pgData) throws IOException {
+        List<String> words = new ArrayList<>();
+        Matcher quoted = Pattern.compile("\"([^\"]*)\"|(\\S+)")
+                .matcher(Files.readString(pgData.resolve("postmaster.opts")).strip());
+        while (quoted.find()) {
+            words.add(quoted.group(1) != null ? quoted.group(1) : quoted.group(2));
+        }
+        return words;
+    }
+
+    @Test
+    void aStalePidFileIsRemoved() throws IOException {
+        Path pgData = dir.resolve("stale");
+        Files.createDirectories(pgData);
+        Process gone = new ProcessBuilder("true").start();
+        gone.onExit().join();
+        Files.writeString(pgData.resolve("postmaster.pid"), gone.pid() + "\n" + pgData + "\n");
+
+        assertThat(OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(5)))
+                .isFalse();
+
+        assertThat(pgData.resolve("postmaster.pid")).doesNotExist();
+    }
+}
