@@ -27,7 +27,10 @@ class MessageWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
     private static final int BATCH = 50;
-    /** How long a claim lasts: a message still SENDING after it is claimed again, in case its worker died. */
+    /**
+     * How long a claim lasts: a message still SENDING after it is claimed again, in case its worker died. Renewed for
+     * each message just before it is sent, so it need only outlast one send (the HTTP sender's 10 s + 10 s).
+     */
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
@@ -81,7 +84,12 @@ class MessageWorker implements SupervisedLoop {
                 throw new SmsSender.SendFailure("no sender for channel " + message.channel());
             }
             sms.send(from, message.recipient(), message.body());
-            messages.markSent(message, clock.instant());
+            if (!messages.markSent(message, clock.instant())) {
+                log.warn(
+                        "Message {} of workspace {} was sent after its claim was lost",
+                        message.id(),
+                        message.workspaceId());
+            }
         } catch (SmsSender.SendFailure e) {
             boolean last = message.attempts() >= maxAttempts;
             Instant next = last ? null : clock.instant().plus(backoff(message.attempts()));
@@ -103,7 +111,9 @@ class MessageWorker implements SupervisedLoop {
      * confirmation, help) are always sent.
      */
     private boolean cancelled(OutboundMessage message) {
-        if (messages.statusOf(message) == OutboundMessage.Status.CANCELLED) {
+        // the claim renewed for this one send: a message cancelled since, or claimed by another worker after its lease
+        // lapsed while earlier ones were sent, is not this worker's to send
+        if (!messages.renew(message, clock.instant().plus(LEASE))) {
             return true;
         }
         if (message.template().isComplianceReply()) {

@@ -32,10 +32,16 @@ public class JdbcMessages {
             + " where status in ('QUEUED', 'SENDING') and next_attempt_at <= :now order by next_attempt_at limit :limit"
             + " for update skip locked) due where m.workspace_id = due.workspace_id and m.id = due.id returning "
             + COLUMNS.replace("workspace_id", "m.workspace_id").replace(" id,", " m.id,");
+    // every change a worker makes to a claimed message is fenced by its claim: the attempt it claimed, still SENDING
+    private static final String CLAIMED = " and status = 'SENDING' and attempts = :attempts";
+    private static final String RENEW = """
+            update messages set next_attempt_at = :leaseEnd
+            where workspace_id = :workspaceId and id = :id
+            """ + CLAIMED;
     private static final String SENT = """
             update messages set status = 'SENT', sent_at = :now, last_error = null
             where workspace_id = :workspaceId and id = :id
-            """;
+            """ + CLAIMED;
     // a message being sent (SENDING) is cancelled too: the worker reads the status again just before it sends
     private static final String CANCEL_TO = """
             update messages set status = 'CANCELLED', last_error = :reason
@@ -45,12 +51,11 @@ public class JdbcMessages {
     private static final String CANCEL = """
             update messages set status = 'CANCELLED', last_error = :reason
             where workspace_id = :workspaceId and id = :id
-            """;
-    private static final String STATUS = "select status from messages where workspace_id = :workspaceId and id = :id";
+            """ + CLAIMED;
     private static final String RETRY = """
             update messages set status = :status, next_attempt_at = :nextAttemptAt, last_error = :error
             where workspace_id = :workspaceId and id = :id
-            """;
+            """ + CLAIMED;
     private static final String SELECT_TO = "select " + COLUMNS
             + " from messages where workspace_id = :workspaceId and channel = :channel and recipient = :recipient"
             + " order by id";
@@ -92,12 +97,30 @@ public class JdbcMessages {
                 .list();
     }
 
-    public void markSent(OutboundMessage message, Instant now) {
-        jdbc.sql(SENT)
-                .param("workspaceId", message.workspaceId())
-                .param("id", message.id())
-                .param("now", Timestamp.from(now))
-                .update();
+    /**
+     * Extends the claim on one message to {@code leaseEnd}, just before it is sent, so that no other worker can claim
+     * it while it is being sent. False when this worker no longer holds it: it was cancelled (a STOP), or its lease
+     * lapsed and another worker claimed it; then it must not be sent.
+     */
+    public boolean renew(OutboundMessage message, Instant leaseEnd) {
+        return jdbc.sql(RENEW)
+                        .param("workspaceId", message.workspaceId())
+                        .param("id", message.id())
+                        .param("attempts", message.attempts())
+                        .param("leaseEnd", Timestamp.from(leaseEnd))
+                        .update()
+                == 1;
+    }
+
+    /** Marks the message sent under this worker's claim; false when the claim was lost meanwhile. */
+    public boolean markSent(OutboundMessage message, Instant now) {
+        return jdbc.sql(SENT)
+                        .param("workspaceId", message.workspaceId())
+                        .param("id", message.id())
+                        .param("attempts", message.attempts())
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     /** Back to the queue until {@code nextAttemptAt}, or FAILED for good when {@code nextAttemptAt} is null. */
@@ -108,6 +131,7 @@ public class JdbcMessages {
                 .param("status", nextAttemptAt == null ? "FAILED" : "QUEUED")
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt == null ? message.nextAttemptAt() : nextAttemptAt))
                 .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .param("attempts", message.attempts())
                 .update();
     }
 
@@ -127,19 +151,12 @@ public class JdbcMessages {
         jdbc.sql(CANCEL)
                 .param("workspaceId", message.workspaceId())
                 .param("id", message.id())
+                .param("attempts", message.attempts())
                 .param("reason", reason)
                 .update();
     }
 
     /** The message's status now, as committed. */
-    public OutboundMessage.Status statusOf(OutboundMessage message) {
-        return OutboundMessage.Status.valueOf(jdbc.sql(STATUS)
-                .param("workspaceId", message.workspaceId())
-                .param("id", message.id())
-                .query(String.class)
-                .single());
-    }
-
     public List<OutboundMessage> findTo(long workspaceId, Channel channel, String recipient) {
         return jdbc.sql(SELECT_TO)
                 .param("workspaceId", workspaceId)
