@@ -8,12 +8,15 @@ import io.optledger.platform.NotFound;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Finds contacts by id or identifier and registers new ones. */
@@ -21,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Contacts {
 
     private static final int REGISTER_ATTEMPTS = 3;
+    /** The one order every path inserts identifiers in, so that two registrations never wait on each other in a cycle. */
+    private static final Comparator<Identifier> CANONICAL =
+            Comparator.comparing(Identifier::name).thenComparing(Identifier::value);
 
     private final JdbcContacts contacts;
     private final TransactionTemplate transactions;
@@ -35,18 +41,29 @@ public class Contacts {
     /**
      * Creates a contact with these identifiers, or returns the one they already name, adding the identifiers it lacks
      * and merging the attributes. Identifiers that name two contacts, or a second value for a name the contact already
-     * has, are a {@link Conflict}. Safe under concurrency: a request that loses a race for an identifier retries and
-     * finds the winner's contact.
+     * has, are a {@link Conflict}. Safe under concurrency: identifiers are written in one canonical order whatever the
+     * caller's (so concurrent registrations cannot deadlock), and a request that loses a race for an identifier, or is
+     * chosen as a deadlock's victim all the same, retries and finds the winner's contact.
      */
-    public Registration register(long workspaceId, List<Identifier> identifiers, Map<String, Object> attributes) {
+    public Registration register(long workspaceId, List<Identifier> given, Map<String, Object> attributes) {
+        List<Identifier> identifiers = given.stream().sorted(CANONICAL).toList();
         if (identifiers.isEmpty()) {
             throw new InvalidInput(
                     "identifiers", "a contact needs at least one of email, phone, externalId or identifiers");
         }
         FreeForm.check("attributes", attributes);
+        // a retry needs a transaction of its own: inside a caller's, a failed statement has already doomed it
+        boolean retryable = !TransactionSynchronizationManager.isActualTransactionActive();
         for (int attempt = 1; ; attempt++) {
-            Optional<Registration> done =
-                    transactions.execute(status -> tryRegister(workspaceId, identifiers, attributes, status));
+            Optional<Registration> done;
+            try {
+                done = transactions.execute(status -> tryRegister(workspaceId, identifiers, attributes, status));
+            } catch (PessimisticLockingFailureException e) {
+                if (!retryable || attempt == REGISTER_ATTEMPTS) {
+                    throw e;
+                }
+                continue;
+            }
             if (done != null && done.isPresent()) {
                 return done.get();
             }
