@@ -103,7 +103,9 @@ public class SignUpUnits {
 
     @Transactional
     public SignUpUnit update(long workspaceId, String id, UnitPatch patch) {
-        SignUpUnit current = get(workspaceId, id);
+        // read under the row's lock, not from the cache: concurrent edits each make their own disclosure version
+        SignUpUnit current =
+                units.lock(workspaceId, id).orElseThrow(() -> new NotFound("no sign-up unit '" + id + "'"));
         boolean newDisclosure = patch.disclosure() != null
                 && !patch.disclosure().equals(current.disclosure().text());
         SignUpUnit updated = new SignUpUnit(

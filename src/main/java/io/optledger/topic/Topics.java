@@ -92,7 +92,10 @@ public class Topics {
         return get(workspaceId, draft.key());
     }
 
-    /** Changes the given fields; null leaves a field as it is. The key and kind never change. */
+    /**
+     * Changes the given fields; null leaves a field as it is. The key and kind never change. Atomic: the row is read
+     * locked and written in one transaction, so two concurrent changes of different fields both take effect.
+     */
     @Transactional
     public Topic update(
             long workspaceId,
@@ -102,7 +105,8 @@ public class Topics {
             @Nullable Boolean mandatory,
             @Nullable Set<Channel> doubleOptIn,
             Actor actor) {
-        Topic current = get(workspaceId, key);
+        // read under the row's lock, not from the cache: concurrent changes of different fields all land
+        Topic current = topics.lock(workspaceId, key).orElseThrow(() -> new NotFound("no topic '" + key + "'"));
         if (mandatory != null) {
             checkMandatory(current.kind(), mandatory);
         }

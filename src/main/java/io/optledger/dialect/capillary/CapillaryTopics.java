@@ -47,7 +47,13 @@ class CapillaryTopics {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        long orgUnit = matcher.group(1) == null ? ORG : Long.parseLong(matcher.group(1));
+        long orgUnit;
+        try {
+            orgUnit = matcher.group(1) == null ? ORG : Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            // a topic someone named like Capillary's, with an org unit no Capillary id can be: not a Capillary topic
+            return Optional.empty();
+        }
         return Priority.of(matcher.group(2)).map(priority -> new Ref(orgUnit, priority));
     }
 

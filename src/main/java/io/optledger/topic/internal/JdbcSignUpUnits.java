@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -93,6 +94,26 @@ public class JdbcSignUpUnits {
                         .param("now", Timestamp.from(now))
                         .update()
                 == 1;
+    }
+
+    /** The unit as stored, its row locked until the transaction ends: the start of an atomic change. */
+    public Optional<SignUpUnit> lock(long workspaceId, String id) {
+        // the lock first, then a read that sees what the transaction it waited for committed (a lock taken on the join
+        // would compare the new version with the old disclosure row, and find nothing)
+        boolean exists = jdbc.sql("select 1 from sign_up_units where workspace_id = :workspaceId and id = :id"
+                        + " and deleted_at is null for update")
+                .param("workspaceId", workspaceId)
+                .param("id", id)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+        return !exists
+                ? Optional.empty()
+                : jdbc.sql(SELECT + " and u.id = :id")
+                        .param("workspaceId", workspaceId)
+                        .param("id", id)
+                        .query(JdbcSignUpUnits::map)
+                        .optional();
     }
 
     public List<SignUpUnit> findAll(long workspaceId) {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,6 +29,8 @@ public class JdbcTopics {
                 double_opt_in = :doubleOptIn::text[], updated_at = :updatedAt
             where workspace_id = :workspaceId and key = :key
             """;
+    private static final String LOCK_ONE =
+            "select " + COLUMNS + " from topics where workspace_id = :workspaceId and key = :key for update";
     private static final String SELECT_ALL =
             "select " + COLUMNS + " from topics where workspace_id = :workspaceId order by key";
     private final JdbcClient jdbc;
@@ -46,6 +49,15 @@ public class JdbcTopics {
 
     public void update(long workspaceId, Topic topic) {
         bind(jdbc.sql(UPDATE), workspaceId, topic).update();
+    }
+
+    /** The topic as stored, its row locked until the transaction ends: the start of an atomic change. */
+    public Optional<Topic> lock(long workspaceId, String key) {
+        return jdbc.sql(LOCK_ONE)
+                .param("workspaceId", workspaceId)
+                .param("key", key)
+                .query(JdbcTopics::map)
+                .optional();
     }
 
     public List<Topic> findAll(long workspaceId) {
