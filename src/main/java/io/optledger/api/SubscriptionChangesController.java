@@ -108,11 +108,11 @@ class SubscriptionChangesController {
                     yield ResponseEntity.ok(transactions.execute(status -> {
                         ChangeResponse response = respond(consent.apply(batch));
                         idempotencyKeys.complete(
-                                caller.workspaceId(), idempotencyKey, 200, json.writeValueAsString(response));
+                                caller.workspaceId(), idempotencyKey, fresh, 200, json.writeValueAsString(response));
                         return response;
                     }));
                 } catch (RuntimeException e) {
-                    idempotencyKeys.release(caller.workspaceId(), idempotencyKey);
+                    idempotencyKeys.release(caller.workspaceId(), idempotencyKey, fresh);
                     throw e;
                 }
             }

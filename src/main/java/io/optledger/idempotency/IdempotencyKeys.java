@@ -2,6 +2,7 @@ package io.optledger.idempotency;
 
 import io.optledger.idempotency.internal.JdbcIdempotencyKeys;
 import io.optledger.idempotency.internal.JdbcIdempotencyKeys.Row;
+import io.optledger.platform.Conflict;
 import io.optledger.platform.Hashing;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.SupervisedLoop;
@@ -9,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
@@ -39,21 +41,22 @@ public class IdempotencyKeys {
             throw new InvalidInput("Idempotency-Key", "an idempotency key is 1 to 255 characters");
         }
         byte[] hash = Hashing.sha256(requestBody);
-        Instant now = clock.instant();
+        // the claim's time is its fencing token: stored to the microsecond, as PostgreSQL keeps it
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (keys.insert(workspaceId, key, hash, now)) {
-            return new Claim.Fresh();
+            return new Claim.Fresh(now);
         }
         Optional<Row> found = keys.find(workspaceId, key);
         if (found.isEmpty()) {
             // released between our insert and our read: the earlier request failed, so this one may go
-            return keys.insert(workspaceId, key, hash, now) ? new Claim.Fresh() : new Claim.InFlight();
+            return keys.insert(workspaceId, key, hash, now) ? new Claim.Fresh(now) : new Claim.InFlight();
         }
         Row row = found.get();
         if (row.status() == null) {
             // in flight, whatever its body; unless its request died, and then this one takes the key over
             boolean abandoned = row.createdAt().plus(ABANDONED_AFTER).isBefore(now);
             return abandoned && keys.takeOver(workspaceId, key, row.createdAt(), hash, now)
-                    ? new Claim.Fresh()
+                    ? new Claim.Fresh(now)
                     : new Claim.InFlight();
         }
         if (!MessageDigest.isEqual(row.requestHash(), hash)) {
@@ -62,16 +65,30 @@ public class IdempotencyKeys {
         return new Claim.Replay(row.status(), row.body());
     }
 
-    /** Stores the response; call it inside the transaction that made the change, so both commit or neither. */
+    /**
+     * Stores the response; call it inside the transaction that made the change, so both commit or neither. When the
+     * claim was taken over meanwhile (this request ran so long that a retry took the key), throws {@link ClaimLost}:
+     * the transaction must roll back, so that of the two requests only the one holding the key applies.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void complete(long workspaceId, String key, int status, String body) {
-        keys.complete(workspaceId, key, status, body, clock.instant());
+    public void complete(long workspaceId, String key, Claim.Fresh claim, int status, String body) {
+        if (!keys.complete(workspaceId, key, claim.claimedAt(), status, body, clock.instant())) {
+            throw new ClaimLost(key);
+        }
     }
 
-    /** Frees a claim whose request failed without a change, so a retry is processed afresh. */
+    /** Frees a claim whose request failed without a change, so a retry is processed afresh; only this claim. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void release(long workspaceId, String key) {
-        keys.deletePending(workspaceId, key);
+    public void release(long workspaceId, String key, Claim.Fresh claim) {
+        keys.deletePending(workspaceId, key, claim.claimedAt());
+    }
+
+    /** A request's claim on its key was taken over by a retry while it ran: its change must not commit. */
+    public static final class ClaimLost extends Conflict {
+        ClaimLost(String key) {
+            super("the Idempotency-Key '" + key + "' was taken over by a retry while this request ran; its change was"
+                    + " not applied, the retry's is");
+        }
     }
 
     void expire() {

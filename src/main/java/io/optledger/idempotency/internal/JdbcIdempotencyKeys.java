@@ -24,12 +24,15 @@ public class JdbcIdempotencyKeys {
             update idempotency_keys set created_at = :now, request_hash = :requestHash
             where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :seen
             """;
+    // completing and releasing are fenced by the claim: its time, which a takeover replaces
     private static final String COMPLETE = """
             update idempotency_keys set response_status = :status, response_body = :body, completed_at = :now
-            where workspace_id = :workspaceId and key = :key
+            where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :claimedAt
             """;
-    private static final String DELETE_PENDING =
-            "delete from idempotency_keys where workspace_id = :workspaceId and key = :key and response_status is null";
+    private static final String DELETE_PENDING = """
+            delete from idempotency_keys
+            where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :claimedAt
+            """;
     private static final String DELETE_OLDER = "delete from idempotency_keys where created_at < :before";
 
     /** A stored key. */
@@ -78,20 +81,24 @@ public class JdbcIdempotencyKeys {
                 == 1;
     }
 
-    public void complete(long workspaceId, String key, int status, String body, Instant now) {
-        jdbc.sql(COMPLETE)
-                .param("workspaceId", workspaceId)
-                .param("key", key)
-                .param("status", status)
-                .param("body", body)
-                .param("now", Timestamp.from(now))
-                .update();
+    /** False when the claim made at {@code claimedAt} is no longer the key's (taken over, or released). */
+    public boolean complete(long workspaceId, String key, Instant claimedAt, int status, String body, Instant now) {
+        return jdbc.sql(COMPLETE)
+                        .param("workspaceId", workspaceId)
+                        .param("key", key)
+                        .param("claimedAt", Timestamp.from(claimedAt))
+                        .param("status", status)
+                        .param("body", body)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
-    public void deletePending(long workspaceId, String key) {
+    public void deletePending(long workspaceId, String key, Instant claimedAt) {
         jdbc.sql(DELETE_PENDING)
                 .param("workspaceId", workspaceId)
                 .param("key", key)
+                .param("claimedAt", Timestamp.from(claimedAt))
                 .update();
     }
 
