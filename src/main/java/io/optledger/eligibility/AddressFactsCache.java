@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
+import io.optledger.platform.CacheGeneration;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.suppression.Suppression;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -43,8 +43,8 @@ class AddressFactsCache implements Invalidations.Subscriber {
             .maximumSize(500_000)
             .expireAfterAccess(Duration.ofMinutes(30))
             .build();
-    // bumped by every invalidation: a bulk load that overlaps one is answered but not cached
-    private final AtomicLong generation = new AtomicLong();
+    // bumped by every invalidation: a load that overlaps one is answered but not cached
+    private final CacheGeneration generation = new CacheGeneration();
 
     AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations) {
         this.consent = consent;
@@ -57,8 +57,14 @@ class AddressFactsCache implements Invalidations.Subscriber {
         if (!invalidations.isLive()) {
             return load(key.workspaceId(), List.of(key)).get(key);
         }
-        // a compute: an invalidation arriving during the load waits for it and then removes what it loaded
-        return cache.get(key, k -> load(k.workspaceId(), List.of(k)).get(k));
+        AddressFacts cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long seen = generation.current();
+        AddressFacts loaded = load(key.workspaceId(), List.of(key)).get(key);
+        generation.putIfCurrent(cache, key, loaded, seen);
+        return loaded;
     }
 
     /** The facts of many addresses of one workspace, with one query for all that are not cached. */
@@ -75,15 +81,13 @@ class AddressFactsCache implements Invalidations.Subscriber {
             }
         }
         if (!missing.isEmpty()) {
-            long before = generation.get();
+            long seen = generation.current();
             Map<AddressKey, AddressFacts> loaded = load(workspaceId, missing);
             found.putAll(loaded);
             if (live) {
-                cache.putAll(loaded);
-                // an invalidation since the load began may have missed these entries: take them back out
-                if (generation.get() != before) {
-                    cache.invalidateAll(loaded.keySet());
-                }
+                // each cached only if no invalidation came since the load began: never visible, even briefly, if one
+                // did
+                loaded.forEach((key, facts) -> generation.putIfCurrent(cache, key, facts, seen));
             }
         }
         return found;
@@ -94,7 +98,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
         if (invalidation.kind() != Invalidation.Kind.ADDRESS) {
             return;
         }
-        generation.incrementAndGet();
+        generation.bump();
         String[] channelAndAddress = invalidation.key().split(":", 2);
         cache.invalidate(new AddressKey(
                 invalidation.workspaceId(), Channel.valueOf(channelAndAddress[0]), channelAndAddress[1]));
@@ -102,7 +106,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
 
     @Override
     public void invalidateAll() {
-        generation.incrementAndGet();
+        generation.bump();
         cache.invalidateAll();
     }
 

@@ -18,6 +18,7 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
     private final Invalidation.Kind kind;
     private final Cache<String, V> cache =
             Caffeine.newBuilder().maximumSize(10_000).build();
+    private final CacheGeneration generation = new CacheGeneration();
 
     public InvalidatedCache(Invalidations invalidations, Invalidation.Kind kind) {
         this.invalidations = invalidations;
@@ -30,7 +31,15 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
         if (!invalidations.isLive()) {
             return load.get();
         }
-        return cache.get(entry(workspaceId, key), ignored -> load.get());
+        String entry = entry(workspaceId, key);
+        V cached = cache.getIfPresent(entry);
+        if (cached != null) {
+            return cached;
+        }
+        long seen = generation.current();
+        V loaded = load.get();
+        generation.putIfCurrent(cache, entry, loaded, seen);
+        return loaded;
     }
 
     /** Tells every node, this one at once, that a workspace's key changed. */
@@ -40,6 +49,7 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
 
     /** Drops this node's entry only: for a change another node made whose invalidation may not have arrived yet. */
     public void drop(long workspaceId, String key) {
+        generation.bump();
         cache.invalidate(entry(workspaceId, key));
     }
 
@@ -52,6 +62,7 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
 
     @Override
     public void invalidateAll() {
+        generation.bump();
         cache.invalidateAll();
     }
 

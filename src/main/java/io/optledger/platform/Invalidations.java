@@ -46,7 +46,13 @@ public class Invalidations {
               on i.tx >= pg_snapshot_xmin(cast(:previous as pg_snapshot))
              and not pg_visible_in_snapshot(i.tx, cast(:previous as pg_snapshot))
             """;
-    private static final String FORGET = "delete from cache_invalidations where created_at < :before";
+    // only rows of transactions every snapshot taken from now on sees as ended (committed or not), and old: a reader
+    // that
+    // has not read them within the retention has been down long enough to have dropped its caches
+    private static final String FORGET = """
+            delete from cache_invalidations
+            where created_at < :before and tx < pg_snapshot_xmin(pg_current_snapshot())
+            """;
 
     /** A cache that follows invalidations. */
     public interface Subscriber {
@@ -58,7 +64,8 @@ public class Invalidations {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    private volatile long lastReadMillis;
+    // monotonic: a wall clock set back or forward must not make stale caches look live
+    private volatile long lastReadNanos;
     private volatile @Nullable String previous;
 
     Invalidations(JdbcClient jdbc, Clock clock) {
@@ -72,7 +79,7 @@ public class Invalidations {
 
     /** True while caches are known to be current to within {@link #MAX_SILENCE}. */
     public boolean isLive() {
-        return clock.millis() - lastReadMillis < MAX_SILENCE.toMillis();
+        return lastReadNanos != 0 && System.nanoTime() - lastReadNanos < MAX_SILENCE.toNanos();
     }
 
     /**
@@ -121,8 +128,8 @@ public class Invalidations {
     /** One read of the invalidations committed since the last; a failure bypasses every cache until a read works. */
     void read() {
         try {
-            long before = clock.millis();
-            if (previous == null || before - lastReadMillis >= MAX_SILENCE.toMillis()) {
+            long before = System.nanoTime();
+            if (previous == null || lastReadNanos == 0 || before - lastReadNanos >= MAX_SILENCE.toNanos()) {
                 // first read, or back after a gap: what was cached meanwhile may have missed a change
                 previous = jdbc.sql(SNAPSHOT).query(String.class).single();
                 dropAll();
@@ -139,9 +146,9 @@ public class Invalidations {
                 deliver(entries.stream().map(Invalidation::decode).toList());
                 previous = snapshot[0];
             }
-            lastReadMillis = before;
+            lastReadNanos = before;
         } catch (RuntimeException | Error e) {
-            lastReadMillis = 0;
+            lastReadNanos = 0;
             dropAll();
             throw e;
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +43,8 @@ public class Settings {
     }
 
     /** Creates or replaces the value under a key. */
+    /** Writes the setting and its invalidation in one transaction: other nodes learn of it exactly when it commits. */
+    @Transactional
     public void put(long workspaceId, String namespace, String key, Object value) {
         jdbc.sql(UPSERT)
                 .param("workspaceId", workspaceId)

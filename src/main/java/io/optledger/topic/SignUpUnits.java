@@ -128,6 +128,7 @@ public class SignUpUnits {
         return updated;
     }
 
+    @Transactional
     public void delete(long workspaceId, String id) {
         if (!units.delete(workspaceId, id, clock.instant())) {
             throw new NotFound("no sign-up unit '" + id + "'");
