@@ -9,16 +9,21 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
 
 /**
@@ -58,19 +63,51 @@ class EmbeddedDatabaseConfiguration {
         Path pgData = dataDir.resolve("postgres").toAbsolutePath();
         Files.createDirectories(pgData);
         OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(30));
+        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
+        Optional<String> superuser = credentials.existing(EmbeddedCredentials.SUPERUSER);
         EmbeddedPostgres.Builder builder =
                 EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false);
         DURABLE_SERVER.forEach(builder::setServerConfig);
+        // a folder set up before has the superuser's password; a new one (or one from before passwords) trusts it once
+        superuser.ifPresent(password -> builder.setConnectConfig("password", password));
         EmbeddedPostgres postgres = builder.start();
+        try {
+            EmbeddedLockdown.apply(postgres.getPort(), credentials, superuser.orElse(null));
+        } catch (IOException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
         log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
         return postgres;
     }
 
+    /** The application's pool: the non-superuser role, which cannot alter the ledger's tables or their triggers. */
     @Bean
+    @Primary
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres, @Value("${optledger.data-dir}") Path dataDir)
+            throws IOException {
+        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setJdbcUrl(EmbeddedLockdown.url(postgres.getPort()));
+        dataSource.setUsername(EmbeddedCredentials.APP_ROLE);
+        dataSource.setPassword(
+                credentials.existing(EmbeddedCredentials.APP_ROLE).orElseThrow());
+        return dataSource;
+    }
+
+    /** Migrations run as the superuser, which owns the schema; nothing else connects as it. */
+    @Bean
+    @FlywayDataSource
+    DataSource migrationDataSource(EmbeddedPostgres postgres, @Value("${optledger.data-dir}") Path dataDir)
+            throws IOException {
+        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
+        dataSource.setDriverClass(org.postgresql.Driver.class);
+        dataSource.setUrl(EmbeddedLockdown.url(postgres.getPort()));
+        dataSource.setUsername(EmbeddedCredentials.SUPERUSER);
+        dataSource.setPassword(
+                credentials.existing(EmbeddedCredentials.SUPERUSER).orElseThrow());
         return dataSource;
     }
 

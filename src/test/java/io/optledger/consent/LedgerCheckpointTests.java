@@ -10,6 +10,7 @@ import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.consent.ledger.LedgerHash;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Owner;
 import io.optledger.support.Problems;
 import io.optledger.support.TestWorkspace;
 import java.math.BigInteger;
@@ -33,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -52,6 +54,9 @@ class LedgerCheckpointTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     @Autowired
     LedgerCheckpoints checkpoints;
@@ -206,10 +211,11 @@ class LedgerCheckpointTests {
     @Test
     void findsARewriteMadeAsTheSuperuserWithEveryLaterHashRecomputed() {
         checkpointThrough(3);
-        assumeThat(jdbc.sql("select rolsuper from pg_roles where rolname = current_user")
+        assumeThat(Owner.jdbc(context)
+                        .sql("select rolsuper from pg_roles where rolname = current_user")
                         .query(Boolean.class)
                         .single())
-                .as("the embedded database's role is its superuser")
+                .as("the embedded database's owner is its superuser")
                 .isTrue();
 
         // forge the provenance of the opt-out, then rebuild the chain after it so that it holds again
@@ -296,11 +302,12 @@ class LedgerCheckpointTests {
         List<String> triggers = List.of(
                 "alter table consent_events %s trigger consent_events_append_only",
                 "alter table ledger_checkpoint_entries %s trigger ledger_checkpoint_entries_append_only");
-        triggers.forEach(t -> jdbc.sql(t.formatted("disable")).update());
+        JdbcClient owner = Owner.jdbc(context);
+        triggers.forEach(t -> owner.sql(t.formatted("disable")).update());
         try {
             change.run();
         } finally {
-            triggers.forEach(t -> jdbc.sql(t.formatted("enable")).update());
+            triggers.forEach(t -> owner.sql(t.formatted("enable")).update());
         }
     }
 

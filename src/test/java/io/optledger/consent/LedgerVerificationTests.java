@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Owner;
 import io.optledger.support.TestWorkspace;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +26,9 @@ class LedgerVerificationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ApplicationContext context;
 
     TestWorkspace workspace;
     long contact;
@@ -82,13 +87,15 @@ class LedgerVerificationTests {
         assertThat(verification.get("eventsChecked").asLong()).isEqualTo(3);
     }
 
+    /** As the schema's owner: the application's own role cannot disable the trigger. */
     private void behindTheTrigger(String sql) {
-        jdbc.sql("alter table consent_events disable trigger consent_events_append_only")
+        JdbcClient owner = Owner.jdbc(context);
+        owner.sql("alter table consent_events disable trigger consent_events_append_only")
                 .update();
         try {
-            jdbc.sql(sql).param("id", contact).update();
+            owner.sql(sql).param("id", contact).update();
         } finally {
-            jdbc.sql("alter table consent_events enable trigger consent_events_append_only")
+            owner.sql("alter table consent_events enable trigger consent_events_append_only")
                     .update();
         }
     }

@@ -1,12 +1,17 @@
 package io.optledger.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.optledger.support.ApiTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Issue 14: the embedded server is durable and loopback-only, and a server an earlier run left behind is stopped. */
@@ -43,6 +49,50 @@ class EmbeddedDatabaseTests {
                         .single())
                 .as(name)
                 .isEqualTo(value));
+    }
+
+    @Test
+    void theApplicationConnectsAsARoleThatCannotGetBehindTheLedgersTriggers() {
+        assertThat(jdbc.sql("select current_user").query(String.class).single()).isEqualTo("optledger_app");
+        assertThat(jdbc.sql("select rolsuper from pg_roles where rolname = current_user")
+                        .query(Boolean.class)
+                        .single())
+                .isFalse();
+        for (String attempt : List.of(
+                "alter table consent_events disable trigger all",
+                "alter table consent_events disable trigger consent_events_append_only",
+                "drop trigger consent_events_append_only on consent_events",
+                "truncate consent_events",
+                "alter table workspace_events disable trigger all",
+                "create table intruder (id int)")) {
+            assertThatThrownBy(() -> jdbc.sql(attempt).update()).as(attempt).isInstanceOf(DataAccessException.class);
+        }
+    }
+
+    @Test
+    void everyConnectionNeedsItsPasswordKeptOwnerOnlyInTheDataFolder() throws Exception {
+        Path secrets = Path.of("target/test-data/secrets");
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        for (String role : List.of("postgres", "optledger_app")) {
+            Path file = secrets.resolve(role + ".password");
+            assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+        String url = jdbc.sql("select 'jdbc:postgresql://localhost:' || current_setting('port') || '/postgres'")
+                .query(String.class)
+                .single();
+        for (String role : List.of("postgres", "optledger_app")) {
+            assertThatThrownBy(() -> DriverManager.getConnection(url, role, ""))
+                    .as(role)
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> DriverManager.getConnection(url, role, "wrong"))
+                    .as(role)
+                    .isInstanceOf(SQLException.class);
+        }
+        String password =
+                Files.readString(secrets.resolve("optledger_app.password")).strip();
+        try (Connection app = DriverManager.getConnection(url, "optledger_app", password)) {
+            assertThat(app.isValid(5)).isTrue();
+        }
     }
 
     @Test
