@@ -17,8 +17,16 @@ final class Report {
     private final long maxRssMb;
     private final List<Bench.Row> rows;
     private final Load.Result halfPeak;
+    private final String durability;
 
-    Report(Options options, double seedSeconds, long maxRssMb, List<Bench.Row> rows, Load.Result halfPeak) {
+    Report(
+            Options options,
+            double seedSeconds,
+            long maxRssMb,
+            List<Bench.Row> rows,
+            Load.Result halfPeak,
+            String durability) {
+        this.durability = durability;
         this.options = options;
         this.seedSeconds = seedSeconds;
         this.maxRssMb = maxRssMb;
@@ -28,6 +36,7 @@ final class Report {
 
     String table() {
         StringBuilder out = new StringBuilder();
+        out.append("PostgreSQL: ").append(durability).append("\n\n");
         out.append(String.format(
                 Locale.ROOT,
                 "%d contacts, %d cores, service heap %s, warm-up %d s, measured %d s per scenario, %d HTTP clients,"
