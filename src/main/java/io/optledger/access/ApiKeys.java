@@ -3,6 +3,7 @@ package io.optledger.access;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.access.internal.JdbcApiKeys;
+import io.optledger.platform.CacheGeneration;
 import io.optledger.platform.Hashing;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
@@ -32,6 +34,9 @@ public class ApiKeys {
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     private final JdbcApiKeys keys;
+    /** A revocation here drops checks in flight too, not only those cached. */
+    private final CacheGeneration generation = new CacheGeneration();
+
     private final Clock clock;
     private final Cache<String, Optional<Caller>> authenticated = Caffeine.newBuilder()
             .expireAfterWrite(AUTH_CACHE_TTL)
@@ -73,27 +78,43 @@ public class ApiKeys {
         if (!keys.revoke(workspaceId, keyId, now())) {
             throw new NotFound("no API key '" + keyId + "' in this workspace");
         }
+        generation.bump();
         authenticated.invalidateAll();
         authenticatedByMd5.invalidateAll();
     }
 
     /**
      * The caller a presented secret stands for, if it names an active key. Cached by the secret itself, which this
-     * process holds while the request lasts anyway, so a cached check costs no hashing.
+     * process holds while the request lasts anyway, so a cached check costs no hashing. Concurrent checks of one
+     * secret each look it up rather than wait for one another's lookup: with the database down, each caller gets its
+     * 503 at once instead of queueing behind the connection wait of the one before.
      */
     public Optional<Caller> authenticate(String secret) {
-        return authenticated.get(
-                secret,
-                presented -> keys.findActiveBySecretHash(Hashing.sha256(presented))
-                        .map(found -> {
-                            ApiKey key = found.getKey();
-                            if (!found.getValue()) {
-                                keys.setMd5HashIfMissing(key.workspaceId(), key.id(), md5Hash(presented));
-                                // a refused attempt with the MD5 may be cached from before it was known
-                                authenticatedByMd5.invalidate(Hashing.md5Hex(presented));
-                            }
-                            return caller(key);
-                        }));
+        return cached(authenticated, secret, this::lookUp);
+    }
+
+    private Optional<Caller> lookUp(String secret) {
+        return keys.findActiveBySecretHash(Hashing.sha256(secret)).map(found -> {
+            ApiKey key = found.getKey();
+            if (!found.getValue()) {
+                keys.setMd5HashIfMissing(key.workspaceId(), key.id(), md5Hash(secret));
+                // a refused attempt with the MD5 may be cached from before it was known
+                authenticatedByMd5.invalidate(Hashing.md5Hex(secret));
+            }
+            return caller(key);
+        });
+    }
+
+    private Optional<Caller> cached(
+            Cache<String, Optional<Caller>> cache, String presented, Function<String, Optional<Caller>> lookUp) {
+        Optional<Caller> known = cache.getIfPresent(presented);
+        if (known != null) {
+            return known;
+        }
+        long seen = generation.current();
+        Optional<Caller> found = lookUp.apply(presented);
+        generation.putIfCurrent(cache, presented, found, seen);
+        return found;
     }
 
     /**
@@ -106,7 +127,8 @@ public class ApiKeys {
         if (caller.isPresent() || !MD5_HEX.matcher(password).matches()) {
             return caller;
         }
-        return authenticatedByMd5.get(
+        return cached(
+                authenticatedByMd5,
                 password,
                 presented -> keys.findActiveByMd5Hash(Hashing.sha256(presented)).map(ApiKeys::caller));
     }

@@ -1,18 +1,12 @@
 package io.optledger.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
@@ -33,8 +27,6 @@ import org.springframework.util.StringUtils;
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDatabaseUrl.class)
 class EmbeddedDatabaseConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
     /**
      * The server's settings: durable (every acknowledged commit flushed to disk, whole pages logged after a
@@ -59,55 +51,38 @@ class EmbeddedDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${optledger.data-dir}") Path dataDir) throws IOException {
-        Path pgData = dataDir.resolve("postgres").toAbsolutePath();
-        Files.createDirectories(pgData);
-        OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(30));
-        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
-        Optional<String> superuser = credentials.existing(EmbeddedCredentials.SUPERUSER);
-        EmbeddedPostgres.Builder builder =
-                EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false);
-        DURABLE_SERVER.forEach(builder::setServerConfig);
-        // a folder set up before has the superuser's password; a new one (or one from before passwords) trusts it once
-        superuser.ifPresent(password -> builder.setConnectConfig("password", password));
-        EmbeddedPostgres postgres = builder.start();
-        try {
-            EmbeddedLockdown.apply(postgres.getPort(), credentials, superuser.orElse(null));
-        } catch (IOException | RuntimeException e) {
-            postgres.close();
-            throw e;
-        }
-        log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), pgData);
-        return postgres;
+    EmbeddedServer embeddedServer(@Value("${optledger.data-dir}") Path dataDir) throws IOException {
+        return EmbeddedServer.start(dataDir);
+    }
+
+    @Bean
+    EmbeddedServerWatchdog embeddedServerWatchdog(EmbeddedServer server) {
+        return new EmbeddedServerWatchdog(server);
     }
 
     /** The application's pool: the non-superuser role, which cannot alter the ledger's tables or their triggers. */
     @Bean
     @Primary
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres, @Value("${optledger.data-dir}") Path dataDir)
-            throws IOException {
-        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
+    HikariDataSource dataSource(EmbeddedServer server) throws IOException {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(EmbeddedLockdown.url(postgres.getPort()));
+        dataSource.setJdbcUrl(EmbeddedLockdown.url(server.port()));
         dataSource.setUsername(EmbeddedCredentials.APP_ROLE);
         dataSource.setPassword(
-                credentials.existing(EmbeddedCredentials.APP_ROLE).orElseThrow());
+                server.credentials().existing(EmbeddedCredentials.APP_ROLE).orElseThrow());
         return dataSource;
     }
 
     /** Migrations run as the superuser, which owns the schema; nothing else connects as it. */
     @Bean
     @FlywayDataSource
-    DataSource migrationDataSource(EmbeddedPostgres postgres, @Value("${optledger.data-dir}") Path dataDir)
-            throws IOException {
-        EmbeddedCredentials credentials = new EmbeddedCredentials(dataDir.toAbsolutePath());
+    DataSource migrationDataSource(EmbeddedServer server) throws IOException {
         SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
         dataSource.setDriverClass(org.postgresql.Driver.class);
-        dataSource.setUrl(EmbeddedLockdown.url(postgres.getPort()));
+        dataSource.setUrl(EmbeddedLockdown.url(server.port()));
         dataSource.setUsername(EmbeddedCredentials.SUPERUSER);
         dataSource.setPassword(
-                credentials.existing(EmbeddedCredentials.SUPERUSER).orElseThrow());
+                server.credentials().existing(EmbeddedCredentials.SUPERUSER).orElseThrow());
         return dataSource;
     }
 

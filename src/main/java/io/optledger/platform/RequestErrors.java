@@ -1,13 +1,10 @@
 package io.optledger.platform;
 
-import java.sql.SQLTransientConnectionException;
 import java.util.Arrays;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.ErrorResponse;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.DatabindException;
@@ -58,11 +55,9 @@ public final class RequestErrors {
         };
     }
 
-    /** True when the database is unreachable or its pool saturated: the client should retry shortly (503). */
+    /** True when the database is unavailable or its pool saturated: the client should retry shortly (503). */
     public static boolean isOverload(Throwable e) {
-        return e instanceof CannotGetJdbcConnectionException
-                || e instanceof TransientDataAccessException
-                || e.getCause() instanceof SQLTransientConnectionException;
+        return DatabaseFailures.isUnavailable(e);
     }
 
     private static String path(DatabindException e) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class ClusterCacheTests {
     int managementPort;
 
     @BeforeAll
-    static void startAnotherNode(@Autowired HikariDataSource dataSource) throws Exception {
+    static void startAnotherNode(@Autowired DataSource pool) throws Exception {
+        HikariDataSource dataSource = pool.unwrap(HikariDataSource.class);
         otherPort = freePort();
         otherManagementPort = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -141,6 +141,44 @@ class EmbeddedDatabaseTests {
         }
     }
 
+    @Test
+    void aServerThatDiesUnderTheServiceIsStartedAgainOnTheSamePortWithEverythingCommitted() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.start(dir)) {
+            String url = EmbeddedLockdown.url(server.port());
+            String password =
+                    server.credentials().existing(EmbeddedCredentials.APP_ROLE).orElseThrow();
+            try (Connection owner = DriverManager.getConnection(
+                    url,
+                    EmbeddedCredentials.SUPERUSER,
+                    server.credentials().existing(EmbeddedCredentials.SUPERUSER).orElseThrow())) {
+                owner.createStatement().execute("create table survived (n int); insert into survived values (42)");
+            }
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid"))
+                    .getFirst()
+                    .strip());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+            assertThat(server.running()).isFalse();
+
+            server.restartIfDead();
+
+            assertThat(server.running()).isTrue();
+            try (Connection app = DriverManager.getConnection(url, EmbeddedCredentials.APP_ROLE, password)) {
+                assertThat(app.isValid(5)).isTrue();
+            }
+            try (Connection owner = DriverManager.getConnection(
+                            url,
+                            EmbeddedCredentials.SUPERUSER,
+                            server.credentials()
+                                    .existing(EmbeddedCredentials.SUPERUSER)
+                                    .orElseThrow());
+                    var rows = owner.createStatement().executeQuery("select n from survived")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
