@@ -27,11 +27,8 @@ class MessageWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
     private static final int BATCH = 50;
-    /**
-     * How long a claim lasts: a message still SENDING after it is claimed again, in case its worker died. Renewed for
-     * each message just before it is sent, so it need only outlast one send (the HTTP sender's 10 s + 10 s).
-     */
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    /** The slowest send: the HTTP sender's 10 s to connect and 10 s to answer. A lease shorter risks a double send. */
+    private static final Duration SLOWEST_SEND = Duration.ofSeconds(20);
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     /** Longer than the slowest pass: a batch of 50 whose every send waits out the HTTP sender's 10 s + 10 s. */
@@ -45,6 +42,11 @@ class MessageWorker implements SupervisedLoop {
     private final Duration pollInterval;
     private final int maxAttempts;
     private final String from;
+    /**
+     * How long a claim lasts: a message still SENDING after it is claimed again, in case its worker died. Renewed for
+     * each message just before it is sent, so it need only outlast one send.
+     */
+    private final Duration lease;
 
     MessageWorker(
             JdbcMessages messages,
@@ -54,7 +56,8 @@ class MessageWorker implements SupervisedLoop {
             Clock clock,
             @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
             @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
-            @Value("${optledger.sms.from:OptLedger}") String from) {
+            @Value("${optledger.sms.from:OptLedger}") String from,
+            @Value("${optledger.messaging.lease:60s}") Duration lease) {
         this.messages = messages;
         this.suppressions = suppressions;
         this.consent = consent;
@@ -63,12 +66,23 @@ class MessageWorker implements SupervisedLoop {
         this.pollInterval = pollInterval;
         this.maxAttempts = maxAttempts;
         this.from = from;
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalStateException("optledger.messaging.lease must be at least 1s, not " + lease);
+        }
+        if (lease.compareTo(SLOWEST_SEND) <= 0) {
+            log.warn(
+                    "optledger.messaging.lease={} is not longer than the slowest send ({}): a slow send's message may"
+                            + " be claimed and sent again by another node",
+                    lease,
+                    SLOWEST_SEND);
+        }
+        this.lease = lease;
     }
 
     /** Sends what is due now; answers how many messages it handled. */
     int sendDue() {
         Instant now = clock.instant();
-        List<OutboundMessage> due = messages.claim(now, now.plus(LEASE), BATCH);
+        List<OutboundMessage> due = messages.claim(now, now.plus(lease), BATCH);
         for (OutboundMessage message : due) {
             send(message);
         }
@@ -113,7 +127,7 @@ class MessageWorker implements SupervisedLoop {
     private boolean cancelled(OutboundMessage message) {
         // the claim renewed for this one send: a message cancelled since, or claimed by another worker after its lease
         // lapsed while earlier ones were sent, is not this worker's to send
-        if (!messages.renew(message, clock.instant().plus(LEASE))) {
+        if (!messages.renew(message, clock.instant().plus(lease))) {
             return true;
         }
         if (message.template().isComplianceReply()) {
