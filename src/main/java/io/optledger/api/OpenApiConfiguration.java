@@ -51,7 +51,9 @@ class OpenApiConfiguration {
                         .version("v1")
                         .description("Who may be messaged, on which channel, about what, and the proof. The native"
                                 + " API under /v1; the Capillary, Altcraft and Attentive dialects under their own"
-                                + " prefixes, each with its vendor's authentication and error shape.")
+                                + " prefixes, each with its vendor's authentication and error shape. Ids of contacts,"
+                                + " subscriptions and messages are opaque numbers below 2^53 (exact in JavaScript), in"
+                                + " no order, that tell nothing of how many others any workspace creates.")
                         .license(new License().name("Apache-2.0")))
                 .components(new Components()
                         .addSecuritySchemes(

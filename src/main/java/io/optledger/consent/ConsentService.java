@@ -173,8 +173,8 @@ public class ConsentService {
     }
 
     /**
-     * A page of a topic's subscriptions in a stable order, each with its id; pass the last id as {@code afterId} for the
-     * next page.
+     * A page of a topic's subscriptions in id order, each with its id; pass the last id as {@code afterId} for the next
+     * page. Ids are opaque, so the order is stable but not that of creation.
      */
     @Transactional(readOnly = true)
     public List<Map.Entry<Long, Subscription>> subscriptionsOfTopic(TopicSubscriptions which, long afterId, int limit) {

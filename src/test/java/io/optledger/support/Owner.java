@@ -13,9 +13,12 @@ public final class Owner {
     private Owner() {}
 
     public static JdbcClient jdbc(ApplicationContext context) {
-        DataSource owner = context.containsBean("migrationDataSource")
+        return JdbcClient.create(dataSource(context));
+    }
+
+    public static DataSource dataSource(ApplicationContext context) {
+        return context.containsBean("migrationDataSource")
                 ? context.getBean("migrationDataSource", DataSource.class)
                 : context.getBean(DataSource.class);
-        return JdbcClient.create(owner);
     }
 }

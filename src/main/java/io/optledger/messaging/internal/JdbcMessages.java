@@ -56,9 +56,10 @@ public class JdbcMessages {
             update messages set status = :status, next_attempt_at = :nextAttemptAt, last_error = :error
             where workspace_id = :workspaceId and id = :id
             """ + CLAIMED;
+    // oldest first by time: ids are opaque (V18) and say nothing of order
     private static final String SELECT_TO = "select " + COLUMNS
             + " from messages where workspace_id = :workspaceId and channel = :channel and recipient = :recipient"
-            + " order by id";
+            + " order by created_at, id";
 
     private final JdbcClient jdbc;
 

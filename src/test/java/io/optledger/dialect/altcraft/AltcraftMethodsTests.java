@@ -321,7 +321,13 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
         assertThat(second.get("next_from_id").isNull()).isTrue();
         List<String> seen = new ArrayList<>(first.get("subscriptions").findValuesAsString("profile_id"));
         seen.addAll(second.get("subscriptions").findValuesAsString("profile_id"));
-        assertThat(seen).containsExactlyElementsOf(profiles);
+        // every one once, in id order: ids are opaque, so not the order they were added in
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(profiles);
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode page : List.of(first, second)) {
+            page.get("subscriptions").forEach(s -> ids.add(s.get("id").asLong()));
+        }
+        assertThat(ids).isSorted();
         assertThat(second.get("subscriptions").get(0).get("db_id").asLong()).isEqualTo(1);
         JsonNode unsubscribed =
                 altcraft.data("subscriptions/list_all", Map.of("resource_id", 1, "status", "unsubscribed"));

@@ -244,7 +244,8 @@ class AttentiveTests extends WorkspaceApiTest {
         assertThat(again.json().findValuesAsString("subscriptionUnsubscribeStatus"))
                 .containsOnly("PREVIOUSLY_UNSUBSCRIBED");
         List<Map<String, Object>> sent = jdbc.sql(
-                        "select template, locale, body from messages where workspace_id = :w and recipient = :r order by id")
+                        "select template, locale, body from messages where workspace_id = :w and recipient = :r"
+                                + " order by created_at, id")
                 .param("w", workspace.id())
                 .param("r", "+19148440001")
                 .query()
@@ -368,7 +369,8 @@ class AttentiveTests extends WorkspaceApiTest {
     }
 
     private List<String> texts(String phone) {
-        return jdbc.sql("select template from messages where workspace_id = :w and recipient = :r order by id")
+        return jdbc.sql("select template from messages where workspace_id = :w and recipient = :r"
+                        + " order by created_at, id")
                 .param("w", workspace.id())
                 .param("r", phone)
                 .query(String.class)
