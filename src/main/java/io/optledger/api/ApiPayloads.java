@@ -180,7 +180,8 @@ public final class ApiPayloads {
             @Nullable @Size(max = Provenance.MAX_SOURCE) String source,
             @Nullable @Size(max = Provenance.MAX_REASON) String reason,
             @Nullable @Size(max = 200) String campaignId,
-            @Nullable @Size(max = 200) String communicationId) {}
+            @Nullable @Size(max = 200) String communicationId)
+            implements NamesContact {}
 
     public record NamedIdentifier(
             @NotBlank String name, @NotBlank String value) {}

@@ -14,10 +14,8 @@ import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
-import io.optledger.consent.ContactRef;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
-import io.optledger.contact.Identifier;
 import io.optledger.idempotency.Claim;
 import io.optledger.idempotency.IdempotencyKeys;
 import io.optledger.platform.InvalidInput;
@@ -140,7 +138,7 @@ class SubscriptionChangesController {
             }
             try {
                 commands.add(new ConsentCommand(
-                        contact(item, region),
+                        item.contact(region),
                         item.channel(),
                         item.address(),
                         item.topic(),
@@ -159,30 +157,5 @@ class SubscriptionChangesController {
             }
         }
         return commands;
-    }
-
-    private static ContactRef contact(ChangeItem item, String region) {
-        List<ContactRef> named = new ArrayList<>(1);
-        if (item.contactId() != null) {
-            named.add(ContactRef.id(item.contactId()));
-        }
-        if (item.email() != null) {
-            named.add(ContactRef.identifier(Identifier.normalised(Identifier.EMAIL, item.email(), region)));
-        }
-        if (item.phone() != null) {
-            named.add(ContactRef.identifier(Identifier.normalised(Identifier.PHONE, item.phone(), region)));
-        }
-        if (item.externalId() != null) {
-            named.add(ContactRef.identifier(Identifier.normalised(Identifier.EXTERNAL_ID, item.externalId(), region)));
-        }
-        if (item.identifier() != null) {
-            named.add(ContactRef.identifier(Identifier.normalised(
-                    item.identifier().name(), item.identifier().value(), region)));
-        }
-        if (named.size() != 1) {
-            throw new InvalidInput(
-                    "contact", "name the contact by exactly one of contactId, email, phone, externalId or identifier");
-        }
-        return named.getFirst();
     }
 }

@@ -62,7 +62,9 @@ public record RequestLimits(
         if (path.equals("/v1/inbound/sms")) {
             return body.inboundSms.toBytes();
         }
-        if (path.equals("/v1/subscriptions/changes") || path.equals("/v1/eligibility/batch")) {
+        if (path.equals("/v1/subscriptions/changes")
+                || path.equals("/v1/eligibility/batch")
+                || path.equals("/v1/links/batch")) {
             return body.batch.toBytes();
         }
         return body.single.toBytes();
