@@ -142,6 +142,10 @@ public final class ApiPayloads {
     public record CreateTopic(
             @NotBlank String key,
             @NotBlank @Size(max = 200) String name,
+
+            @Nullable @Size(min = 1, max = Topic.MAX_DESCRIPTION)
+            String description,
+
             @NotNull TopicKind kind,
             @Nullable Boolean defaultOptIn,
             @Nullable Boolean mandatory,
@@ -149,6 +153,7 @@ public final class ApiPayloads {
 
     public record UpdateTopic(
             @Nullable @Size(min = 1, max = 200) String name,
+            @Nullable @Size(max = Topic.MAX_DESCRIPTION) String description,
             @Nullable Boolean defaultOptIn,
             @Nullable Boolean mandatory,
             @Nullable Set<Channel> doubleOptIn) {}

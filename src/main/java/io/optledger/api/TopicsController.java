@@ -63,6 +63,7 @@ class TopicsController {
                 new Topics.TopicDraft(
                         request.key(),
                         request.name(),
+                        request.description(),
                         request.kind(),
                         Boolean.TRUE.equals(request.defaultOptIn()),
                         Boolean.TRUE.equals(request.mandatory()),
@@ -73,7 +74,8 @@ class TopicsController {
     @PatchMapping("/v1/topics/{key}")
     @RequiresScope(Scope.ADMIN)
     @Operation(
-            summary = "Change a topic's name, default, mandatory flag or double opt-in channels",
+            summary = "Change a topic's name, description (an empty one removes it), default, mandatory flag or double"
+                    + " opt-in channels",
             description = "Only a TRANSACTIONAL topic can be mandatory (400 otherwise); making a topic mandatory that"
                     + " holds explicit opt-outs is refused with 409: it would silently override them.")
     Topic update(
@@ -94,6 +96,7 @@ class TopicsController {
                 caller.workspaceId(),
                 key,
                 request.name(),
+                request.description(),
                 request.defaultOptIn(),
                 request.mandatory(),
                 request.doubleOptIn(),

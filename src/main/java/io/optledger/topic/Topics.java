@@ -51,8 +51,17 @@ public class Topics {
     public void createDefaults(long workspaceId) {
         Instant now = clock.instant();
         for (Topic topic : List.of(
-                new Topic("transactional", "Transactional", TopicKind.TRANSACTIONAL, true, false, Set.of(), now, now),
-                new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(), now, now))) {
+                new Topic(
+                        "transactional",
+                        "Transactional",
+                        null,
+                        TopicKind.TRANSACTIONAL,
+                        true,
+                        false,
+                        Set.of(),
+                        now,
+                        now),
+                new Topic("marketing", "Marketing", null, TopicKind.MARKETING, false, false, Set.of(), now, now))) {
             topics.insert(workspaceId, topic);
             created(workspaceId, topic, Actor.system("workspace-created"));
         }
@@ -101,6 +110,7 @@ public class Topics {
             long workspaceId,
             String key,
             @Nullable String name,
+            @Nullable String description,
             @Nullable Boolean defaultOptIn,
             @Nullable Boolean mandatory,
             @Nullable Set<Channel> doubleOptIn,
@@ -113,6 +123,7 @@ public class Topics {
         Topic updated = new Topic(
                 key,
                 name != null ? name : current.name(),
+                description != null ? (description.isEmpty() ? null : description) : current.description(),
                 current.kind(),
                 defaultOptIn != null ? defaultOptIn : current.defaultOptIn(),
                 mandatory != null ? mandatory : current.mandatory(),
@@ -190,13 +201,25 @@ public class Topics {
     public record TopicDraft(
             String key,
             String name,
+            @Nullable String description,
             TopicKind kind,
             boolean defaultOptIn,
             boolean mandatory,
             Set<Channel> doubleOptIn) {
 
+        /** A topic without a description, as the dialects create them. */
+        public TopicDraft(
+                String key,
+                String name,
+                TopicKind kind,
+                boolean defaultOptIn,
+                boolean mandatory,
+                Set<Channel> doubleOptIn) {
+            this(key, name, null, kind, defaultOptIn, mandatory, doubleOptIn);
+        }
+
         Topic topic(Instant createdAt) {
-            return new Topic(key, name, kind, defaultOptIn, mandatory, doubleOptIn, createdAt, createdAt);
+            return new Topic(key, name, description, kind, defaultOptIn, mandatory, doubleOptIn, createdAt, createdAt);
         }
     }
 }

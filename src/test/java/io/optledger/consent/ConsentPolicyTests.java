@@ -16,11 +16,11 @@ class ConsentPolicyTests {
 
     private static final Instant T = Instant.parse("2026-05-05T10:00:00Z");
     private static final Topic MARKETING =
-            new Topic("marketing", "Marketing", TopicKind.MARKETING, false, false, Set.of(Channel.EMAIL), T, T);
+            new Topic("marketing", "Marketing", null, TopicKind.MARKETING, false, false, Set.of(Channel.EMAIL), T, T);
     private static final Topic TRANSACTIONAL =
-            new Topic("transactional", "Transactional", TopicKind.TRANSACTIONAL, true, false, Set.of(), T, T);
+            new Topic("transactional", "Transactional", null, TopicKind.TRANSACTIONAL, true, false, Set.of(), T, T);
     private static final Topic RESETS =
-            new Topic("resets", "Password resets", TopicKind.TRANSACTIONAL, true, true, Set.of(), T, T);
+            new Topic("resets", "Password resets", null, TopicKind.TRANSACTIONAL, true, true, Set.of(), T, T);
 
     @Test
     void keepsNewerOptOutWhenOlderOptInArrives() {

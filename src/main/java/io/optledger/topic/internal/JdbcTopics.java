@@ -18,14 +18,14 @@ import org.springframework.stereotype.Repository;
 public class JdbcTopics {
 
     private static final String COLUMNS =
-            "key, name, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at";
+            "key, name, description, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at";
     private static final String INSERT = """
-            insert into topics (workspace_id, key, name, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at)
-            values (:workspaceId, :key, :name, :kind, :defaultOptIn, :mandatory, :doubleOptIn::text[], :createdAt, :updatedAt)
+            insert into topics (workspace_id, key, name, description, kind, default_opt_in, mandatory, double_opt_in, created_at, updated_at)
+            values (:workspaceId, :key, :name, :description, :kind, :defaultOptIn, :mandatory, :doubleOptIn::text[], :createdAt, :updatedAt)
             on conflict do nothing
             """;
     private static final String UPDATE = """
-            update topics set name = :name, default_opt_in = :defaultOptIn, mandatory = :mandatory,
+            update topics set name = :name, description = :description, default_opt_in = :defaultOptIn, mandatory = :mandatory,
                 double_opt_in = :doubleOptIn::text[], updated_at = :updatedAt
             where workspace_id = :workspaceId and key = :key
             """;
@@ -71,6 +71,7 @@ public class JdbcTopics {
         return spec.param("workspaceId", workspaceId)
                 .param("key", topic.key())
                 .param("name", topic.name())
+                .param("description", topic.description())
                 .param("kind", topic.kind().name())
                 .param("defaultOptIn", topic.defaultOptIn())
                 .param("mandatory", topic.mandatory())
@@ -84,6 +85,7 @@ public class JdbcTopics {
         return new Topic(
                 rs.getString("key"),
                 rs.getString("name"),
+                rs.getString("description"),
                 TopicKind.valueOf(rs.getString("kind")),
                 rs.getBoolean("default_opt_in"),
                 rs.getBoolean("mandatory"),
