@@ -32,7 +32,8 @@ public record RequestLimits(
             @DefaultValue("256KB") DataSize capillary,
             @DefaultValue("256KB") DataSize altcraft,
             @DefaultValue("64KB") DataSize attentive,
-            @DefaultValue("16KB") DataSize inboundSms) {
+            @DefaultValue("16KB") DataSize inboundSms,
+            @DefaultValue("32KB") DataSize publicPage) {
 
         /** The largest body any endpoint takes: no parser need read a longer document. */
         public long largest() {
@@ -40,7 +41,7 @@ public record RequestLimits(
                     Math.max(single.toBytes(), batch.toBytes()),
                     Math.max(
                             Math.max(capillary.toBytes(), altcraft.toBytes()),
-                            Math.max(attentive.toBytes(), inboundSms.toBytes())));
+                            Math.max(Math.max(attentive.toBytes(), inboundSms.toBytes()), publicPage.toBytes())));
         }
     }
 
@@ -58,6 +59,9 @@ public record RequestLimits(
         }
         if (path.startsWith("/attentive/")) {
             return body.attentive.toBytes();
+        }
+        if (path.startsWith("/p/") || path.startsWith("/u/") || path.startsWith("/c/")) {
+            return body.publicPage.toBytes();
         }
         if (path.equals("/v1/inbound/sms")) {
             return body.inboundSms.toBytes();

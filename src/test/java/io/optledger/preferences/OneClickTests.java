@@ -56,6 +56,11 @@ class OneClickTests {
             assertThat(fetched.text()).contains("g***@example.com").doesNotContain("grace@example.com");
         }
         assertThat(workspace.api().send("HEAD", path, Map.of(), null).status()).isEqualTo(200);
+        ApiClient.Response page = workspace.api().send("GET", path, Map.of(), null);
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("default-src 'none'")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.header("Cache-Control")).isEqualTo("no-store");
         assertThat(events()).hasSize(before);
         assertThat(eligible()).isTrue();
 
