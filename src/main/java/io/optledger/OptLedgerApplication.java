@@ -1,5 +1,6 @@
 package io.optledger;
 
+import io.optledger.backup.BackupCommands;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OptLedgerApplication {
 
     public static void main(String[] args) {
+        if (BackupCommands.isCommand(args)) {
+            System.exit(BackupCommands.run(args));
+        }
         SpringApplication.run(OptLedgerApplication.class, args);
     }
 }

@@ -58,7 +58,7 @@ final class OrphanedPostmaster {
     }
 
     /** The live process the pid file names, if it is a PostgreSQL server of this data folder. */
-    private static Optional<ProcessHandle> server(List<String> lines, Path pgData) {
+    static Optional<ProcessHandle> server(List<String> lines, Path pgData) {
         long pid;
         try {
             pid = Long.parseLong(lines.getFirst().strip());

@@ -54,6 +54,23 @@ public final class ServiceProcess implements AutoCloseable {
         return node;
     }
 
+    /** What a command of the service's main class printed and how it ended. */
+    public record Outcome(int exitCode, String output) {}
+
+    /** Runs a command of the service's main class ({@code backup}, {@code restore}) to its end (5 minutes at most). */
+    public static Outcome command(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                OptLedgerApplication.class.getName()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
+        return new Outcome(process.exitValue(), output.strip());
+    }
+
     public ApiClient api() {
         return api;
     }

@@ -26,7 +26,7 @@ public final class WriteLoad implements AutoCloseable {
     /** An acknowledged change: the contact and the ledger seq the service answered for it. */
     public record Acknowledged(long contact, long seq, String action) {}
 
-    private final Set<Acknowledged> acknowledged = ConcurrentHashMap.newKeySet();
+    private final Map<Acknowledged, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final LongAdder unavailableWithoutRetryAfter = new LongAdder();
     private final LongAdder unanswered = new LongAdder();
@@ -102,7 +102,29 @@ public final class WriteLoad implements AutoCloseable {
     }
 
     public Set<Acknowledged> acknowledged() {
-        return acknowledged;
+        return acknowledged.keySet();
+    }
+
+    /** The changes acknowledged before {@code nanos} ({@link System#nanoTime()}). */
+    public Set<Acknowledged> acknowledgedBefore(long nanos) {
+        Set<Acknowledged> before = new HashSet<>();
+        acknowledged.forEach((change, at) -> {
+            if (at - nanos < 0) {
+                before.add(change);
+            }
+        });
+        return before;
+    }
+
+    /** Waits until this many changes were acknowledged (2 minutes at most). */
+    public void awaitAcknowledged(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (acknowledged.size() < count) {
+            assertThat(System.nanoTime())
+                    .as("only " + acknowledged.size() + " acknowledged")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** Waits until some write is acknowledged after {@code sinceNanos}; answers when (nanoTime), or -1 on timeout. */
@@ -127,7 +149,7 @@ public final class WriteLoad implements AutoCloseable {
 
     /** The changes this load had acknowledged that are missing from the contacts' ledgers; see the static form. */
     public Set<Acknowledged> lost(ApiClient api, String key, List<Long> contacts) {
-        return lost(api, key, contacts, acknowledged);
+        return lost(api, key, contacts, acknowledged.keySet());
     }
 
     /**
