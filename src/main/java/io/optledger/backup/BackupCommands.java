@@ -18,7 +18,7 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * The {@code backup <dir>} and {@code restore <dir>} commands of the embedded mode, run instead of the service when
  * one is the first argument: plain Java, no application context. Each prints one line and exits 0 when done, 1 when
- * refused or failed, 2 on bad usage. See docs/operations.md#backup-and-restore.
+ * refused or failed, 2 on bad usage. See docs/operations.md#backup-and-restore-of-the-embedded-database.
  */
 public final class BackupCommands {
 

@@ -50,7 +50,7 @@ final class OnlineBackup {
         int port = folder.runningServerPort()
                 .orElseThrow(() -> new Refused("no server is running on " + pgData
                         + ": start the service first (the backup is online), or, with the service stopped, copy the"
-                        + " whole data folder (docs/operations.md#backup-and-restore)"));
+                        + " whole data folder (docs/operations.md#backup-and-restore-of-the-embedded-database)"));
         if (!empty(pgData.resolve("pg_tblspc"))) {
             throw new Refused(pgData + " has tablespaces, which the embedded server never makes: back it up with"
                     + " PostgreSQL's own tools");
@@ -60,10 +60,14 @@ final class OnlineBackup {
             OwnerOnlyFiles.folder(target);
             return new OnlineBackup(folder, target, clock).run(port);
         } catch (IOException | SQLException | Refused | RuntimeException e) {
-            if (created) {
-                OwnerOnlyFiles.delete(target);
-            } else {
-                clear(target);
+            try {
+                if (created) {
+                    OwnerOnlyFiles.delete(target);
+                } else {
+                    clear(target);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
             }
             throw e;
         }

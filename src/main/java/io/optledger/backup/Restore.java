@@ -67,7 +67,11 @@ final class Restore {
             Files.delete(staging);
             OwnerOnlyFiles.sync(root);
         } catch (IOException | Refused | RuntimeException e) {
-            OwnerOnlyFiles.delete(staging);
+            try {
+                OwnerOnlyFiles.delete(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return manifest;
