@@ -67,9 +67,10 @@ public final class WriteLoad implements AutoCloseable {
                         .increment();
                 if (response.status() == 200) {
                     JsonNode result = response.json().get("results").get(0);
-                    acknowledged.add(
-                            new Acknowledged(contact, result.get("eventSeq").asLong(), action));
-                    lastAcknowledgedNanos.set(System.nanoTime());
+                    long now = System.nanoTime();
+                    acknowledged.put(
+                            new Acknowledged(contact, result.get("eventSeq").asLong(), action), now);
+                    lastAcknowledgedNanos.set(now);
                 } else if (response.status() == 503 && response.header("Retry-After") == null) {
                     unavailableWithoutRetryAfter.increment();
                 }
