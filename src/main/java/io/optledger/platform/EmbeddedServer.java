@@ -21,6 +21,7 @@ final class EmbeddedServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration ORPHAN_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration STARTUP_PATIENCE = Duration.ofMinutes(5);
 
     private final Path pgData;
     private final EmbeddedCredentials credentials;
@@ -96,8 +97,11 @@ final class EmbeddedServer implements AutoCloseable {
             throws IOException {
         OrphanedPostmaster.stopIfRunning(pgData, ORPHAN_PATIENCE);
         Optional<String> superuser = credentials.existing(EmbeddedCredentials.SUPERUSER);
-        EmbeddedPostgres.Builder builder =
-                EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                // after a crash or a restore, PostgreSQL replays the WAL first: up to max_wal_size (1 GB) of it
+                .setPGStartupWait(STARTUP_PATIENCE);
         if (port != null) {
             builder.setPort(port);
         }
