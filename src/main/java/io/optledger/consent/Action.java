@@ -23,7 +23,13 @@ public enum Action {
      * The address is no longer the contact's (its identifier detached): the subscription becomes DETACHED. Only the
      * identifier detachment asks for it; no API takes it from a caller.
      */
-    DETACH;
+    DETACH,
+    /**
+     * A pending opt-in was not confirmed in time: PENDING becomes UNSUBSCRIBED. Not the person's choice, so neither a
+     * consent action (the consent time stays the request's, and an opt-in given since still applies) nor a withdrawal;
+     * dated when the opt-in lapsed, so it is stale against a request renewed after that.
+     */
+    EXPIRE;
 
     /** True for the actions that act on an existing subscription only. */
     public boolean needsSubscription() {

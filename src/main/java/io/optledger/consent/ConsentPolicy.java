@@ -85,6 +85,10 @@ public final class ConsentPolicy {
                         ? new Decision.Apply(Status.SUBSCRIBED, null)
                         : new Decision.Reject(RejectReason.NOT_SUSPENDED, "the subscription is not suspended");
             case AWAIT_CONFIRMATION -> new Decision.Apply(Status.PENDING, null);
+            case EXPIRE ->
+                now == Status.PENDING
+                        ? new Decision.Apply(Status.UNSUBSCRIBED, null)
+                        : new Decision.Reject(RejectReason.NOT_PENDING, "there is no pending opt-in to expire");
             // both need a current subscription, checked above
             case DELETE -> new Decision.Apply(current.status(), current.suspendedUntil(), true);
             case KEEP -> new Decision.Apply(current.status(), current.suspendedUntil(), false);

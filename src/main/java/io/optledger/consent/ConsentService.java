@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -42,7 +43,8 @@ import org.springframework.transaction.annotation.Transactional;
  * its hash chain stays linear), decides each command with {@link ConsentPolicy}, appends a ledger event for every
  * attempt on a known subscription, upserts the changed state and enqueues an outbox event per change. Input that can
  * never be valid (a malformed address, a time out of range or ahead of the clock by more than the allowed skew) fails
- * the whole batch before anything is written.
+ * the whole batch before anything is written. The subscriptions a batch leaves PENDING by an opt-in request are
+ * published, in the transaction, as {@link PendingOptInsRecorded}: double opt-in asks for their confirmation.
  */
 @Service
 public class ConsentService {
@@ -57,6 +59,7 @@ public class ConsentService {
     private final JdbcSubscriptions subscriptions;
     private final JdbcConsentBatch store;
     private final Invalidations invalidations;
+    private final ApplicationEventPublisher publisher;
     private final Clock clock;
     private final Duration maxClockSkew;
 
@@ -67,6 +70,7 @@ public class ConsentService {
             JdbcSubscriptions subscriptions,
             JdbcConsentBatch store,
             Invalidations invalidations,
+            ApplicationEventPublisher publisher,
             Clock clock,
             @Value("${optledger.consent.max-clock-skew:5m}") Duration maxClockSkew) {
         if (maxClockSkew.isNegative()) {
@@ -78,6 +82,7 @@ public class ConsentService {
         this.subscriptions = subscriptions;
         this.store = store;
         this.invalidations = invalidations;
+        this.publisher = publisher;
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
     }
@@ -146,6 +151,10 @@ public class ConsentService {
                             work.events, work.heads, work.dirty.values(), work.changes, CHANGE_EVENT, invalidated),
                     now,
                     batch.context());
+        }
+        if (!work.pending.isEmpty()) {
+            // synchronous, in this transaction: what listeners queue commits or rolls back with the batch
+            publisher.publishEvent(new PendingOptInsRecorded(workspaceId, batch.context(), work.pending));
         }
         return outcomes;
     }
@@ -249,6 +258,7 @@ public class ConsentService {
         final List<ConsentEvent> events = new ArrayList<>();
         final Map<SubscriptionKey, Subscription> dirty = new LinkedHashMap<>();
         final List<Map.Entry<Long, Map<String, Object>>> changes = new ArrayList<>();
+        final List<PendingOptInsRecorded.PendingOptIn> pending = new ArrayList<>();
 
         Work(ConsentBatch batch, Map<Long, ChainHead> heads, Map<SubscriptionKey, Subscription> state, Instant now) {
             this.batch = batch;
@@ -320,6 +330,10 @@ public class ConsentService {
                     if (!unchanged && !command.quiet()) {
                         changes.add(change(event));
                     }
+                    if (asksConfirmation(command.action(), next)) {
+                        pending.add(new PendingOptInsRecorded.PendingOptIn(
+                                next, command.action(), from, command.provenance()));
+                    }
                     yield switch (outcome) {
                         case CREATED -> new ChangeOutcome.Created(next, event.seq());
                         case UNCHANGED -> new ChangeOutcome.Unchanged(next, event.seq());
@@ -327,6 +341,13 @@ public class ConsentService {
                     };
                 }
             };
+        }
+
+        /** A request for an opt-in that left the subscription awaiting its confirmation (new, changed or again). */
+        private static boolean asksConfirmation(Action action, Subscription next) {
+            return (action == Action.REQUEST_OPT_IN || action == Action.AWAIT_CONFIRMATION)
+                    && next.status() == Status.PENDING
+                    && !next.deleted();
         }
 
         private ConsentEvent record(

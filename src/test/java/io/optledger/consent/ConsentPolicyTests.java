@@ -23,6 +23,34 @@ class ConsentPolicyTests {
             new Topic("resets", "Password resets", null, TopicKind.TRANSACTIONAL, true, true, Set.of(), T, T);
 
     @Test
+    void anExpiryEndsOnlyAPendingOptIn() {
+        Instant lapse = T.plusSeconds(7 * 86_400);
+        assertThat(decide(at(Status.PENDING, T), Action.EXPIRE, MARKETING, lapse))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+        assertThat(decide(null, Action.EXPIRE, MARKETING, lapse)).isInstanceOf(Decision.Reject.class);
+        for (Status status : new Status[] {Status.SUBSCRIBED, Status.UNSUBSCRIBED, Status.SUSPENDED}) {
+            assertThat(decide(at(status, T), Action.EXPIRE, MARKETING, lapse))
+                    .as(status.name())
+                    .isEqualTo(new Decision.Reject(RejectReason.NOT_PENDING, "there is no pending opt-in to expire"));
+        }
+        // even on a mandatory topic: a lapse is a fact, not the person leaving
+        assertThat(decide(at(Status.PENDING, T), Action.EXPIRE, RESETS, lapse))
+                .isEqualTo(new Decision.Apply(Status.UNSUBSCRIBED, null));
+    }
+
+    @Test
+    void anExpiryDatedBeforeARenewedRequestIsStaleAndKeepsTheConsentTime() {
+        // requested at T, lapsed at T + 7 days; requested again a minute after that, before the expiry is applied
+        Instant lapse = T.plusSeconds(7 * 86_400);
+        assertThat(decide(at(Status.PENDING, lapse.plusSeconds(60)), Action.EXPIRE, MARKETING, lapse))
+                .isInstanceOf(Decision.Stale.class);
+        ConsentPolicy.ConsentTime requested = new ConsentPolicy.ConsentTime(T, T);
+        assertThat(ConsentPolicy.consentTime(requested, Action.EXPIRE, lapse, lapse))
+                .isEqualTo(requested);
+        assertThat(Action.EXPIRE.isWithdrawal()).isFalse();
+    }
+
+    @Test
     void keepsNewerOptOutWhenOlderOptInArrives() {
         assertThat(decide(at(Status.UNSUBSCRIBED, T), Action.OPT_IN, MARKETING, T.minusSeconds(1)))
                 .isInstanceOf(Decision.Stale.class);
