@@ -2,7 +2,9 @@ package io.optledger.messaging;
 
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.Status;
-import io.optledger.contact.Channel;
+import io.optledger.consent.Subscription;
+import io.optledger.messaging.email.EmailDelivery;
+import io.optledger.messaging.email.EmailSender;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
 import io.optledger.platform.SupervisedLoop;
@@ -18,16 +20,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends queued messages: claims due ones, sends each, and marks it sent, or queues it again with exponential backoff
- * (2 s, 4 s, 8 s, … at most 10 minutes), or gives up after {@code optledger.messaging.max-attempts}. Every node runs
- * one, supervised; they share the queue.
+ * Sends queued messages: claims due ones, sends each by its channel (texts through the SMS sender, emails through the
+ * email sender), and marks it sent, or queues it again with exponential backoff (2 s, 4 s, 8 s, … at most 10 minutes),
+ * or gives up after {@code optledger.messaging.max-attempts}, or at once on a permanent failure (an SMTP server
+ * refusing the recipient for good). Every node runs one, supervised; they share the queue.
  */
 @Component
 class MessageWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
     private static final int BATCH = 50;
-    /** The slowest send: the HTTP sender's 10 s to connect and 10 s to answer. A lease shorter risks a double send. */
+    /**
+     * The slowest send: the HTTP sender's 10 s to connect and 10 s to answer, an SMTP server's 10 s to connect and
+     * 10 s per reply. A lease shorter risks a double send.
+     */
     private static final Duration SLOWEST_SEND = Duration.ofSeconds(20);
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
@@ -38,6 +44,7 @@ class MessageWorker implements SupervisedLoop {
     private final Suppressions suppressions;
     private final ConsentService consent;
     private final SmsSender sms;
+    private final EmailDelivery email;
     private final Clock clock;
     private final Duration pollInterval;
     private final int maxAttempts;
@@ -53,6 +60,7 @@ class MessageWorker implements SupervisedLoop {
             Suppressions suppressions,
             ConsentService consent,
             SmsSender sms,
+            EmailDelivery email,
             Clock clock,
             @Value("${optledger.messaging.poll-interval:500ms}") Duration pollInterval,
             @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
@@ -62,6 +70,7 @@ class MessageWorker implements SupervisedLoop {
         this.suppressions = suppressions;
         this.consent = consent;
         this.sms = sms;
+        this.email = email;
         this.clock = clock;
         this.pollInterval = pollInterval;
         this.maxAttempts = maxAttempts;
@@ -94,10 +103,11 @@ class MessageWorker implements SupervisedLoop {
             return;
         }
         try {
-            if (message.channel() != Channel.SMS && message.channel() != Channel.WHATSAPP) {
-                throw new SmsSender.SendFailure("no sender for channel " + message.channel());
+            switch (message.channel()) {
+                case SMS, WHATSAPP -> sms.send(from, message.recipient(), message.body());
+                case EMAIL -> email.send(message);
+                default -> throw new SmsSender.SendFailure("no sender for channel " + message.channel());
             }
-            sms.send(from, message.recipient(), message.body());
             if (!messages.markSent(message, clock.instant())) {
                 log.warn(
                         "Message {} of workspace {} was sent after its claim was lost",
@@ -105,17 +115,24 @@ class MessageWorker implements SupervisedLoop {
                         message.workspaceId());
             }
         } catch (SmsSender.SendFailure e) {
-            boolean last = message.attempts() >= maxAttempts;
-            Instant next = last ? null : clock.instant().plus(backoff(message.attempts()));
-            messages.markFailedAttempt(message, next, e.getMessage());
-            log.warn(
-                    "Message {} of workspace {} not sent (attempt {} of {}): {}",
-                    message.id(),
-                    message.workspaceId(),
-                    message.attempts(),
-                    maxAttempts,
-                    e.getMessage());
+            failed(message, e.getMessage(), false);
+        } catch (EmailSender.SendFailure e) {
+            failed(message, e.getMessage(), e.permanent());
         }
+    }
+
+    private void failed(OutboundMessage message, String reason, boolean permanent) {
+        boolean last = permanent || message.attempts() >= maxAttempts;
+        Instant next = last ? null : clock.instant().plus(backoff(message.attempts()));
+        messages.markFailedAttempt(message, next, reason);
+        log.warn(
+                "Message {} of workspace {} not sent (attempt {} of {}{}): {}",
+                message.id(),
+                message.workspaceId(),
+                message.attempts(),
+                maxAttempts,
+                permanent ? ", not to be retried" : "",
+                reason);
     }
 
     /**
@@ -140,19 +157,29 @@ class MessageWorker implements SupervisedLoop {
                     message, "suppressed: " + suppressed.getFirst().reason());
             return true;
         }
-        if (message.template() == MessageTemplate.CONFIRMATION_REQUEST && !pendingAt(message)) {
+        if (message.template().isConfirmationRequest() && !pendingAt(message)) {
             messages.markCancelled(message, "no opt-in pending");
             return true;
         }
         return false;
     }
 
-    /** True while an opt-in at the recipient still awaits its "Y": one withdrawn since needs no confirming. */
+    /**
+     * True while an opt-in at the recipient still awaits its "Y", or an email's opt-in to its topic its click: one
+     * confirmed, withdrawn or expired since needs no confirming.
+     */
     private boolean pendingAt(OutboundMessage message) {
         return consent
                 .subscriptionsAt(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()))
                 .stream()
-                .anyMatch(s -> s.status() == Status.PENDING && !s.deleted());
+                .anyMatch(s ->
+                        s.status() == Status.PENDING && !s.deleted() && (message.topic() == null || about(message, s)));
+    }
+
+    /** An email asks to confirm its contact's opt-in to its topic, and no other. */
+    private static boolean about(OutboundMessage message, Subscription s) {
+        return s.topic().equals(message.topic())
+                && (message.contactId() == null || s.contactId() == message.contactId());
     }
 
     static Duration backoff(int attempts) {

@@ -18,6 +18,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class Messages {
 
+    /** The placeholder of an email's confirmation link, signed when the email is sent. */
+    public static final String CONFIRM_URL = "confirmUrl";
+    /** The placeholder of an email's one-click unsubscribe link, signed when the email is sent. */
+    public static final String UNSUBSCRIBE_URL = "unsubscribeUrl";
+
     private final JdbcMessages messages;
     private final MessageTemplates templates;
     private final Workspaces workspaces;
@@ -50,12 +55,46 @@ public class Messages {
     }
 
     /**
+     * Renders an email template for the contact and queues it, about {@code topic}: {@code {brand}} is the workspace's
+     * name unless {@code values} give one, and its links stay placeholders until it is sent. Answers the message id.
+     */
+    public long enqueueEmail(
+            long workspaceId,
+            long contactId,
+            String recipient,
+            MessageTemplate template,
+            String locale,
+            String topic,
+            Map<String, String> values) {
+        if (!template.isEmail()) {
+            throw new IllegalArgumentException(template + " is not an email");
+        }
+        Map<String, String> all = new LinkedHashMap<>(values);
+        all.putIfAbsent("brand", workspaces.get(workspaceId).name());
+        all.put(CONFIRM_URL, "{" + CONFIRM_URL + "}");
+        all.put(UNSUBSCRIBE_URL, "{" + UNSUBSCRIBE_URL + "}");
+        String supported = MessageTemplate.supported(locale);
+        MessageTemplates.RenderedEmail email = templates.renderEmail(workspaceId, template, supported, all);
+        return messages.insertEmail(
+                workspaceId,
+                contactId,
+                recipient,
+                template,
+                supported,
+                topic,
+                email.subject(),
+                email.text(),
+                email.html(),
+                clock.instant());
+    }
+
+    /**
      * Cancels every unsent message about a subscription (confirmation requests and confirmations) to a recipient, as a
      * STOP does; the compliance replies stay. Answers how many were cancelled.
      */
     public int cancelSubscriptionTexts(long workspaceId, Channel channel, String recipient, String reason) {
         List<MessageTemplate> templates = Arrays.stream(MessageTemplate.values())
-                .filter(template -> !template.isComplianceReply())
+                .filter(template -> !template.isComplianceReply() && template.channel() == Channel.SMS)
                 .toList();
         return messages.cancelTo(workspaceId, channel, recipient, templates, reason);
     }

@@ -32,7 +32,11 @@ class MessagesController {
     @Operation(
             summary = "Every message queued to an address, oldest first, with its status, attempts and last error",
             description = "Statuses: QUEUED, SENDING (claimed by a worker), SENT, FAILED (given up after the maximum"
-                    + " attempts), CANCELLED (not sent: the recipient texted STOP, or was suppressed when it was due).")
+                    + " attempts, or at once when an SMTP server refused the recipient for good), CANCELLED (not sent:"
+                    + " the recipient texted STOP, was suppressed when it was due, or the opt-in it asks to confirm"
+                    + " no longer pends). An email also has its subject, HTML body (html; body is its plain text) and"
+                    + " topic; its links show as {confirmUrl} and {unsubscribeUrl}: they are signed when it is sent,"
+                    + " never stored.")
     MessageList list(Caller caller, @RequestParam Channel channel, @RequestParam String recipient) {
         String address = channel.normaliseAddress(recipient, workspaces.defaultRegion(caller.workspaceId()));
         return new MessageList(messages.to(caller.workspaceId(), channel, address));

@@ -100,7 +100,7 @@ class SignUpUnitsApiTests extends WorkspaceApiTest {
         assertThat(overridden.status()).as(overridden.text()).isEqualTo(200);
         JsonNode all =
                 api.get("/v1/messaging/templates", workspace.adminKey()).json().get("templates");
-        assertThat(all).hasSize(10);
+        assertThat(all).hasSize(12);
         assertThat(all.toString()).contains("écrivez-nous").contains("For help, contact us.");
         assertProblem(
                 api.send(

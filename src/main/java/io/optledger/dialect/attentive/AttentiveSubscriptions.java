@@ -114,6 +114,9 @@ class AttentiveSubscriptions {
                     current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
             // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
             boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
+            // an email opt-in waits for its confirmation click where the unit does not allow single opt-in; the
+            // confirmation email is queued by messaging when the subscription goes PENDING
+            boolean awaitClick = unit.channel() == UnitChannel.EMAIL && !unit.singleOptInAllowed() && !confirmed;
             Map<String, String> details = new LinkedHashMap<>();
             details.put("disclosureVersion", Integer.toString(unit.disclosure().version()));
             details.put("disclosureHash", unit.disclosure().hash());
@@ -127,7 +130,7 @@ class AttentiveSubscriptions {
                                     channel,
                                     address,
                                     topic,
-                                    awaitReply ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
+                                    awaitReply || awaitClick ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
                                     null,
                                     null,
                                     new Provenance(SOURCE, null, null, null, unit.id(), details)))))

@@ -18,11 +18,18 @@ import org.springframework.stereotype.Repository;
 public class JdbcMessages {
 
     private static final String COLUMNS = "workspace_id, id, contact_id, channel, recipient, template, locale, body,"
-            + " status, attempts, next_attempt_at, last_error, created_at, sent_at";
+            + " topic, subject, html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
     private static final String INSERT = """
             insert into messages (workspace_id, contact_id, channel, recipient, template, locale, body, status,
                 next_attempt_at, created_at)
             values (:workspaceId, :contactId, :channel, :recipient, :template, :locale, :body, 'QUEUED', :now, :now)
+            returning id
+            """;
+    private static final String INSERT_EMAIL = """
+            insert into messages (workspace_id, contact_id, channel, recipient, template, locale, body, topic, subject,
+                html_body, status, next_attempt_at, created_at)
+            values (:workspaceId, :contactId, 'EMAIL', :recipient, :template, :locale, :body, :topic, :subject, :html,
+                'QUEUED', :now, :now)
             returning id
             """;
     // Claims due messages, queued or with a lapsed claim, for one lease: nodes share the queue without waiting on
@@ -84,6 +91,33 @@ public class JdbcMessages {
                 .param("template", template.name())
                 .param("locale", locale)
                 .param("body", body)
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Queues an email about a topic: its plain text, subject and HTML, each with its links still placeholders. */
+    public long insertEmail(
+            long workspaceId,
+            long contactId,
+            String recipient,
+            MessageTemplate template,
+            String locale,
+            String topic,
+            String subject,
+            String text,
+            String html,
+            Instant now) {
+        return jdbc.sql(INSERT_EMAIL)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .param("recipient", recipient)
+                .param("template", template.name())
+                .param("locale", locale)
+                .param("body", text)
+                .param("topic", topic)
+                .param("subject", subject)
+                .param("html", html)
                 .param("now", Timestamp.from(now))
                 .query(Long.class)
                 .single();
@@ -178,6 +212,9 @@ public class JdbcMessages {
                 MessageTemplate.valueOf(rs.getString("template")),
                 rs.getString("locale"),
                 rs.getString("body"),
+                rs.getString("topic"),
+                rs.getString("subject"),
+                rs.getString("html_body"),
                 OutboundMessage.Status.valueOf(rs.getString("status")),
                 rs.getInt("attempts"),
                 rs.getTimestamp("next_attempt_at").toInstant(),
