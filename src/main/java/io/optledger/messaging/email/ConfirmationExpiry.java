@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ConfirmationExpiry implements SupervisedLoop {
 
     static final String SOURCE = "email-confirmation-expiry";
+    private static final Logger log = LoggerFactory.getLogger(ConfirmationExpiry.class);
     private static final int BATCH = 100;
     /** Longer than a pass over one batch: a node that dies holding a claim leaves it to the others this long after. */
     private static final Duration LEASE = Duration.ofMinutes(5);
@@ -63,7 +66,19 @@ class ConfirmationExpiry implements SupervisedLoop {
         Instant now = clock.instant();
         List<Due> due = confirmations.claim(now, now.plus(LEASE), BATCH);
         for (Due one : due) {
-            transactions.executeWithoutResult(tx -> expire(one, now));
+            try {
+                transactions.executeWithoutResult(tx -> expire(one, now));
+            } catch (RuntimeException e) {
+                // one opt-in that cannot be expired must not hold up the others, nor stall the loop: it is looked at
+                // again when its claim lapses
+                log.warn(
+                        "Pending email opt-in of contact {} to topic {} in workspace {} not expired; again in {}",
+                        one.contactId(),
+                        one.topic(),
+                        one.workspaceId(),
+                        LEASE,
+                        e);
+            }
         }
         return due.size();
     }
