@@ -185,6 +185,34 @@ class EmailDoubleOptInTests {
     }
 
     @Test
+    void theEmailsLinksConfirmTheOptInAndThenLeaveItInOneClick() throws Exception {
+        String address = address();
+        long contact = contact(address, Map.of());
+        request(contact);
+        MimeMessage email = awaitEmails(address, 1).getFirst();
+        String plain =
+                (String) ((MimeMultipart) email.getContent()).getBodyPart(0).getContent();
+
+        // the person clicks the link and presses the confirmation page's button
+        ApiClient.Response confirmed = api.send(
+                "POST", "/c/" + link(CONFIRM, plain), Map.of("Content-Type", "application/x-www-form-urlencoded"), "");
+        assertThat(confirmed.status()).as(confirmed.text()).isEqualTo(200);
+        assertThat(eligible(address)).isTrue();
+        assertThat(workspace.events(contact).findValuesAsString("action")).containsExactly("REQUEST_OPT_IN", "CONFIRM");
+
+        // the mail provider's one-click POST to the List-Unsubscribe link
+        ApiClient.Response left = api.send(
+                "POST",
+                "/u/" + link(UNSUBSCRIBE, email.getHeader("List-Unsubscribe", null)),
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                "List-Unsubscribe=One-Click");
+        assertThat(left.status()).as(left.text()).isBetween(200, 299);
+        assertThat(eligible(address)).isFalse();
+        assertThat(workspace.events(contact).findValuesAsString("action"))
+                .containsExactly("REQUEST_OPT_IN", "CONFIRM", "OPT_OUT");
+    }
+
+    @Test
     void theContactsLocaleChoosesTheTemplateAndTheLinksLanguage() throws Exception {
         String address = address();
         long contact = contact(address, Map.of("locale", "fr-CA"));
