@@ -7,6 +7,7 @@ import io.optledger.messaging.email.EmailDelivery;
 import io.optledger.messaging.email.EmailSender;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.messaging.sms.SmsSender;
+import io.optledger.platform.DatabaseFailures;
 import io.optledger.platform.SupervisedLoop;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.Suppressions;
@@ -30,6 +31,8 @@ class MessageWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(MessageWorker.class);
     private static final int BATCH = 50;
+    /** Marking a sent message sent: the first try and retries for about 3 s, through a dropped connection. */
+    private static final int MARK_ATTEMPTS = 5;
     /**
      * The slowest send: the HTTP sender's 10 s to connect and 10 s to answer, an SMTP server's 10 s to connect and
      * 10 s per reply. A lease shorter risks a double send.
@@ -108,16 +111,39 @@ class MessageWorker implements SupervisedLoop {
                 case EMAIL -> email.send(message);
                 default -> throw new SmsSender.SendFailure("no sender for channel " + message.channel());
             }
-            if (!messages.markSent(message, clock.instant())) {
-                log.warn(
-                        "Message {} of workspace {} was sent after its claim was lost",
-                        message.id(),
-                        message.workspaceId());
-            }
+            recordSent(message);
         } catch (SmsSender.SendFailure e) {
             failed(message, e.getMessage(), false);
         } catch (EmailSender.SendFailure e) {
             failed(message, e.getMessage(), e.permanent());
+        }
+    }
+
+    /**
+     * Marks a message sent, trying again on a fresh connection if the database connection broke under the mark: the
+     * claim is still this worker's, and a mark that never lands has the message sent again once its lease lapses.
+     */
+    private void recordSent(OutboundMessage message) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!messages.markSent(message, clock.instant())) {
+                    log.warn(
+                            "Message {} of workspace {} was sent after its claim was lost",
+                            message.id(),
+                            message.workspaceId());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= MARK_ATTEMPTS || !DatabaseFailures.isUnavailable(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
