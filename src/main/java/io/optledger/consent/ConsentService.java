@@ -444,6 +444,8 @@ public class ConsentService {
             payload.put("occurredAt", event.occurredAt().toString());
             payload.put("recordedAt", event.recordedAt().toString());
             payload.put("source", event.source());
+            // the ledger event's hash, so a receiver can check the change against the ledger (webhooks)
+            payload.put("eventHash", event.hash());
             return Map.entry(event.contactId(), payload);
         }
     }

@@ -1,0 +1,42 @@
+package io.optledger.delivery.webhook;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The type of a webhook event. Every subscription change on the outbox is exactly one event: a confirmation of a
+ * pending opt-in is {@code subscription.confirmed}, every other change {@code subscription.changed}.
+ */
+public enum EventType {
+    SUBSCRIPTION_CHANGED("subscription.changed"),
+    SUBSCRIPTION_CONFIRMED("subscription.confirmed"),
+    /** A ping sent by {@code POST /v1/webhooks/{id}/test}, never filtered out and never retried. */
+    WEBHOOK_TEST("webhook.test");
+
+    private final String value;
+
+    EventType(String value) {
+        this.value = value;
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    /** The types an endpoint may choose among. */
+    public static List<EventType> subscribable() {
+        return List.of(SUBSCRIPTION_CHANGED, SUBSCRIPTION_CONFIRMED);
+    }
+
+    @JsonCreator
+    public static EventType of(String value) {
+        return Arrays.stream(values())
+                .filter(type -> type.value.equals(value))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + value + "', expected one of "
+                        + subscribable().stream().map(EventType::value).toList()));
+    }
+}

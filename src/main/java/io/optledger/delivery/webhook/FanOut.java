@@ -1,0 +1,138 @@
+package io.optledger.delivery.webhook;
+
+import io.optledger.delivery.webhook.internal.JdbcEndpoints;
+import io.optledger.delivery.webhook.internal.JdbcFanOut;
+import io.optledger.delivery.webhook.internal.JdbcFanOut.Cursor;
+import io.optledger.delivery.webhook.internal.JdbcFanOut.NewDelivery;
+import io.optledger.delivery.webhook.internal.JdbcFanOut.OutboxRow;
+import io.optledger.platform.SupervisedLoop;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns outbox rows into webhook deliveries, one per row and matching endpoint, in outbox order, on whichever node
+ * holds the cursor's lock. It reads a range of ids only once every transaction that could still commit a row in it
+ * has ended (V23), so no row is skipped because it committed after a row with a higher id.
+ */
+@Component
+class FanOut implements SupervisedLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+    static final int CHUNK = 500;
+    /** Workspaces a pass takes on at most. */
+    private static final int WORKSPACES = 100;
+
+    private final JdbcFanOut fanOut;
+    private final JdbcEndpoints endpoints;
+    private final WebhookEvents events;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final WebhookSettings settings;
+
+    FanOut(
+            JdbcFanOut fanOut,
+            JdbcEndpoints endpoints,
+            WebhookEvents events,
+            TransactionTemplate tx,
+            Clock clock,
+            WebhookSettings settings) {
+        this.fanOut = fanOut;
+        this.endpoints = endpoints;
+        this.events = events;
+        this.tx = tx;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** One pass in one transaction; answers whether more rows are ready at once. */
+    boolean pass() {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            // cursors other nodes hold are skipped: their workspaces are theirs for this pass
+            List<Cursor> cursors = fanOut.lockWithWork(WORKSPACES);
+            Instant now = clock.instant();
+            boolean more = false;
+            List<Long> waiting = new ArrayList<>();
+            for (Cursor cursor : cursors) {
+                Long target = cursor.targetId();
+                if (cursor.ready()) {
+                    List<OutboxRow> rows = fanOut.rows(cursor.workspaceId(), cursor.lastOutboxId(), target, CHUNK);
+                    long last = rows.size() < CHUNK ? target : rows.getLast().id();
+                    fanOut.insert(deliveries(cursor.workspaceId(), rows), now, now.plus(settings.retryFor()));
+                    fanOut.advance(cursor.workspaceId(), last, now);
+                    if (last < target) {
+                        more = true;
+                    } else {
+                        waiting.add(cursor.workspaceId());
+                    }
+                } else if (target == null || cursor.lastOutboxId() >= target) {
+                    waiting.add(cursor.workspaceId());
+                }
+            }
+            // the rows each workspace now sees are read once the transactions in flight now have ended
+            fanOut.setTargets(waiting, now);
+            return more;
+        }));
+    }
+
+    private List<NewDelivery> deliveries(long workspaceId, List<OutboxRow> rows) {
+        List<Endpoint> candidates = rows.isEmpty() ? List.of() : endpoints.enabledIn(List.of(workspaceId));
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (OutboxRow row : rows) {
+            if (candidates.isEmpty()) {
+                break;
+            }
+            WebhookEvents.Change change;
+            try {
+                change = events.change(row.payload());
+            } catch (RuntimeException e) {
+                // one unreadable row must not hold back every later one
+                log.error("Outbox row {} could not be read as a subscription change; no webhook for it", row.id(), e);
+                continue;
+            }
+            for (Endpoint endpoint : candidates) {
+                // an endpoint gets the changes recorded from its creation on
+                if (!endpoint.createdAt().isAfter(row.createdAt())
+                        && endpoint.wants(change.type(), change.topic(), change.channel())) {
+                    deliveries.add(new NewDelivery(
+                            row.workspaceId(),
+                            Webhooks.newDeliveryId(),
+                            endpoint.id(),
+                            row.contactId(),
+                            change.seq(),
+                            row.id(),
+                            change.type().value(),
+                            change.body()));
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    @Override
+    public String name() {
+        return "webhook-fanout";
+    }
+
+    @Override
+    public Duration interval() {
+        return settings.pollInterval();
+    }
+
+    @Override
+    public Duration stallAfter() {
+        // a pass is one chunk; waiting on a long transaction elsewhere is not a stall of this loop
+        return Duration.ofMinutes(5);
+    }
+
+    @Override
+    public boolean runOnce() {
+        return pass();
+    }
+}

@@ -1,0 +1,320 @@
+package io.optledger.delivery.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.optledger.support.ApiClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * At least once and in order per contact: concurrent writes to several contacts against a receiver that fails and
+ * stalls at random, a receiver down for a while, 410 Gone, a delivery given up and retried by hand, an endpoint
+ * failing for longer than disable-after, and pruning past the retention.
+ */
+class WebhookRetryTests extends LocalReceiverTest {
+
+    private static final List<String> ACTIONS = List.of("OPT_IN", "OPT_OUT");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    WebhookMetrics metrics;
+
+    @Autowired
+    WebhookPruner pruner;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Test
+    void eachContactsEventsArriveInOrderUnderConcurrentWritesFailuresAndStalls() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        // a third of the first attempts fail, the rest answer after up to 30 ms: later events of a contact must wait
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        receiver.answer(r -> {
+            String id = r.header("webhook-id");
+            if (seen.add(id) && Math.floorMod(id.hashCode(), 3) == 0) {
+                return Receiver.Answer.status(503);
+            }
+            return new Receiver.Answer(200, Map.of(), "", Duration.ofMillis(Math.floorMod(id.hashCode(), 30)));
+        });
+        int contacts = 6;
+        int changes = 12;
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < contacts; i++) {
+            ids.add(contact(10 + i));
+        }
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (long id : ids) {
+                done.add(writers.submit(() -> {
+                    for (int n = 0; n < changes; n++) {
+                        change(id, "EMAIL", "marketing", ACTIONS.get(n % 2));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        }
+        List<Receiver.Received> received = receiver.await(
+                "every change delivered",
+                r -> r.stream().filter(Receiver.Received::ok).count() == (long) contacts * changes);
+
+        Map<Long, List<String>> actions = new LinkedHashMap<>();
+        Map<Long, Long> lastSeq = new LinkedHashMap<>();
+        Set<String> delivered = new HashSet<>();
+        for (Receiver.Received request : received) {
+            assertThat(SpecVerifier.verifies(hook.secret(), request)).isTrue();
+            JsonNode data = request.json().get("data");
+            long contact = data.get("contactId").asLong();
+            long seq = data.get("ledgerSeq").asLong();
+            // nothing of a contact arrives before everything before it was delivered: a retry repeats the last seq
+            assertThat(seq).as("contact %d", contact).isGreaterThanOrEqualTo(lastSeq.getOrDefault(contact, 0L));
+            if (seq == lastSeq.getOrDefault(contact, 0L)) {
+                assertThat(delivered)
+                        .as("a retry of an undelivered event")
+                        .doesNotContain(request.header("webhook-id"));
+            }
+            lastSeq.put(contact, seq);
+            if (request.ok() && delivered.add(request.header("webhook-id"))) {
+                actions.computeIfAbsent(contact, c -> new ArrayList<>())
+                        .add(data.get("action").asString());
+            }
+        }
+        List<String> sent = new ArrayList<>();
+        for (int n = 0; n < changes; n++) {
+            sent.add(ACTIONS.get(n % 2));
+        }
+        for (long id : ids) {
+            assertThat(actions.get(id)).as("contact %d", id).isEqualTo(sent);
+        }
+        assertThat(received.stream().filter(r -> !r.ok()).count()).isPositive();
+    }
+
+    @Test
+    void aReceiverDownForAWhileGetsEverythingInOrderOnceBack() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        receiver.down();
+        long first = contact(20);
+        long second = contact(21);
+        for (int n = 0; n < 5; n++) {
+            change(first, "EMAIL", "marketing", ACTIONS.get(n % 2));
+        }
+        for (int n = 0; n < 3; n++) {
+            change(second, "SMS", "marketing", ACTIONS.get(n % 2));
+        }
+        // wait for a few attempts at each contact's first event
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (attempts(hook.id()) < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        metrics.refresh();
+        String prometheus =
+                new ApiClient(managementPort).get("/actuator/prometheus", null).text();
+        java.util.regex.Matcher lag = java.util.regex.Pattern.compile("optledger_webhooks_lag_seconds\\{endpoint=\""
+                        + hook.id() + "\",workspace=\"" + workspace.id() + "\"} ([0-9.E]+)")
+                .matcher(prometheus);
+        assertThat(lag.find()).as(prometheus).isTrue();
+        assertThat(Double.parseDouble(lag.group(1))).isPositive();
+        JsonNode waiting = deliveries(hook.id());
+        assertThat(waiting).hasSize(8);
+        int attempted = 0;
+        for (JsonNode delivery : waiting) {
+            assertThat(delivery.get("status").asString()).isEqualTo("PENDING");
+            for (JsonNode attempt : delivery.get("attempts")) {
+                assertThat(attempt.get("statusCode").isNull()).isTrue();
+                assertThat(attempt.get("error").asString()).startsWith("connection refused");
+                attempted++;
+            }
+        }
+        assertThat(attempted).isGreaterThanOrEqualTo(6);
+        // only the head of each contact was attempted
+        assertThat(waiting.valueStream().filter(d -> !d.get("attempts").isEmpty()))
+                .hasSize(2);
+
+        long back = System.nanoTime();
+        receiver.up();
+        List<Receiver.Received> received = receiver.await("all eight", r -> r.size() == 8);
+        System.out.printf(
+                "a receiver back after an outage had all 8 waiting events %d ms later%n",
+                (System.nanoTime() - back) / 1_000_000);
+        assertThat(received.stream()
+                        .filter(r -> r.json().at("/data/contactId").asLong() == first)
+                        .map(r -> r.json().at("/data/action").asString()))
+                .containsExactly("OPT_IN", "OPT_OUT", "OPT_IN", "OPT_OUT", "OPT_IN");
+        assertThat(received.stream()
+                        .filter(r -> r.json().at("/data/contactId").asLong() == second)
+                        .map(r -> r.json().at("/data/action").asString()))
+                .containsExactly("OPT_IN", "OPT_OUT", "OPT_IN");
+        for (JsonNode delivery : deliveries(hook.id())) {
+            assertThat(delivery.get("status").asString()).isEqualTo("DELIVERED");
+            JsonNode attempts = delivery.get("attempts");
+            assertThat(attempts.get(attempts.size() - 1).get("statusCode").asInt())
+                    .isEqualTo(204);
+        }
+        assertThat(webhook(hook.id()).get("failingSince").isNull()).isTrue();
+    }
+
+    @Test
+    void goneDisablesTheEndpointUntilItIsEnabledAgain() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        receiver.answer(r -> Receiver.Answer.status(410));
+        long dee = contact(30);
+        change(dee, "EMAIL", "marketing", "OPT_IN");
+        receiver.await("one attempt", r -> r.size() == 1);
+        JsonNode disabled = awaitWebhook(hook.id(), w -> !w.get("enabled").asBoolean());
+        assertThat(disabled.get("disabledReason").asString()).contains("410 Gone");
+        assertThat(disabled.get("disabledAt").isNull()).isFalse();
+        change(dee, "EMAIL", "marketing", "OPT_OUT");
+        Thread.sleep(1_000);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(deliveries(hook.id()))
+                .as("events while disabled are not queued")
+                .hasSize(1);
+
+        receiver.answer(r -> Receiver.Answer.status(200));
+        ApiClient.Response enabled =
+                api.patch("/v1/webhooks/" + hook.id(), workspace.adminKey(), "{\"enabled\": true}");
+        assertThat(enabled.status()).as(enabled.text()).isEqualTo(200);
+        assertThat(enabled.json().get("disabledReason").isNull()).isTrue();
+        receiver.await("the waiting event", r -> r.size() == 2);
+        JsonNode delivery = deliveries(hook.id()).get(0);
+        assertThat(delivery.get("status").asString()).isEqualTo("DELIVERED");
+        assertThat(delivery.get("attempts")
+                        .valueStream()
+                        .map(a -> a.get("statusCode").asInt()))
+                .containsExactly(410, 200);
+    }
+
+    @Test
+    void aGivenUpDeliveryLetsTheNextGoAndCanBeRetriedByHand() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        receiver.answer(r -> {
+            if (refused.isEmpty() || refused.contains(r.header("webhook-id"))) {
+                refused.add(r.header("webhook-id"));
+                return Receiver.Answer.status(500);
+            }
+            return Receiver.Answer.status(200);
+        });
+        long eve = contact(40);
+        change(eve, "EMAIL", "marketing", "OPT_IN");
+        receiver.await("a failed attempt", r -> !r.isEmpty());
+        change(eve, "EMAIL", "marketing", "OPT_OUT");
+        Thread.sleep(1_500);
+        assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct())
+                .as("the next event waits while the first is retried")
+                .hasSize(1);
+        String firstId = refused.iterator().next();
+        // its retries run out
+        jdbc.sql("update webhook_deliveries set retry_until = now() - interval '1 second' where id = :id")
+                .param("id", firstId)
+                .update();
+        List<Receiver.Received> received = receiver.await(
+                "the second event once the first is given up", r -> r.stream().anyMatch(Receiver.Received::ok));
+        assertThat(received.getLast().json().at("/data/action").asString()).isEqualTo("OPT_OUT");
+        JsonNode given = deliveries(hook.id())
+                .valueStream()
+                .filter(d -> d.get("id").asString().equals(firstId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(given.get("status").asString()).isEqualTo("FAILED");
+        assertThat(given.get("lastError").asString()).isEqualTo("HTTP 500");
+
+        refused.clear();
+        refused.add("none");
+        ApiClient.Response retried =
+                api.post("/v1/webhooks/" + hook.id() + "/deliveries/" + firstId + "/retry", workspace.adminKey(), "");
+        assertThat(retried.status()).as(retried.text()).isEqualTo(202);
+        receiver.await(
+                "the first event, by hand",
+                r -> r.stream().anyMatch(x -> x.ok() && x.header("webhook-id").equals(firstId)));
+        assertThat(deliveries(hook.id()).valueStream().map(d -> d.get("status").asString()))
+                .containsOnly("DELIVERED");
+    }
+
+    @Test
+    void anEndpointFailingForLongerThanDisableAfterIsDisabledWithTheReason() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        receiver.answer(r -> Receiver.Answer.status(500));
+        change(contact(50), "EMAIL", "marketing", "OPT_IN");
+        receiver.await("a failed attempt", r -> !r.isEmpty());
+        assertThat(awaitWebhook(hook.id(), w -> !w.get("failingSince").isNull())
+                        .get("enabled")
+                        .asBoolean())
+                .isTrue();
+        jdbc.sql("update webhook_endpoints set failing_since = now() - interval '25 hours' where id = :id")
+                .param("id", hook.id())
+                .update();
+        JsonNode disabled = awaitWebhook(hook.id(), w -> !w.get("enabled").asBoolean());
+        assertThat(disabled.get("disabledReason").asString())
+                .startsWith("every attempt failed since")
+                .contains("HTTP 500");
+    }
+
+    @Test
+    void finishedDeliveriesArePrunedAfterTheRetention() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        change(contact(60), "EMAIL", "marketing", "OPT_IN");
+        receiver.await("a delivery", r -> r.size() == 1);
+        awaitWebhookDeliveries(hook.id(), "DELIVERED");
+        jdbc.sql("update webhook_deliveries set finished_at = now() - interval '8 days' where endpoint_id = :id")
+                .param("id", hook.id())
+                .update();
+        while (pruner.prune()) {
+            // batches until none is full
+        }
+        assertThat(deliveries(hook.id())).isEmpty();
+        assertThat(jdbc.sql(
+                                "select count(*) from webhook_attempts where delivery_id like 'msg_%' and workspace_id = :w")
+                        .param("w", workspace.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private int attempts(String hookId) {
+        return deliveries(hookId)
+                .valueStream()
+                .mapToInt(d -> d.get("attempts").size())
+                .sum();
+    }
+
+    private JsonNode awaitWebhook(String hookId, java.util.function.Predicate<JsonNode> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode webhook = webhook(hookId);
+        while (!condition.test(webhook) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            webhook = webhook(hookId);
+        }
+        assertThat(condition.test(webhook)).as(webhook.toString()).isTrue();
+        return webhook;
+    }
+
+    private void awaitWebhookDeliveries(String hookId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!deliveries(hookId)
+                        .valueStream()
+                        .allMatch(d -> d.get("status").asString().equals(status))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+}
