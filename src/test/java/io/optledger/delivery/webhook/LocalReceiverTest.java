@@ -77,6 +77,38 @@ abstract class LocalReceiverTest extends WorkspaceApiTest {
         return response.json().get("deliveries");
     }
 
+    /**
+     * The endpoint's deliveries once they satisfy the condition (within 20 s): the receiver sees a request before the
+     * worker records its outcome.
+     */
+    JsonNode awaitDeliveries(String hookId, java.util.function.Predicate<JsonNode> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        JsonNode deliveries = deliveries(hookId);
+        while (!condition.test(deliveries) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            deliveries = deliveries(hookId);
+        }
+        assertThat(condition.test(deliveries)).as(deliveries.toString()).isTrue();
+        return deliveries;
+    }
+
+    /** The endpoint once it satisfies the condition (within 20 s). */
+    JsonNode awaitWebhook(String hookId, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        JsonNode webhook = webhook(hookId);
+        while (!condition.test(webhook) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            webhook = webhook(hookId);
+        }
+        assertThat(condition.test(webhook)).as(webhook.toString()).isTrue();
+        return webhook;
+    }
+
+    static boolean allDelivered(JsonNode deliveries) {
+        return deliveries.valueStream().allMatch(d -> d.get("status").asString().equals("DELIVERED"));
+    }
+
     JsonNode webhook(String hookId) {
         ApiClient.Response response = api.get("/v1/webhooks/" + hookId, workspace.adminKey());
         assertThat(response.status()).as(response.text()).isEqualTo(200);
