@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Turns outbox rows into webhook deliveries, one per row and matching endpoint, in outbox order, on whichever node
  * holds the cursor's lock. It reads a range of ids only once every transaction that could still commit a row in it
- * has ended (V23), so no row is skipped because it committed after a row with a higher id.
+ * has ended (V26), so no row is skipped because it committed after a row with a higher id.
  */
 @Component
 class FanOut implements SupervisedLoop {

@@ -41,7 +41,7 @@ public class JdbcFanOut {
             for update skip locked
             """;
     // one statement, so one snapshot: every outbox row up to max_id not visible in it belongs to a transaction whose
-    // id is below that snapshot's xmax (see V23)
+    // id is below that snapshot's xmax (see V26)
     private static final String SET_TARGETS = """
             update webhook_fanout f
             set target_id = m.max_id, target_xmax = pg_snapshot_xmax(pg_current_snapshot()), updated_at = :now
