@@ -12,12 +12,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcKeywordStops {
 
-    // the first STOP's row stays: after several STOPs, the state before the first is the one to restore
+    // a STOP records only what it moved from receiving: a later STOP that moves a subscription again found it
+    // receiving because the person chose so since (an opt-in), so its state before that STOP is the one to restore
     private static final String INSERT = """
             insert into keyword_stops (workspace_id, address, contact_id, topic_key, from_status, suspended_until,
                 stopped_at)
             values (:workspaceId, :address, :contactId, :topic, :fromStatus, :suspendedUntil, :stoppedAt)
-            on conflict do nothing
+            on conflict (workspace_id, address, contact_id, topic_key) do update
+                set from_status = excluded.from_status, suspended_until = excluded.suspended_until,
+                    stopped_at = excluded.stopped_at
             """;
     private static final String TAKE = """
             delete from keyword_stops where workspace_id = :workspaceId and address = :address
