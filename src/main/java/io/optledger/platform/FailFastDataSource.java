@@ -36,22 +36,25 @@ final class FailFastDataSource extends DelegatingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        admitOrRefuse();
-        try {
-            Connection connection = acquire();
-            reachable();
-            return connection;
-        } catch (SQLException e) {
-            unreachableIf(e);
-            throw e;
-        }
+        return guarded(this::acquire);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        return guarded(() -> super.getConnection(username, password));
+    }
+
+    /** A way to get a connection that may fail with an {@link SQLException}. */
+    @FunctionalInterface
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
+    /** Refuses at once while the server is known down; otherwise gets a connection and learns from how that went. */
+    private Connection guarded(ConnectionSource source) throws SQLException {
         admitOrRefuse();
         try {
-            Connection connection = super.getConnection(username, password);
+            Connection connection = source.get();
             reachable();
             return connection;
         } catch (SQLException e) {
