@@ -3,12 +3,15 @@ package io.optledger.audit;
 import io.optledger.audit.internal.JdbcWorkspaceEvents;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Appends to and verifies a workspace's ledger. An append joins the caller's transaction (it refuses to run without
@@ -21,10 +24,12 @@ public class WorkspaceLedger {
 
     private final JdbcWorkspaceEvents events;
     private final Clock clock;
+    private final JsonMapper json;
 
-    WorkspaceLedger(JdbcWorkspaceEvents events, Clock clock) {
+    WorkspaceLedger(JdbcWorkspaceEvents events, Clock clock, JsonMapper json) {
         this.events = events;
         this.clock = clock;
+        this.json = json;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -54,7 +59,30 @@ public class WorkspaceLedger {
                 "");
         WorkspaceEvent event = withHash(unhashed, WorkspaceLedgerHash.of(unhashed));
         events.append(event);
+        String streamType = kind.streamType();
+        if (streamType != null) {
+            events.enqueue(event, streamType, streamPayload(event));
+        }
         return event;
+    }
+
+    /**
+     * What the change stream carries of a workspace event: no API key id, request id, IP or user agent, which stay on
+     * the ledger (docs/webhooks.md, "Events").
+     */
+    private String streamPayload(WorkspaceEvent e) {
+        Map<String, @Nullable Object> payload = new LinkedHashMap<>();
+        payload.put("workspaceId", e.workspaceId());
+        payload.put("kind", e.kind().name());
+        payload.put("subject", e.subject());
+        payload.put("before", e.before());
+        payload.put("after", e.after());
+        payload.put("recordedAt", e.recordedAt().toString());
+        payload.put("source", e.source());
+        payload.put("reason", e.reason());
+        payload.put("workspaceSeq", e.seq());
+        payload.put("workspaceHash", e.hash());
+        return json.writeValueAsString(payload);
     }
 
     /** Events after {@code afterSeq}, oldest first. */

@@ -160,6 +160,36 @@ class KafkaChangeStreamTests {
         assertThat(records.stream().map(r -> header(r, "ce_id")).distinct()).hasSize(10);
     }
 
+    @Test
+    void suppressionsArriveAsWorkspaceEventsInTheOrderOfTheWorkspaceLedger() {
+        TestWorkspace workspace = TestWorkspace.create(new ApiClient(port));
+        for (String reason : List.of("BOUNCE", "COMPLAINT")) {
+            assertThat(workspace
+                            .api()
+                            .post(
+                                    "/v1/suppressions",
+                                    workspace.adminKey(),
+                                    ApiClient.json(Map.of(
+                                            "channel", "EMAIL", "address", "kafka-gone@example.com", "reason", reason)))
+                            .status())
+                    .isIn(200, 201);
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = consume(workspace.id(), 2);
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(records).allSatisfy(record -> {
+            assertThat(record.key()).isEqualTo(workspace.id() + ":workspace");
+            assertThat(header(record, "ce_subject")).isEqualTo("workspace");
+        });
+        assertThat(records.stream().map(r -> header(r, "ce_type")))
+                .containsExactly("dev.optledger.suppression.added", "dev.optledger.suppression.changed");
+        assertThat(records.stream()
+                        .map(r -> json.readTree(new String(r.value(), StandardCharsets.UTF_8))
+                                .get("after")
+                                .asString()))
+                .containsExactly("BOUNCE", "COMPLAINT");
+    }
+
     private static void awaitTopic(boolean present) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (BROKER.doWithAdminFunction(admin -> {

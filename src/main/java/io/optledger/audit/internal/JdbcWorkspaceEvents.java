@@ -32,6 +32,11 @@ public class JdbcWorkspaceEvents {
             values (:workspaceId, :seq, :kind, :subject, :before, :after, :recordedAt, :source, :reason, :apiKeyId,
                 :requestId, :ip, :userAgent, :prevHash, :hash)
             """;
+    // a workspace event has no contact: the change stream orders these by the workspace ledger's seq
+    private static final String ENQUEUE = """
+            insert into outbox (workspace_id, contact_id, event_type, payload, created_at)
+            values (:workspaceId, null, :eventType, :payload::jsonb, :createdAt)
+            """;
     private static final String PAGE = """
             select workspace_id, seq, kind, subject, before, after, recorded_at, source, reason, api_key_id,
                 request_id, ip, user_agent, prev_hash, hash
@@ -54,6 +59,16 @@ public class JdbcWorkspaceEvents {
                 .param("workspaceId", workspaceId)
                 .query((rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")))
                 .single();
+    }
+
+    /** Puts the event on the outbox as {@code eventType}, for the change stream, in the caller's transaction. */
+    public void enqueue(WorkspaceEvent e, String eventType, String payload) {
+        jdbc.sql(ENQUEUE)
+                .param("workspaceId", e.workspaceId())
+                .param("eventType", eventType)
+                .param("payload", payload)
+                .param("createdAt", Timestamp.from(e.recordedAt()))
+                .update();
     }
 
     public Head head(long workspaceId) {

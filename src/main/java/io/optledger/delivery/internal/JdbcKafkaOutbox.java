@@ -3,6 +3,7 @@ package io.optledger.delivery.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,8 +37,9 @@ public class JdbcKafkaOutbox {
         this.jdbc = jdbc;
     }
 
-    /** An outbox row: one consent change's event. */
-    public record Row(long workspaceId, long id, long contactId, String type, String payload, Instant createdAt) {}
+    /** An outbox row: one consent change's event, or a workspace event (a suppression), which has no contact. */
+    public record Row(
+            long workspaceId, long id, @Nullable Long contactId, String type, String payload, Instant createdAt) {}
 
     /** Where a row was published. */
     public record Published(Row row, int partition, long offset) {}
@@ -56,7 +58,7 @@ public class JdbcKafkaOutbox {
                 .query((rs, n) -> new Row(
                         rs.getLong("workspace_id"),
                         rs.getLong("id"),
-                        rs.getLong("contact_id"),
+                        rs.getObject("contact_id", Long.class),
                         rs.getString("event_type"),
                         rs.getString("payload"),
                         rs.getTimestamp("created_at").toInstant()))

@@ -17,9 +17,12 @@ final class CloudEvents {
 
     private CloudEvents() {}
 
-    /** The record key: one contact's events share it, so they share a partition and keep their order. */
+    /**
+     * The record key: one contact's events share it, so they share a partition and keep their order; a workspace's own
+     * events (suppressions) share {@code <workspace>:workspace}, in the order of its workspace ledger.
+     */
     static String key(JdbcKafkaOutbox.Row row) {
-        return row.workspaceId() + ":" + row.contactId();
+        return row.workspaceId() + ":" + subjectId(row);
     }
 
     static List<Header> headers(JdbcKafkaOutbox.Row row) {
@@ -29,9 +32,13 @@ final class CloudEvents {
                 header("ce_id", row.workspaceId() + "-" + row.id()),
                 header("ce_source", "/optledger/workspaces/" + row.workspaceId()),
                 header("ce_type", TYPE_PREFIX + row.type()),
-                header("ce_subject", "contacts/" + row.contactId()),
+                header("ce_subject", row.contactId() == null ? "workspace" : "contacts/" + row.contactId()),
                 header("ce_time", row.createdAt().toString()),
                 header("content-type", "application/json"));
+    }
+
+    private static String subjectId(JdbcKafkaOutbox.Row row) {
+        return row.contactId() == null ? "workspace" : row.contactId().toString();
     }
 
     private static Header header(String name, String value) {

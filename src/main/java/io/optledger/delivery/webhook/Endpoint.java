@@ -35,9 +35,10 @@ public record Endpoint(
     }
 
     /** True when an event of this type, topic and channel is for this endpoint. */
-    public boolean wants(EventType type, String topic, String channel) {
+    /** A topic filter leaves events of no topic (suppressions: they hold for every topic) through. */
+    public boolean wants(EventType type, @Nullable String topic, String channel) {
         return (eventTypes.isEmpty() || eventTypes.contains(type))
-                && (topics.isEmpty() || topics.contains(topic))
+                && (topics.isEmpty() || topic == null || topics.contains(topic))
                 && (channels.isEmpty()
                         || channels.stream().anyMatch(c -> c.name().equals(channel)));
     }

@@ -7,11 +7,16 @@ import java.util.List;
 
 /**
  * The type of a webhook event. Every subscription change on the outbox is exactly one event: a confirmation of a
- * pending opt-in is {@code subscription.confirmed}, every other change {@code subscription.changed}.
+ * pending opt-in is {@code subscription.confirmed}, every other change {@code subscription.changed}; a suppression
+ * added, given another reason or lifted is {@code suppression.added}, {@code .changed} or {@code .lifted}.
  */
 public enum EventType {
     SUBSCRIPTION_CHANGED("subscription.changed"),
     SUBSCRIPTION_CONFIRMED("subscription.confirmed"),
+    SUPPRESSION_ADDED("suppression.added"),
+    /** A suppression already there given another reason. */
+    SUPPRESSION_CHANGED("suppression.changed"),
+    SUPPRESSION_LIFTED("suppression.lifted"),
     /** A ping sent by {@code POST /v1/webhooks/{id}/test}, never filtered out and never retried. */
     WEBHOOK_TEST("webhook.test");
 
@@ -28,7 +33,12 @@ public enum EventType {
 
     /** The types an endpoint may choose among. */
     public static List<EventType> subscribable() {
-        return List.of(SUBSCRIPTION_CHANGED, SUBSCRIPTION_CONFIRMED);
+        return List.of(
+                SUBSCRIPTION_CHANGED,
+                SUBSCRIPTION_CONFIRMED,
+                SUPPRESSION_ADDED,
+                SUPPRESSION_CHANGED,
+                SUPPRESSION_LIFTED);
     }
 
     @JsonCreator

@@ -26,6 +26,8 @@ class FanOut implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
     static final int CHUNK = 500;
+    /** The lane of a workspace's own events (suppressions), in the order of the workspace ledger; no contact is 0. */
+    static final long WORKSPACE_LANE = 0;
     /** Workspaces a pass takes on at most. */
     private static final int WORKSPACES = 100;
 
@@ -88,27 +90,27 @@ class FanOut implements SupervisedLoop {
             if (candidates.isEmpty()) {
                 break;
             }
-            WebhookEvents.Change change;
+            WebhookEvents.Event event;
             try {
-                change = events.change(row.payload());
+                event = events.event(row.type(), row.payload());
             } catch (RuntimeException e) {
                 // one unreadable row must not hold back every later one
-                log.error("Outbox row {} could not be read as a subscription change; no webhook for it", row.id(), e);
+                log.error("Outbox row {} could not be read as a {} event; no webhook for it", row.id(), row.type(), e);
                 continue;
             }
             for (Endpoint endpoint : candidates) {
                 // an endpoint gets the changes recorded from its creation on
                 if (!endpoint.createdAt().isAfter(row.createdAt())
-                        && endpoint.wants(change.type(), change.topic(), change.channel())) {
+                        && endpoint.wants(event.type(), event.topic(), event.channel())) {
                     deliveries.add(new NewDelivery(
                             row.workspaceId(),
                             Webhooks.newDeliveryId(),
                             endpoint.id(),
-                            row.contactId(),
-                            change.seq(),
+                            row.contactId() == null ? WORKSPACE_LANE : row.contactId(),
+                            event.seq(),
                             row.id(),
-                            change.type().value(),
-                            change.body()));
+                            event.type().value(),
+                            event.body()));
                 }
             }
         }

@@ -21,16 +21,25 @@ class WebhookEvents {
         this.json = json;
     }
 
-    /** A subscription change, from its outbox payload. */
-    record Change(
+    /**
+     * An outbox row as a webhook: what endpoints filter on ({@code topic} is null for an event that holds for every
+     * topic, such as a suppression), the order in its lane and the body.
+     */
+    record Event(
             EventType type,
-            String topic,
+            @Nullable String topic,
             String channel,
             @Nullable Long seq,
             String body) {}
 
-    Change change(String payloadText) {
+    /** The webhook of an outbox row of the given type. */
+    Event event(String outboxType, String payloadText) {
         JsonNode payload = json.readTree(payloadText);
+        return outboxType.startsWith("suppression.") ? suppression(EventType.of(outboxType), payload) : change(payload);
+    }
+
+    /** A subscription change. */
+    private Event change(JsonNode payload) {
         EventType type = "CONFIRM".equals(text(payload, "action"))
                 ? EventType.SUBSCRIPTION_CONFIRMED
                 : EventType.SUBSCRIPTION_CHANGED;
@@ -51,12 +60,37 @@ class WebhookEvents {
         // outbox rows written before the hash was added to the payload have none
         data.put("ledgerHash", text(payload, "eventHash"));
         String timestamp = text(payload, "recordedAt");
-        return new Change(
+        return new Event(
                 type,
                 String.valueOf(text(payload, "topic")),
                 String.valueOf(text(payload, "channel")),
                 number(payload, "eventSeq"),
                 envelope(type, timestamp, data));
+    }
+
+    /** A suppression added, given another reason or lifted, from the workspace ledger's event. */
+    private Event suppression(EventType type, JsonNode payload) {
+        // the workspace ledger names a suppressed address CHANNEL:address
+        String subject = String.valueOf(text(payload, "subject"));
+        int colon = subject.indexOf(':');
+        String channel = subject.substring(0, Math.max(colon, 0));
+        Map<String, @Nullable Object> data = new LinkedHashMap<>();
+        data.put("workspaceId", number(payload, "workspaceId"));
+        data.put("channel", channel);
+        data.put("address", subject.substring(colon + 1));
+        data.put("previousReason", text(payload, "before"));
+        data.put("reason", text(payload, "after"));
+        data.put("note", text(payload, "reason"));
+        data.put("occurredAt", text(payload, "recordedAt"));
+        data.put("source", text(payload, "source"));
+        data.put("workspaceLedgerSeq", number(payload, "workspaceSeq"));
+        data.put("workspaceLedgerHash", text(payload, "workspaceHash"));
+        return new Event(
+                type,
+                null,
+                channel,
+                number(payload, "workspaceSeq"),
+                envelope(type, text(payload, "recordedAt"), data));
     }
 
     /** A {@code webhook.test} ping for an endpoint. */

@@ -70,7 +70,7 @@ class WebhooksApiTests extends WorkspaceApiTest {
     @Test
     void badFiltersAndPagesAreRefusedWhole() {
         for (Map<String, Object> body : List.<Map<String, Object>>of(
-                Map.of("url", URL, "eventTypes", List.of("suppression.added")),
+                Map.of("url", URL, "eventTypes", List.of("topic.created")),
                 Map.of("url", URL, "eventTypes", List.of("webhook.test")),
                 Map.of("url", URL, "topics", List.of("Not A Key")),
                 Map.of("url", URL, "channels", List.of("FAX")),

@@ -51,7 +51,7 @@ public class JdbcFanOut {
             where f.workspace_id = m.workspace_id and m.max_id > f.last_outbox_id
             """;
     private static final String ROWS = """
-            select workspace_id, id, contact_id, payload::text as payload, created_at from outbox
+            select workspace_id, id, contact_id, event_type, payload::text as payload, created_at from outbox
             where workspace_id = :workspaceId and id > :after and id <= :upto
             order by id
             limit :limit
@@ -105,8 +105,9 @@ public class JdbcFanOut {
         }
     }
 
-    /** An outbox row. */
-    public record OutboxRow(long workspaceId, long id, long contactId, String payload, Instant createdAt) {}
+    /** An outbox row: a contact's change, or a workspace event (no contact). */
+    public record OutboxRow(
+            long workspaceId, long id, @Nullable Long contactId, String type, String payload, Instant createdAt) {}
 
     /** A delivery to write, due now. */
     public record NewDelivery(
@@ -164,7 +165,8 @@ public class JdbcFanOut {
                 .query((rs, row) -> new OutboxRow(
                         rs.getLong("workspace_id"),
                         rs.getLong("id"),
-                        rs.getLong("contact_id"),
+                        rs.getObject("contact_id", Long.class),
+                        rs.getString("event_type"),
                         rs.getString("payload"),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
