@@ -1,13 +1,11 @@
 package io.optledger.platform;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -34,21 +32,16 @@ public final class EmbeddedDataFolder {
 
     /** The port of the live PostgreSQL server of this folder (line 4 of its postmaster.pid); empty when none runs. */
     public OptionalInt runningServerPort() throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(postgres().resolve("postmaster.pid"));
-        } catch (NoSuchFileException e) {
+        Optional<PostmasterPidFile> file = PostmasterPidFile.read(postgres());
+        if (file.isEmpty() || OrphanedPostmaster.server(file.get(), postgres()).isEmpty()) {
             return OptionalInt.empty();
         }
-        if (lines.isEmpty() || OrphanedPostmaster.server(lines, postgres()).isEmpty()) {
-            return OptionalInt.empty();
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(lines.get(3).strip()));
-        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+        OptionalInt port = file.get().port();
+        if (port.isEmpty()) {
             // the server writes its pid file line by line as it starts
-            throw new IOException("the PostgreSQL server of " + postgres() + " is still starting: try again", e);
+            throw new IOException("the PostgreSQL server of " + postgres() + " is still starting: try again");
         }
+        return port;
     }
 
     /** A session as the superuser, with the password kept in {@code <data-dir>/secrets}. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ final class EmbeddedServer implements AutoCloseable {
         this.credentials = credentials;
         this.postgres = postgres;
         this.port = postgres.getPort();
-        this.postmasterPid = postmasterPid(pgData);
+        this.postmasterPid = PostmasterPidFile.pidOf(pgData);
     }
 
     /** Starts the server of {@code dataDir}, durable and locked down, on a free port. */
@@ -83,7 +82,7 @@ final class EmbeddedServer implements AutoCloseable {
         // releases the folder lock the dead server's handle holds; its stop command fails, and says so
         postgres.close();
         postgres = launch(pgData, credentials, port);
-        postmasterPid = postmasterPid(pgData);
+        postmasterPid = PostmasterPidFile.pidOf(pgData);
         log.info("Embedded PostgreSQL running again on port {} (pid {})", port, postmasterPid);
     }
 
@@ -116,14 +115,5 @@ final class EmbeddedServer implements AutoCloseable {
             throw e;
         }
         return postgres;
-    }
-
-    private static long postmasterPid(Path pgData) throws IOException {
-        List<String> lines = Files.readAllLines(pgData.resolve("postmaster.pid"));
-        try {
-            return Long.parseLong(lines.getFirst().strip());
-        } catch (RuntimeException e) {
-            throw new IOException("PostgreSQL's postmaster.pid in " + pgData + " names no process", e);
-        }
     }
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,12 +28,12 @@ final class OrphanedPostmaster {
 
     /** Leaves the data folder with no server running on it; answers whether there was one. */
     static boolean stopIfRunning(Path pgData, Duration patience) throws IOException {
-        Path pidFile = pgData.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
+        Optional<PostmasterPidFile> file = PostmasterPidFile.read(pgData);
+        if (file.isEmpty()) {
             return false;
         }
-        List<String> lines = Files.readAllLines(pidFile);
-        Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty() : server(lines, pgData);
+        Path pidFile = file.get().path();
+        Optional<ProcessHandle> server = server(file.get(), pgData);
         if (server.isEmpty()) {
             log.warn("Removing a stale postmaster.pid from {}: no PostgreSQL of this folder is running", pgData);
             Files.deleteIfExists(pidFile);
@@ -58,15 +58,14 @@ final class OrphanedPostmaster {
     }
 
     /** The live process the pid file names, if it is a PostgreSQL server of this data folder. */
-    static Optional<ProcessHandle> server(List<String> lines, Path pgData) {
-        long pid;
-        try {
-            pid = Long.parseLong(lines.getFirst().strip());
-        } catch (NumberFormatException e) {
+    static Optional<ProcessHandle> server(PostmasterPidFile file, Path pgData) {
+        OptionalLong pid = file.pid();
+        if (pid.isEmpty()) {
             return Optional.empty();
         }
-        boolean sameFolder = lines.size() > 1 && samePath(Path.of(lines.get(1).strip()), pgData);
-        return ProcessHandle.of(pid)
+        boolean sameFolder =
+                file.dataDirectory().map(dir -> samePath(dir, pgData)).orElse(false);
+        return ProcessHandle.of(pid.getAsLong())
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> sameFolder)
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));

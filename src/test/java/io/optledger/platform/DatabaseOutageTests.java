@@ -196,7 +196,6 @@ class DatabaseOutageTests {
     }
 
     private static long postmasterPid(Path pgData) throws IOException {
-        return Long.parseLong(
-                Files.readAllLines(pgData.resolve("postmaster.pid")).getFirst().strip());
+        return PostmasterPidFile.pidOf(pgData);
     }
 }

@@ -124,8 +124,8 @@ class EmbeddedDatabaseTests {
                 .redirectOutput(log.toFile())
                 .start();
         assertThat(pgCtl.waitFor()).as(Files.readString(log)).isZero();
-        Path pidFile = pgData.resolve("postmaster.pid");
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        Path pidFile = PostmasterPidFile.of(pgData);
+        long pid = PostmasterPidFile.pidOf(pgData);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent();
 
         assertThat(OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(30)))
@@ -153,9 +153,7 @@ class EmbeddedDatabaseTests {
                     server.credentials().existing(EmbeddedCredentials.SUPERUSER).orElseThrow())) {
                 owner.createStatement().execute("create table survived (n int); insert into survived values (42)");
             }
-            long pid = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid"))
-                    .getFirst()
-                    .strip());
+            long pid = PostmasterPidFile.pidOf(dir.resolve("postgres"));
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
             assertThat(server.running()).isFalse();
@@ -202,11 +200,11 @@ class EmbeddedDatabaseTests {
         Files.createDirectories(pgData);
         Process gone = new ProcessBuilder("true").start();
         gone.onExit().join();
-        Files.writeString(pgData.resolve("postmaster.pid"), gone.pid() + "\n" + pgData + "\n");
+        Files.writeString(PostmasterPidFile.of(pgData), gone.pid() + "\n" + pgData + "\n");
 
         assertThat(OrphanedPostmaster.stopIfRunning(pgData, Duration.ofSeconds(5)))
                 .isFalse();
 
-        assertThat(pgData.resolve("postmaster.pid")).doesNotExist();
+        assertThat(PostmasterPidFile.of(pgData)).doesNotExist();
     }
 }
