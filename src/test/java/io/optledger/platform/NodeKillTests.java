@@ -10,11 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ServiceProcess;
+import io.optledger.support.SharedDatabase;
 import io.optledger.support.TestWorkspace;
 import io.optledger.support.WriteLoad;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,19 +48,9 @@ class NodeKillTests {
         // slow enough that the first node still holds most of its claimed batch when it dies
         gateway.stubFor(
                 post(urlEqualTo("/sms")).willReturn(aResponse().withStatus(202).withFixedDelay(1_000)));
-        try (EmbeddedPostgres database = EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("pg"))
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .start();
-                Connection superuser = database.getPostgresDatabase().getConnection()) {
-            superuser.createStatement().execute("create role optledger login password 'node-kill'");
-            superuser.createStatement().execute("create database optledger owner optledger");
-            List<String> arguments = List.of(
-                    "--optledger.data-dir=" + dir.resolve("node"),
-                    "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/optledger",
-                    "--spring.datasource.username=optledger",
-                    "--spring.datasource.password=node-kill",
+        try (SharedDatabase database = SharedDatabase.start(dir.resolve("pg"))) {
+            List<String> arguments = database.nodeArguments(
+                    dir.resolve("node"),
                     "--optledger.sms.sender=http",
                     "--optledger.sms.http.url=" + gateway.baseUrl() + "/sms",
                     "--optledger.sms.from=+15550001111",

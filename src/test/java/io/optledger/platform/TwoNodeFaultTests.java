@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ServiceProcess;
+import io.optledger.support.SharedDatabase;
 import io.optledger.support.TestWorkspace;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -69,29 +69,17 @@ class TwoNodeFaultTests {
         gateway.start();
         gateway.stubFor(
                 post(urlEqualTo("/sms")).willReturn(aResponse().withStatus(202).withFixedDelay(300)));
-        try (EmbeddedPostgres database = EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("pg"))
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .start();
-                Connection superuser = database.getPostgresDatabase().getConnection()) {
-            superuser.createStatement().execute("create role optledger login password 'two-nodes'");
-            superuser.createStatement().execute("create database optledger owner optledger");
-            List<String> arguments = List.of(
-                    "--optledger.data-dir=" + dir.resolve("node"),
-                    "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/optledger",
-                    "--spring.datasource.username=optledger",
-                    "--spring.datasource.password=two-nodes",
+        try (SharedDatabase database = SharedDatabase.start(dir.resolve("pg"))) {
+            List<String> arguments = database.nodeArguments(
+                    dir.resolve("node"),
                     "--optledger.sms.sender=http",
                     "--optledger.sms.http.url=" + gateway.baseUrl() + "/sms",
                     "--optledger.sms.from=+15550001111",
                     "--optledger.messaging.poll-interval=100ms");
             try (ServiceProcess a = ServiceProcess.start("two-nodes-a", arguments);
                     ServiceProcess b = ServiceProcess.start("two-nodes-b", arguments);
-                    Connection owner =
-                            database.getDatabase("postgres", "optledger").getConnection();
-                    Connection faults =
-                            database.getDatabase("postgres", "optledger").getConnection()) {
+                    Connection owner = database.owner();
+                    Connection faults = database.owner()) {
                 run(a, b, gateway, owner.createStatement(), faults.createStatement());
             }
         } finally {

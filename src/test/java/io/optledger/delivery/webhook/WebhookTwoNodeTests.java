@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
 import io.optledger.support.ServiceProcess;
+import io.optledger.support.SharedDatabase;
 import io.optledger.support.TestWorkspace;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,18 +41,10 @@ class WebhookTwoNodeTests {
     @Test
     void twoNodesDeliverEachEventExactlyOnceAndInOrderPerContact() throws Exception {
         try (Receiver receiver = Receiver.start();
-                EmbeddedPostgres database = EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("pg"))
-                        .start();
-                Connection superuser = database.getPostgresDatabase().getConnection()) {
-            superuser.createStatement().execute("create role optledger login password 'two-nodes'");
-            superuser.createStatement().execute("create database optledger owner optledger");
+                SharedDatabase database = SharedDatabase.start(dir.resolve("pg"))) {
             receiver.answer(r -> new Receiver.Answer(200, Map.of(), "", Duration.ofMillis(5)));
-            List<String> arguments = List.of(
-                    "--optledger.data-dir=" + dir.resolve("node"),
-                    "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/optledger",
-                    "--spring.datasource.username=optledger",
-                    "--spring.datasource.password=two-nodes",
+            List<String> arguments = database.nodeArguments(
+                    dir.resolve("node"),
                     "--optledger.webhooks.allow-private-networks=true",
                     "--optledger.webhooks.poll-interval=50ms");
             try (ServiceProcess a = ServiceProcess.start("webhooks-a", arguments);
