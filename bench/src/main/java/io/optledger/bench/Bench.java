@@ -7,18 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The benchmark: the service and raw PostgreSQL doing the same work on the same machine in one run. Prints one table
@@ -26,24 +22,25 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Bench {
 
-    static final String KEY = "olk_bench_key_0123456789abcdef";
-    private static final int BATCH = 100;
-    /** The Attentive sign-up unit the seed creates. */
-    private static volatile String signUpUnit = "";
-
-    private static final String CAPILLARY_AUTHORIZATION = "Basic "
-            + java.util.Base64.getEncoder()
-                    .encodeToString(("bench:" + md5Hex(KEY)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private Bench() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
+        if (!options.compare().isEmpty()) {
+            System.out.print(
+                    Compare.table(options.compare().get(0), options.compare().get(1)));
+            return;
+        }
+        long runStart = System.nanoTime();
         Path work = options.workDir();
         Files.createDirectories(work);
         System.out.printf(
                 Locale.ROOT,
-                "OptLedger benchmark: %,d contacts, warm-up %ds, measure %ds, %d clients, service heap %s, %d cores%n",
+                "OptLedger benchmark: %,d contacts, warm-up %ds, %d windows of %ds, %d clients, service heap %s, %d"
+                        + " cores%n",
                 options.contacts(),
                 options.warmup().toSeconds(),
+                options.windows(),
                 options.measure().toSeconds(),
                 options.clients(),
                 options.heap(),
@@ -72,7 +69,6 @@ public final class Bench {
         String durability = durability(url, user, password);
         System.out.println("PostgreSQL durability: " + durability);
 
-        List<Row> rows = new ArrayList<>();
         try (ServiceProcess service = ServiceProcess.start(
                 options.jar(),
                 options.heap(),
@@ -80,93 +76,22 @@ public final class Bench {
                 url,
                 user,
                 password,
-                KEY,
+                Scenarios.KEY,
                 work.resolve("service.log"),
                 options.jfr() ? work.resolve("service.jfr").toAbsolutePath() : null)) {
             System.out.println("Service: pid " + service.pid() + ", port " + service.port());
             long seedStart = System.nanoTime();
-            seed(url, user, password, service, options.contacts());
+            Seed.contacts(url, user, password, options.contacts());
+            System.out.printf(Locale.ROOT, "Contacts inserted in %.1f s%n", (System.nanoTime() - seedStart) / 1e9);
+            Seed.consent(service, options.contacts());
             double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
             System.out.printf(Locale.ROOT, "Seeded in %.1f s (not timed below)%n%n", seedSeconds);
 
-            int contacts = options.contacts();
-            int clients = options.clients();
-            // on 2 cores the JIT needs about a minute of every kind of request before the service runs at speed
-            long jitStart = System.nanoTime();
-            new Load(service, options.jitWarmup(), Duration.ofSeconds(1))
-                    .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(7)) {
-                        case 0 -> HttpConnection.get("/livez", KEY);
-                        case 1 -> eligibilityGet(r, contacts);
-                        case 2 -> eligibilityBatch(r, contacts);
-                        case 3 -> changes(r, contacts, BATCH);
-                        case 4 -> capillaryChanges(r, contacts, BATCH);
-                        case 5 -> r.nextBoolean() ? altcraftSet(r, contacts) : attentiveSubscribe(r, contacts);
-                        default -> changes(r, contacts, 1);
-                    });
-            System.out.printf(
-                    Locale.ROOT, "JIT warm-up: %.0f s (not measured)%n", (System.nanoTime() - jitStart) / 1e9);
-            Load load = new Load(service, options.warmup(), options.measure());
-
-            // batch lookups first: they also leave every address in the cache, as a long-running node has it
-            Load.Result batchReads =
-                    report(load.closed("batch eligibility", clients, BATCH, r -> eligibilityBatch(r, contacts)));
-            Load.Result reads = report(load.closed("eligibility reads", clients, 1, r -> eligibilityGet(r, contacts)));
-            // after the reads: the probe path is the last to reach full JIT speed, and first it read low by half
-            Load.Result ceiling =
-                    report(load.closed("HTTP ceiling", clients, 1, r -> HttpConnection.get("/livez", KEY)));
-            Load.Result batchWrites =
-                    report(load.closed("batch writes", clients, BATCH, r -> changes(r, contacts, BATCH)));
-            Load.Result singleWrites =
-                    report(load.closed("single writes (peak)", clients, 1, r -> changes(r, contacts, 1)));
-            Load.Result altcraftWrites =
-                    report(load.closed("altcraft set (single)", clients, 1, r -> altcraftSet(r, contacts)));
-            Load.Result attentiveWrites = report(
-                    load.closed("attentive subscribe (single)", clients, 1, r -> attentiveSubscribe(r, contacts)));
-            Load.Result capillaryWrites = report(load.closed(
-                    "capillary v1.1 batch writes", clients, BATCH, r -> capillaryChanges(r, contacts, BATCH)));
-            if (options.probe()) {
-                // a quick look while profiling: no open loops, no baselines, no report
+            Results results = measure(options, service, url, user, password);
+            if (results == null) {
                 return;
             }
-            List<Load.Result> open = new ArrayList<>();
-            for (int percent : new int[] {25, 50, 80}) {
-                double rate = singleWrites.requestsPerSecond() * percent / 100;
-                open.add(report(load.open(
-                        String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percent, rate),
-                        rate,
-                        Math.max(16, clients * 2),
-                        1,
-                        r -> changes(r, contacts, 1))));
-            }
-            Load.Result mixed = report(load.closed(
-                    "mixed 90% reads",
-                    clients, 1, r -> r.nextInt(10) == 0 ? changes(r, contacts, 1) : eligibilityGet(r, contacts)));
-
-            RawBaselines raw = new RawBaselines(url, user, password, contacts, options.warmup(), options.measure());
-            raw.setUp();
-            int rawThreads = options.rawThreads();
-            Load.Result rawA = report(raw.singleChanges(rawThreads));
-            Load.Result rawB = report(raw.batchChanges(rawThreads, BATCH));
-            Load.Result rawC = report(raw.pointSelects(rawThreads));
-
-            rows.add(Row.of("batch writes (changes/s)", batchWrites, rawB, 0.5));
-            rows.add(Row.of("single writes, peak (changes/s)", singleWrites, rawA, 0.5));
-            rows.add(Row.of("capillary v1.1 batch (changes/s) vs batch writes", capillaryWrites, batchWrites, 0.8));
-            rows.add(Row.of("altcraft set (changes/s) vs single writes", altcraftWrites, singleWrites, 0.5));
-            rows.add(Row.of("attentive subscribe (changes/s) vs single writes", attentiveWrites, singleWrites, 0.5));
-            for (Load.Result result : open) {
-                rows.add(Row.of(result.name(), result, null, 0));
-            }
-            rows.add(Row.of("eligibility reads (req/s) vs raw (c)", reads, rawC, 0.6));
-            rows.add(Row.of("eligibility reads (req/s) vs HTTP ceiling", reads, ceiling, 0.9));
-            rows.add(Row.of("batch eligibility (lookups/s) vs raw (c)", batchReads, rawC, 1.0));
-            rows.add(Row.of("HTTP ceiling (req/s)", ceiling, null, 0));
-            rows.add(Row.of("mixed 90/10 (req/s)", mixed, null, 0));
-            rows.add(Row.of(rawA.name() + " (tx/s)", rawA, null, 0));
-            rows.add(Row.of(rawB.name() + " (changes/s)", rawB, null, 0));
-            rows.add(Row.of(rawC.name() + " (selects/s)", rawC, null, 0));
-
-            Report report = new Report(options, seedSeconds, service.maxRssMb(), rows, open.get(1), durability);
+            Report report = new Report(options, seedSeconds, (System.nanoTime() - runStart) / 1e9, durability, results);
             System.out.println();
             System.out.println(report.table());
             report.write(
@@ -178,183 +103,128 @@ public final class Bench {
         }
     }
 
-    /** One line of the table: a service figure beside its raw baseline, and the target ratio, if any. */
-    record Row(String scenario, Load.Result service, Load.Result baseline, double target) {
-        static Row of(String scenario, Load.Result service, Load.Result baseline, double target) {
-            return new Row(scenario, service, baseline, target);
-        }
+    /** Every scenario in order; null after the closed loops with {@code --probe}. */
+    private static Results measure(Options options, ServiceProcess service, String url, String user, String password)
+            throws Exception {
+        int contacts = options.contacts();
+        int clients = options.clients();
+        // on 2 cores the JIT needs about a minute of every kind of request before the service runs at speed
+        long jitStart = System.nanoTime();
+        new Load(service, options.jitWarmup(), Duration.ofSeconds(1), 1)
+                .closed("JIT warm-up", clients, 1, r -> switch (r.nextInt(8)) {
+                    case 0 -> HttpConnection.get("/livez", Scenarios.KEY);
+                    case 1 -> Scenarios.eligibilityGet(r, contacts);
+                    case 2 -> Scenarios.eligibilityBatch(r, contacts);
+                    case 3 -> Scenarios.changes(r, contacts, Scenarios.BATCH);
+                    case 4 -> Scenarios.capillaryChanges(r, contacts, Scenarios.BATCH);
+                    case 5 ->
+                        r.nextBoolean()
+                                ? Scenarios.altcraftSet(r, contacts)
+                                : Scenarios.attentiveSubscribe(r, contacts);
+                    case 6 -> Scenarios.signUp(r);
+                    default -> Scenarios.changes(r, contacts, 1);
+                });
+        System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s (not measured)%n", (System.nanoTime() - jitStart) / 1e9);
+        Load load = new Load(service, options.warmup(), options.measure(), options.windows());
+        int batch = Scenarios.BATCH;
 
-        /** NaN without a baseline, or when the baseline did nothing (it failed: see its errors), never a false "met". */
-        double ratio() {
-            return baseline == null || baseline.unitsPerSecond() == 0
-                    ? Double.NaN
-                    : service.unitsPerSecond() / baseline.unitsPerSecond();
+        // batch lookups first: they also leave every address in the cache, as a long-running node has it
+        Measured batchReads =
+                print(load.closed("batch eligibility", clients, batch, r -> Scenarios.eligibilityBatch(r, contacts)));
+        Measured reads =
+                print(load.closed("eligibility reads", clients, 1, r -> Scenarios.eligibilityGet(r, contacts)));
+        // after the reads: the probe path is the last to reach full JIT speed, and first it read low by half
+        Measured ceiling =
+                print(load.closed("HTTP ceiling", clients, 1, r -> HttpConnection.get("/livez", Scenarios.KEY)));
+        Measured batchWrites = print(load.closed(
+                "batch writes", clients, batch, r -> Scenarios.changes(r, contacts, batch), Scenarios.CHANGES));
+        Measured singleWrites = print(load.closed(
+                "single writes (peak)", clients, 1, r -> Scenarios.changes(r, contacts, 1), Scenarios.CHANGES));
+        Measured signUps = print(
+                load.closed("single writes, sign-up (new emails)", clients, 1, Scenarios::signUp, Scenarios.CHANGES));
+        Measured altcraft =
+                print(load.closed("altcraft set (single)", clients, 1, r -> Scenarios.altcraftSet(r, contacts)));
+        Measured attentive = print(load.closed(
+                "attentive subscribe (single)", clients, 1, r -> Scenarios.attentiveSubscribe(r, contacts)));
+        Measured capillary = print(load.closed(
+                "capillary v1.1 batch writes", clients, batch, r -> Scenarios.capillaryChanges(r, contacts, batch)));
+        if (options.probe()) {
+            // a quick look while profiling: no open loops, no baselines, no report
+            return null;
         }
+        int connections = Math.max(16, clients * 2);
+        Measured[] open = new Measured[3];
+        int[] percents = {25, 50, 80};
+        for (int i = 0; i < 3; i++) {
+            double rate = singleWrites.median() * percents[i] / 100;
+            open[i] = print(load.open(
+                    String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percents[i], rate),
+                    rate,
+                    connections,
+                    1,
+                    r -> Scenarios.changes(r, contacts, 1),
+                    Scenarios.CHANGES));
+        }
+        Measured mixed = print(load.closed(
+                "mixed 90% reads",
+                clients,
+                1,
+                r -> r.nextInt(10) == 0 ? Scenarios.changes(r, contacts, 1) : Scenarios.eligibilityGet(r, contacts),
+                Load.Check.STATUS));
+        WebhookScenario.Outcome webhook =
+                WebhookScenario.run(service, load, singleWrites.median() * 0.5, connections, contacts);
+        print(webhook.writes());
+        LongLedger.Outcome ledger = options.ledgerEvents() > 0 ? LongLedger.run(service, options) : null;
+
+        RawBaselines raw =
+                new RawBaselines(url, user, password, contacts, options.warmup(), options.measure(), options.windows());
+        raw.setUp();
+        int rawThreads = options.rawThreads();
+        Measured rawA = print(raw.singleChanges(rawThreads));
+        Measured rawB = print(raw.batchChanges(rawThreads, batch));
+        Measured rawC = print(raw.pointSelects(rawThreads));
+        return new Results(
+                batchReads,
+                reads,
+                ceiling,
+                batchWrites,
+                singleWrites,
+                signUps,
+                altcraft,
+                attentive,
+                capillary,
+                open[0],
+                open[1],
+                open[2],
+                mixed,
+                webhook,
+                ledger,
+                rawA,
+                rawB,
+                rawC,
+                service.maxRssMb());
     }
 
-    private static Load.Result report(Load.Result result) {
+    private static Measured print(Measured result) {
         System.out.printf(
                 Locale.ROOT,
-                "%-40s %10.0f/s  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  cpu %.3f s/1000  errors %d%n",
+                "%-44s %10.0f/s %s (windows %s)  p50 %7.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  cpu %.3f s/1000"
+                        + "  errors %d%n",
                 result.name(),
-                result.unitsPerSecond(),
+                result.median(),
+                Report.percent(result.spread()),
+                java.util.Arrays.stream(result.ratesInOrder())
+                        .mapToObj(r -> String.format(Locale.ROOT, "%.0f", r))
+                        .collect(java.util.stream.Collectors.joining(" ")),
                 result.percentileMillis(50),
                 result.percentileMillis(99),
                 result.percentileMillis(99.9),
                 result.cpuPerThousandUnits(),
                 result.errors());
+        if (result.firstError() != null) {
+            System.out.println("    first error: " + result.firstError());
+        }
         return result;
-    }
-
-    static String email(long contact) {
-        return "c" + contact + "@bench.example";
-    }
-
-    private static byte[] eligibilityGet(ThreadLocalRandom random, int contacts) {
-        return HttpConnection.get(
-                "/v1/eligibility?channel=EMAIL&topic=marketing&email=c" + (1 + random.nextInt(contacts))
-                        + "%40bench.example",
-                KEY);
-    }
-
-    private static byte[] eligibilityBatch(ThreadLocalRandom random, int contacts) {
-        StringBuilder json = new StringBuilder(BATCH * 80).append("{\"lookups\":[");
-        for (int i = 0; i < BATCH; i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append("{\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"email\":\"")
-                    .append(email(1 + random.nextInt(contacts)))
-                    .append("\"}");
-        }
-        return HttpConnection.post(
-                "/v1/eligibility/batch", KEY, json.append("]}").toString());
-    }
-
-    private static byte[] changes(ThreadLocalRandom random, int contacts, int count) {
-        StringBuilder json = new StringBuilder(count * 90).append("{\"items\":[");
-        for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append("{\"contactId\":")
-                    .append(1 + random.nextInt(contacts))
-                    .append(",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"")
-                    .append(random.nextBoolean() ? "OPT_IN" : "OPT_OUT")
-                    .append("\"}");
-        }
-        return HttpConnection.post(
-                "/v1/subscriptions/changes", KEY, json.append("]}").toString());
-    }
-
-    /** One opt-in or opt-out through Altcraft's subscriptions/set: the profile by id, its database and resource checked. */
-    private static byte[] altcraftSet(ThreadLocalRandom random, int contacts) {
-        long contact = 1 + random.nextInt(contacts);
-        return HttpConnection.post(
-                "/altcraft/api/v1.1/subscriptions/set",
-                KEY,
-                "{\"token\":\"" + KEY + "\",\"db_id\":1,\"profile_id\":\"" + contact
-                        + "\",\"resource_id\":1,\"channel\":\"email\",\"email\":\"" + email(contact)
-                        + "\",\"status\":\"" + (random.nextBoolean() ? "subscribed" : "unsubscribed") + "\"}");
-    }
-
-    /** A single opt-in by text through Attentive: the person found by phone, the sign-up unit named. */
-    private static byte[] attentiveSubscribe(ThreadLocalRandom random, int contacts) {
-        return HttpConnection.post(
-                "/attentive/v1/subscriptions",
-                KEY,
-                "{\"user\":{\"phone\":\"" + phone(1 + random.nextInt(contacts)) + "\"},\"signUpSourceId\":\""
-                        + signUpUnit + "\",\"singleOptIn\":true}");
-    }
-
-    static String phone(long contact) {
-        return "+1415" + (2000000 + contact);
-    }
-
-    /** The same work as {@link #changes} through the Capillary dialect: customers by email, Basic with md5(key). */
-    private static byte[] capillaryChanges(ThreadLocalRandom random, int contacts, int count) {
-        StringBuilder json = new StringBuilder(count * 110).append("{\"root\":{\"subscription\":[");
-        for (int i = 0; i < count; i++) {
-            json.append(i == 0 ? "" : ",")
-                    .append("{\"email\":\"")
-                    .append(email(1 + random.nextInt(contacts)))
-                    .append("\",\"channel\":\"email\",\"priority\":\"BULK\",\"scope\":\"all\",\"is_subscribed\":\"")
-                    .append(random.nextBoolean() ? "1" : "0")
-                    .append("\"}");
-        }
-        return HttpConnection.postAuthorized(
-                "/capillary/v1.1/customer/subscriptions?format=json",
-                CAPILLARY_AUTHORIZATION,
-                json.append("]}}").toString());
-    }
-
-    /**
-     * Contacts with an email and a phone straight into the tables (they carry no consent), then half of them opted in
-     * to marketing email through the API, so the ledger and state are the service's own.
-     */
-    private static void seed(String url, String user, String password, ServiceProcess service, int contacts)
-            throws SQLException, IOException {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
-            for (String sql : List.of(
-                    // every contact is also an Altcraft profile of database 1
-                    "insert into contacts (workspace_id, id, attributes, created_at, updated_at)"
-                            + " select 1, g, '{\"altcraftDbId\":\"1\"}', now(), now() from generate_series(1, ?) g",
-                    "insert into identifiers (workspace_id, name, value, contact_id, created_at)"
-                            + " select 1, 'email', 'c' || g || '@bench.example', g, now() from generate_series(1, ?) g",
-                    "insert into identifiers (workspace_id, name, value, contact_id, created_at)"
-                            + " select 1, 'phone', '+1415' || (2000000 + g), g, now() from generate_series(1, ?) g",
-                    "select setval('contact_id_seq', greatest(?, 1))")) {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setInt(1, contacts);
-                    statement.execute();
-                }
-            }
-        }
-        try (HttpConnection http = new HttpConnection("127.0.0.1", service.port())) {
-            for (byte[] setup : List.of(
-                    HttpConnection.put("/v1/altcraft/databases/1", KEY, "{\"name\":\"bench\"}"),
-                    HttpConnection.put(
-                            "/v1/altcraft/resources/1",
-                            KEY,
-                            "{\"name\":\"bench\",\"topic\":\"marketing\",\"channels\":[\"email\"]}"))) {
-                HttpConnection.Response response = http.exchange(setup);
-                if (response.status() != 200) {
-                    throw new IllegalStateException("setup failed: " + response.status() + " " + response.text());
-                }
-            }
-            HttpConnection.Response unit = http.exchange(HttpConnection.post(
-                    "/v1/sign-up-units",
-                    KEY,
-                    "{\"name\":\"bench\",\"channel\":\"TEXT\",\"subscriptionType\":\"MARKETING\",\"locale\":"
-                            + "{\"language\":\"en\",\"country\":\"US\"},\"singleOptInAllowed\":true,"
-                            + "\"disclosure\":\"bench terms\"}"));
-            if (unit.status() != 201) {
-                throw new IllegalStateException("setup failed: " + unit.status() + " " + unit.text());
-            }
-            signUpUnit = unit.text().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-            int perCall = 1000;
-            for (int from = 2; from <= contacts; from += 2 * perCall) {
-                StringBuilder json = new StringBuilder(perCall * 80).append("{\"items\":[");
-                for (int id = from, n = 0; id <= contacts && n < perCall; id += 2, n++) {
-                    json.append(n == 0 ? "" : ",")
-                            .append("{\"contactId\":")
-                            .append(id)
-                            .append(
-                                    ",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"OPT_IN\",\"source\":\"seed\"}");
-                }
-                HttpConnection.Response response = http.exchange(HttpConnection.post(
-                        "/v1/subscriptions/changes", KEY, json.append("]}").toString()));
-                if (response.status() != 200) {
-                    throw new IllegalStateException("seeding failed: " + response.status() + " " + response.text());
-                }
-            }
-        }
-    }
-
-    private static String md5Hex(String text) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("MD5")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static int freePort() throws IOException {

@@ -63,10 +63,12 @@ final class HttpConnection implements Closeable {
         return request("PUT", path, "Bearer " + key, json);
     }
 
-    private static byte[] request(String method, String path, String authorization, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    /** A request with the given {@code Authorization} header value and a JSON body, or none when it is null. */
+    static byte[] request(String method, String path, String authorization, String json) {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + (json == null ? "" : "\r\nContent-Type: application/json") + "\r\nContent-Length: "
+                        + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);

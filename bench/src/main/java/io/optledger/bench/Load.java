@@ -8,17 +8,32 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
-/** Drives HTTP load at the service: closed loops for peak rates, open loops (fixed arrival rate) for latency. */
+/**
+ * Drives HTTP load at the service: closed loops for peak rates, open loops (fixed arrival rate) for latency. Each
+ * scenario runs one warm-up, then {@code windows} consecutive measured windows.
+ */
 final class Load {
 
-    /** Makes the next request; {@code units} is how many operations one request carries (changes, lookups). */
+    /** Makes the next request. */
     interface Requests {
         byte[] next(ThreadLocalRandom random);
     }
 
-    /** What a measured phase saw. */
+    /** Reads an answer: null when it succeeded, else what went wrong. */
+    interface Check {
+        String error(HttpConnection.Response response);
+
+        /** Any status from 300 up is an error. */
+        Check STATUS = response -> response.status() < 300 ? null : describe(response);
+
+        static String describe(HttpConnection.Response response) {
+            String text = response.text();
+            return response.status() + " " + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
+        }
+    }
+
+    /** What one measured window saw. */
     record Result(
             String name,
             long requests,
@@ -26,22 +41,11 @@ final class Load {
             long errors,
             double seconds,
             Histogram latencyNanos,
-            double serviceCpuSeconds) {
-
-        double requestsPerSecond() {
-            return requests / seconds;
-        }
+            double serviceCpuSeconds,
+            long startNanos) {
 
         double unitsPerSecond() {
             return units / seconds;
-        }
-
-        double cpuPerThousandUnits() {
-            return units == 0 ? 0 : serviceCpuSeconds / units * 1000;
-        }
-
-        double percentileMillis(double percentile) {
-            return latencyNanos.getValueAtPercentile(percentile) / 1e6;
         }
     }
 
@@ -49,39 +53,47 @@ final class Load {
     private final ServiceProcess service;
     private final Duration warmup;
     private final Duration measure;
+    private final int windows;
 
-    Load(ServiceProcess service, Duration warmup, Duration measure) {
+    Load(ServiceProcess service, Duration warmup, Duration measure, int windows) {
         this.port = service.port();
         this.service = service;
         this.warmup = warmup;
         this.measure = measure;
+        this.windows = windows;
+    }
+
+    Measured closed(String name, int clients, int unitsPerRequest, Requests requests) throws InterruptedException {
+        return closed(name, clients, unitsPerRequest, requests, Check.STATUS);
     }
 
     /** {@code clients} connections each sending its next request as soon as the last is answered. */
-    Result closed(String name, int clients, int unitsPerRequest, Requests requests) throws InterruptedException {
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long measureTo = measureFrom + measure.toNanos();
+    Measured closed(String name, int clients, int unitsPerRequest, Requests requests, Check check)
+            throws InterruptedException {
+        Windows measured = new Windows(System.nanoTime() + warmup.toNanos(), measure, windows);
+        long end = measured.to();
         Schedule now = () -> {
             long sent = System.nanoTime();
-            return sent < measureTo ? sent : -1;
+            return sent < end ? sent : -1;
         };
-        return drive(name, clients, unitsPerRequest, requests, now, measureFrom, measureTo, false);
+        return drive(name, clients, unitsPerRequest, requests, check, now, measured);
     }
 
     /**
      * Requests at a fixed rate whatever the service does. Latency is measured from when each request was due, not
-     * when it could be sent, so a stall shows in full (coordinated omission corrected).
+     * when it could be sent, so a stall shows in full (coordinated omission corrected); the rate is the answers that
+     * arrived in each window, which falls below the arrival rate only when the service falls behind.
      */
-    Result open(String name, double perSecond, int connections, int unitsPerRequest, Requests requests)
+    Measured open(String name, double perSecond, int connections, int unitsPerRequest, Requests requests, Check check)
             throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
         long interval = (long) (1e9 / perSecond);
         long start = System.nanoTime() + 50_000_000;
-        long measureFrom = start + warmup.toNanos();
-        long measureTo = measureFrom + measure.toNanos();
+        Windows measured = new Windows(start + warmup.toNanos(), measure, windows);
+        long end = measured.to();
         Schedule due = () -> {
             long at = start + sequence.getAndIncrement() * interval;
-            if (at >= measureTo) {
+            if (at >= end) {
                 return -1;
             }
             for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
@@ -89,8 +101,7 @@ final class Load {
             }
             return at;
         };
-        // every request due in the window counts, however late its answer: that lateness is what is measured
-        return drive(name, connections, unitsPerRequest, requests, due, measureFrom, measureTo, true);
+        return drive(name, connections, unitsPerRequest, requests, check, due, measured);
     }
 
     /** When a connection sends its next request: the time its latency counts from, or -1 to stop. */
@@ -98,69 +109,34 @@ final class Load {
         long next();
     }
 
-    private Result drive(
+    private Measured drive(
             String name,
             int connections,
             int unitsPerRequest,
             Requests requests,
+            Check check,
             Schedule schedule,
-            long measureFrom,
-            long measureTo,
-            boolean countLateAnswers)
+            Windows measured)
             throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             threads.add(Thread.ofPlatform().name(name + "-" + c).start(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
                     for (long from = schedule.next(); from >= 0; from = schedule.next()) {
-                        int status = connection.exchange(requests.next(random)).status();
-                        long answered = System.nanoTime();
-                        if (from >= measureFrom && (countLateAnswers || answered < measureTo)) {
-                            recorder.recordValue(answered - from);
-                            done.incrementAndGet();
-                            if (status >= 300) {
-                                errors.incrementAndGet();
-                            }
-                        }
+                        HttpConnection.Response response = connection.exchange(requests.next(random));
+                        measured.record(from, System.nanoTime(), check.error(response));
                     }
                 } catch (IOException e) {
-                    errors.incrementAndGet();
+                    measured.failed(e.toString());
                 }
             }));
         }
-        return measured(name, threads, recorder, done, errors, unitsPerRequest, measureFrom, measureTo);
-    }
-
-    private Result measured(
-            String name,
-            List<Thread> threads,
-            Recorder recorder,
-            AtomicLong done,
-            AtomicLong errors,
-            int unitsPerRequest,
-            long measureFrom,
-            long measureTo)
-            throws InterruptedException {
-        sleepUntil(measureFrom);
-        double cpuBefore = service.cpuSeconds();
-        sleepUntil(measureTo);
-        double cpuAfter = service.cpuSeconds();
+        double[] cpu = measured.await(service);
         for (Thread thread : threads) {
             thread.join();
         }
-        long requests = done.get();
-        return new Result(
-                name,
-                requests,
-                requests * unitsPerRequest,
-                errors.get(),
-                (measureTo - measureFrom) / 1e9,
-                recorder.getIntervalHistogram(),
-                cpuAfter - cpuBefore);
+        return measured.measured(name, unitsPerRequest, cpu);
     }
 
     static void sleepUntil(long nanoTime) throws InterruptedException {

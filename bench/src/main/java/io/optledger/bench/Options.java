@@ -2,15 +2,18 @@ package io.optledger.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** The benchmark's flags, with the defaults that finish within 10 minutes on 2 cores. */
+/** The benchmark's flags, with the defaults that finish within about 13 minutes on 2 cores at 100,000 contacts. */
 record Options(
         int contacts,
         Duration jitWarmup,
         Duration warmup,
         Duration measure,
+        int windows,
         int clients,
         int rawThreads,
+        int ledgerEvents,
         String heap,
         Path jar,
         Path workDir,
@@ -19,15 +22,22 @@ record Options(
         String databaseUser,
         String databasePassword,
         boolean jfr,
-        boolean probe) {
+        boolean probe,
+        List<Path> compare) {
+
+    private static final String FLAGS = "flags: --contacts N --jit-warmup S --warmup S --measure S --windows N"
+            + " --clients N --raw-threads N --ledger-events N --heap SIZE --jar PATH --work DIR --results DIR"
+            + " --database-url JDBC-URL --jfr --probe --compare A.json B.json";
 
     static Options parse(String[] args) {
         int contacts = 100_000;
         int jitWarmup = 90;
         int warmup = 10;
-        int measure = 10;
+        int measure = 5;
+        int windows = 3;
         int clients = 32;
         int rawThreads = 16;
+        int ledgerEvents = 100_000;
         String heap = "512m";
         Path jar = Path.of("target/optledger-0.1.0-SNAPSHOT.jar");
         Path work = Path.of("bench/work");
@@ -37,42 +47,55 @@ record Options(
         String password = System.getenv().getOrDefault("OPTLEDGER_DATABASE_PASSWORD", "");
         boolean jfr = false;
         boolean probe = false;
+        List<Path> compare = List.of();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--jfr") || args[i].equals("--probe")) {
                 jfr |= args[i].equals("--jfr");
                 probe |= args[i].equals("--probe");
                 continue;
             }
+            if (args[i].equals("--compare")) {
+                if (i + 2 >= args.length) {
+                    throw new IllegalArgumentException("--compare needs two results files: A.json B.json");
+                }
+                compare = List.of(Path.of(args[i + 1]), Path.of(args[i + 2]));
+                i += 2;
+                continue;
+            }
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
-                case "--contacts" -> contacts = Integer.parseInt(value.replace("_", ""));
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--jit-warmup" -> jitWarmup = Integer.parseInt(value);
-                case "--measure" -> measure = Integer.parseInt(value);
-                case "--clients" -> clients = Integer.parseInt(value);
-                case "--raw-threads" -> rawThreads = Integer.parseInt(value);
+                case "--contacts" -> contacts = number(value);
+                case "--warmup" -> warmup = number(value);
+                case "--jit-warmup" -> jitWarmup = number(value);
+                case "--measure" -> measure = number(value);
+                case "--windows" -> windows = number(value);
+                case "--clients" -> clients = number(value);
+                case "--raw-threads" -> rawThreads = number(value);
+                case "--ledger-events" -> ledgerEvents = number(value);
                 case "--heap" -> heap = value;
                 case "--jar" -> jar = Path.of(value);
                 case "--work" -> work = Path.of(value);
                 case "--results" -> results = Path.of(value);
                 case "--database-url" -> url = value;
-                default ->
-                    throw new IllegalArgumentException("unknown flag " + args[i]
-                            + "; flags: --contacts N --jit-warmup S --warmup S --measure S --clients N --raw-threads N --heap SIZE"
-                            + " --jar PATH --work DIR --results DIR --database-url JDBC-URL --jfr --probe");
+                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; " + FLAGS);
             }
             i++;
         }
         if (warmup < 10) {
             throw new IllegalArgumentException("a warm-up shorter than 10 s measures the JIT, not the service");
         }
+        if (windows < 1 || measure < 1) {
+            throw new IllegalArgumentException("--windows and --measure must be at least 1");
+        }
         return new Options(
                 contacts,
                 Duration.ofSeconds(jitWarmup),
                 Duration.ofSeconds(warmup),
                 Duration.ofSeconds(measure),
+                windows,
                 clients,
                 rawThreads,
+                ledgerEvents,
                 heap,
                 jar,
                 work,
@@ -81,6 +104,11 @@ record Options(
                 user,
                 password,
                 jfr,
-                probe);
+                probe,
+                compare);
+    }
+
+    private static int number(String value) {
+        return Integer.parseInt(value.replace("_", ""));
     }
 }

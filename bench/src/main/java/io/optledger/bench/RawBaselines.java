@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 
 /**
  * The honest ceiling: the same work as the service does, straight over JDBC on the same PostgreSQL, with durable
@@ -74,14 +72,17 @@ final class RawBaselines {
     private final int contacts;
     private final Duration warmup;
     private final Duration measure;
+    private final int windows;
 
-    RawBaselines(String url, String user, String password, int contacts, Duration warmup, Duration measure) {
+    RawBaselines(
+            String url, String user, String password, int contacts, Duration warmup, Duration measure, int windows) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.contacts = contacts;
         this.warmup = warmup;
         this.measure = measure;
+        this.windows = windows;
     }
 
     void setUp() throws SQLException {
@@ -92,14 +93,14 @@ final class RawBaselines {
     }
 
     /** (a) One change per transaction: state upsert, ledger insert, outbox insert, commit. */
-    Load.Result singleChanges(int threads) throws InterruptedException {
+    Measured singleChanges(int threads) throws InterruptedException {
         return run("raw (a) 1 change/tx", threads, 1, connection -> {
             PreparedStatement upsert = connection.prepareStatement(UPSERT_ONE);
             PreparedStatement event = connection.prepareStatement(EVENT_ONE);
             PreparedStatement outbox = connection.prepareStatement(OUTBOX_ONE);
             return random -> {
                 long contact = 1 + random.nextInt(contacts);
-                String address = Bench.email(contact);
+                String address = Scenarios.email(contact);
                 String status = random.nextBoolean() ? "SUBSCRIBED" : "UNSUBSCRIBED";
                 Timestamp now = Timestamp.from(Instant.now());
                 upsert.setLong(1, contact);
@@ -127,7 +128,7 @@ final class RawBaselines {
     }
 
     /** (b) 100 changes per transaction, set-based: three statements over arrays, commit. */
-    Load.Result batchChanges(int threads, int batch) throws InterruptedException {
+    Measured batchChanges(int threads, int batch) throws InterruptedException {
         return run("raw (b) " + batch + " changes/tx", threads, batch, connection -> {
             PreparedStatement upsert = connection.prepareStatement(UPSERT_MANY);
             PreparedStatement event = connection.prepareStatement(EVENT_MANY);
@@ -145,7 +146,7 @@ final class RawBaselines {
                 // rows locked in one order by every transaction: no deadlocks, as the service does
                 java.util.Arrays.sort(ids);
                 for (int i = 0; i < batch; i++) {
-                    addresses[i] = Bench.email(ids[i]);
+                    addresses[i] = Scenarios.email(ids[i]);
                     statuses[i] = random.nextBoolean() ? "SUBSCRIBED" : "UNSUBSCRIBED";
                     prev[i] = hash(random);
                     hashes[i] = hash(random);
@@ -176,12 +177,12 @@ final class RawBaselines {
     }
 
     /** (c) The point select an eligibility check minimally needs. */
-    Load.Result pointSelects(int threads) throws InterruptedException {
+    Measured pointSelects(int threads) throws InterruptedException {
         return run("raw (c) point select", threads, 1, connection -> {
             connection.setAutoCommit(true);
             PreparedStatement select = connection.prepareStatement(POINT_SELECT);
             return random -> {
-                select.setString(1, Bench.email(1 + random.nextInt(contacts)));
+                select.setString(1, Scenarios.email(1 + random.nextInt(contacts)));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         rows.getString(1);
@@ -199,12 +200,9 @@ final class RawBaselines {
         Work prepare(Connection connection) throws SQLException;
     }
 
-    private Load.Result run(String name, int threads, int units, Prepared prepared) throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long measureFrom = System.nanoTime() + warmup.toNanos();
-        long measureTo = measureFrom + measure.toNanos();
+    private Measured run(String name, int threads, int units, Prepared prepared) throws InterruptedException {
+        Windows measured = new Windows(System.nanoTime() + warmup.toNanos(), measure, windows);
+        long end = measured.to();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().name(name + "-" + t).start(() -> {
@@ -212,41 +210,25 @@ final class RawBaselines {
                 try (Connection connection = connect()) {
                     connection.setAutoCommit(false);
                     Work work = prepared.prepare(connection);
-                    while (true) {
-                        long started = System.nanoTime();
-                        if (started >= measureTo) {
-                            return;
-                        }
+                    for (long started = System.nanoTime(); started < end; started = System.nanoTime()) {
                         try {
                             work.once(random);
+                            measured.record(started, System.nanoTime(), null);
                         } catch (SQLException e) {
                             connection.rollback();
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                        long ended = System.nanoTime();
-                        if (started >= measureFrom && ended < measureTo) {
-                            recorder.recordValue(ended - started);
-                            done.incrementAndGet();
+                            measured.failed(e.getMessage());
                         }
                     }
                 } catch (SQLException e) {
-                    errors.incrementAndGet();
+                    measured.failed(e.getMessage());
                 }
             }));
         }
+        double[] cpu = measured.await(null);
         for (Thread worker : workers) {
             worker.join();
         }
-        long requests = done.get();
-        return new Load.Result(
-                name,
-                requests,
-                requests * units,
-                errors.get(),
-                (measureTo - measureFrom) / 1e9,
-                recorder.getIntervalHistogram(),
-                0);
+        return measured.measured(name, units, cpu);
     }
 
     private Connection connect() throws SQLException {
@@ -261,6 +243,6 @@ final class RawBaselines {
 
     private static String payload(long contact, String status) {
         return "{\"workspaceId\":1,\"contactId\":" + contact + ",\"channel\":\"EMAIL\",\"address\":\""
-                + Bench.email(contact) + "\",\"topic\":\"marketing\",\"to\":\"" + status + "\"}";
+                + Scenarios.email(contact) + "\",\"topic\":\"marketing\",\"to\":\"" + status + "\"}";
     }
 }

@@ -52,7 +52,9 @@ final class ServiceProcess implements AutoCloseable {
                 "--logging.structured.format.console=",
                 "--logging.level.root=WARN",
                 // the benchmark measures throughput, not Attentive's per-key limits
-                "--optledger.attentive.rate-limit.subscribe=1000000"));
+                "--optledger.attentive.rate-limit.subscribe=1000000",
+                // the webhook scenario's receiver is in the benchmark's process, on loopback
+                "--optledger.webhooks.allow-private-networks=true"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
