@@ -70,32 +70,73 @@ final class Seed {
             Scenarios.signUpUnit = unit.text().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         }
         // disjoint contacts per call, so a few connections at once never wait on each other's locks
-        AtomicInteger next = new AtomicInteger(2);
+        Exception failure = inParallel(service, 2, 2 * PER_CALL, contacts, from -> {
+            StringBuilder json = new StringBuilder(PER_CALL * 100).append("{\"items\":[");
+            for (int id = from, n = 0; id <= contacts && n < PER_CALL; id += 2, n++) {
+                json.append(n == 0 ? "" : ",")
+                        .append("{\"contactId\":")
+                        .append(id)
+                        .append(",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"OPT_IN\","
+                                + "\"source\":\"seed\"}");
+            }
+            return HttpConnection.post(
+                    "/v1/subscriptions/changes",
+                    Scenarios.KEY,
+                    json.append("]}").toString());
+        });
+        if (failure != null) {
+            throw new IllegalStateException("seeding failed", failure);
+        }
+    }
+
+    /**
+     * Every contact's email looked up once through the batch eligibility call (1,000 per call), so the reads find the
+     * node's cache as a long-running node has it, however fast this machine is today. Best effort: a failure is
+     * printed, and the reads then meet a colder cache.
+     */
+    static void warmCache(ServiceProcess service, int contacts) throws InterruptedException {
+        Exception failure = inParallel(service, 1, PER_CALL, contacts, from -> {
+            StringBuilder json = new StringBuilder(PER_CALL * 80).append("{\"lookups\":[");
+            for (int id = from; id <= contacts && id < from + PER_CALL; id++) {
+                json.append(id == from ? "" : ",")
+                        .append("{\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"email\":\"")
+                        .append(Scenarios.email(id))
+                        .append("\"}");
+            }
+            return HttpConnection.post(
+                    "/v1/eligibility/batch", Scenarios.KEY, json.append("]}").toString());
+        });
+        if (failure != null) {
+            System.out.println("Cache warm-up incomplete (the reads meet a colder cache): " + failure);
+        }
+    }
+
+    /** The request for the chunk of contacts starting at {@code from}. */
+    private interface Chunk {
+        byte[] request(int from);
+    }
+
+    /**
+     * One request per chunk of contacts, from {@code first} up to {@code last} in steps of {@code step}, on a few
+     * connections at once; each must answer 200. The first failure, or null.
+     */
+    private static Exception inParallel(ServiceProcess service, int first, int step, int last, Chunk chunk)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger(first);
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < SEED_CONNECTIONS; t++) {
             threads.add(Thread.ofPlatform().name("seed-" + t).start(() -> {
                 try (HttpConnection http = new HttpConnection("127.0.0.1", service.port())) {
-                    for (int from = next.getAndAdd(2 * PER_CALL);
-                            from <= contacts && failure.get() == null;
-                            from = next.getAndAdd(2 * PER_CALL)) {
-                        StringBuilder json = new StringBuilder(PER_CALL * 100).append("{\"items\":[");
-                        for (int id = from, n = 0; id <= contacts && n < PER_CALL; id += 2, n++) {
-                            json.append(n == 0 ? "" : ",")
-                                    .append("{\"contactId\":")
-                                    .append(id)
-                                    .append(",\"channel\":\"EMAIL\",\"topic\":\"marketing\",\"action\":\"OPT_IN\","
-                                            + "\"source\":\"seed\"}");
+                    for (int from = next.getAndAdd(step);
+                            from <= last && failure.get() == null;
+                            from = next.getAndAdd(step)) {
+                        HttpConnection.Response response = exchange(http, chunk.request(from));
+                        if (response.status() != 200) {
+                            throw new IllegalStateException(response.status() + " " + response.text());
                         }
-                        expect(
-                                http.exchange(HttpConnection.post(
-                                        "/v1/subscriptions/changes",
-                                        Scenarios.KEY,
-                                        json.append("]}").toString())),
-                                200,
-                                "seeding");
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | InterruptedException | RuntimeException e) {
                     failure.compareAndSet(null, e);
                 }
             }));
@@ -103,9 +144,18 @@ final class Seed {
         for (Thread thread : threads) {
             thread.join();
         }
-        if (failure.get() != null) {
-            throw new IllegalStateException("seeding failed", failure.get());
+        return failure.get();
+    }
+
+    /** Sends a request, again after a pause while the service sheds load (503), a few times at most. */
+    private static HttpConnection.Response exchange(HttpConnection http, byte[] request)
+            throws IOException, InterruptedException {
+        HttpConnection.Response response = http.exchange(request);
+        for (int retries = 0; response.status() == 503 && retries < 10; retries++) {
+            Thread.sleep(500);
+            response = http.exchange(request);
         }
+        return response;
     }
 
     static HttpConnection.Response expect(HttpConnection.Response response, int status, String what) {
