@@ -96,32 +96,46 @@ class DeliveryWorker implements SupervisedLoop {
 
     private void deliver(Lane lane) {
         long deadline = System.nanoTime() + LANE_BUDGET.toNanos();
+        // the claim was made with a full lease just now
+        long renewedAt = System.nanoTime();
+        long renewEvery = settings.lease().toNanos() / 4;
         while (true) {
             Optional<Endpoint> endpoint = endpoints.find(lane.workspaceId(), lane.endpointId());
             Instant now = clock.instant();
             Delivery head = endpoint.filter(Endpoint::enabled)
                     .flatMap(e -> deliveries.head(lane.workspaceId(), lane.endpointId(), lane.contactId()))
                     .orElse(null);
-            // the claim renewed for this one attempt: a lane another node took over after our lease lapsed is not ours
-            if (head == null || head.nextAttemptAt().isAfter(now) || !lanes.renew(lane, now.plus(settings.lease()))) {
+            if (head == null || head.nextAttemptAt().isAfter(now)) {
                 settle(lane, endpoint.map(Endpoint::enabled).orElse(false));
                 return;
             }
+            // the claim renewed before an attempt once a quarter of the lease has passed (an attempt takes at most half
+            // of it): a lane another node took over after our lease lapsed is not ours
+            if (System.nanoTime() - renewedAt > renewEvery) {
+                if (!lanes.renew(lane, now.plus(settings.lease()))) {
+                    return;
+                }
+                renewedAt = System.nanoTime();
+            }
             WebhookSender.Result result = sender.send(endpoint.get(), head.id(), head.body());
-            boolean more = finish(lane, head, result);
-            boolean stillEnabled = health(endpoint.get(), result);
-            if (!more || !stillEnabled || System.nanoTime() > deadline) {
-                settle(lane, stillEnabled);
+            if (!finish(lane, endpoint.get(), head, result, System.nanoTime() < deadline)) {
                 return;
             }
         }
     }
 
-    /** Records the attempt and its outcome under the claim; true when the lane's next delivery is due now. */
-    private boolean finish(Lane lane, Delivery delivery, WebhookSender.Result result) {
+    /**
+     * Records the attempt, its outcome and the endpoint's health under the claim, in one transaction; when the lane's
+     * next delivery is not due now (or the budget is spent), it also settles the lane there. Answers whether to go on
+     * with the lane's next delivery.
+     */
+    private boolean finish(
+            Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result, boolean budgetLeft) {
         Attempt attempt = result.attempt();
         Instant now = clock.instant();
         Boolean more = tx.execute(status -> {
+            // endpoint, then lane, then delivery: the order every transaction that writes them takes
+            boolean enabled = health(endpoint, result);
             boolean ours = lanes.lockClaimed(lane);
             deliveries.insertAttempt(lane.workspaceId(), delivery.id(), attempt);
             if (!ours) {
@@ -141,8 +155,13 @@ class DeliveryWorker implements SupervisedLoop {
                 Instant last = next.isAfter(delivery.retryUntil()) ? delivery.retryUntil() : next;
                 deliveries.recordOutcome(delivery, attempt, Delivery.Status.PENDING, last, null);
             }
-            Optional<Instant> due = lanes.reschedule(lane.workspaceId(), lane.endpointId(), lane.contactId(), false);
-            return due.isPresent() && !due.get().isAfter(clock.instant());
+            Optional<Instant> due = lanes.reschedule(lane.workspaceId(), lane.endpointId(), lane.contactId(), !enabled);
+            boolean goOn =
+                    enabled && budgetLeft && due.isPresent() && !due.get().isAfter(clock.instant());
+            if (!goOn) {
+                lanes.release(lane);
+            }
+            return goOn;
         });
         if (attempt.delivered()) {
             metrics.delivered(delivery, now);
@@ -154,41 +173,41 @@ class DeliveryWorker implements SupervisedLoop {
 
     /**
      * Keeps the endpoint's health: a success ends a failing streak, a 410 disables it, and so does a streak longer than
-     * {@code disable-after}. Answers whether it is still enabled.
+     * {@code disable-after}. Answers whether it is still enabled. In the caller's transaction.
      */
     private boolean health(Endpoint endpoint, WebhookSender.Result result) {
         Attempt attempt = result.attempt();
         Instant now = clock.instant();
-        return Boolean.TRUE.equals(tx.execute(status -> {
-            if (attempt.delivered()) {
+        if (attempt.delivered()) {
+            if (endpoint.failingSince() != null) {
                 endpoints.succeeded(endpoint.workspaceId(), endpoint.id());
-                return true;
-            }
-            if (attempt.statusCode() != null && attempt.statusCode() == 410) {
-                endpoints.disable(
-                        endpoint.workspaceId(),
-                        endpoint.id(),
-                        "the receiver answered 410 Gone at " + now + ": it asked for no more webhooks",
-                        false,
-                        now);
-                log.warn("Webhook endpoint {} disabled: it answered 410 Gone", endpoint.id());
-                return false;
-            }
-            Optional<Instant> failingSince =
-                    endpoints.failed(endpoint.workspaceId(), endpoint.id(), now, now.minus(settings.disableAfter()));
-            if (failingSince.isPresent()) {
-                endpoints.disable(
-                        endpoint.workspaceId(),
-                        endpoint.id(),
-                        "every attempt failed since " + failingSince.get() + " (longer than " + settings.disableAfter()
-                                + "); the last: " + attempt.error(),
-                        false,
-                        now);
-                log.warn("Webhook endpoint {} disabled: failing since {}", endpoint.id(), failingSince.get());
-                return false;
             }
             return true;
-        }));
+        }
+        if (attempt.statusCode() != null && attempt.statusCode() == 410) {
+            endpoints.disable(
+                    endpoint.workspaceId(),
+                    endpoint.id(),
+                    "the receiver answered 410 Gone at " + now + ": it asked for no more webhooks",
+                    false,
+                    now);
+            log.warn("Webhook endpoint {} disabled: it answered 410 Gone", endpoint.id());
+            return false;
+        }
+        Optional<Instant> failingSince =
+                endpoints.failed(endpoint.workspaceId(), endpoint.id(), now, now.minus(settings.disableAfter()));
+        if (failingSince.isPresent()) {
+            endpoints.disable(
+                    endpoint.workspaceId(),
+                    endpoint.id(),
+                    "every attempt failed since " + failingSince.get() + " (longer than " + settings.disableAfter()
+                            + "); the last: " + attempt.error(),
+                    false,
+                    now);
+            log.warn("Webhook endpoint {} disabled: failing since {}", endpoint.id(), failingSince.get());
+            return false;
+        }
+        return true;
     }
 
     /** Sets the lane's next due time from its head (none while paused) and gives the claim back. */
