@@ -120,6 +120,19 @@ public class Contacts {
                 .flatMap(id -> contacts.findById(workspaceId, id));
     }
 
+    /**
+     * The contacts holding one of the values under any identifier name (email, phone, externalId or a custom one),
+     * exact match, at most {@code limit}: an operator's search when the kind of identifier is not given.
+     */
+    public List<Contact> findByAnyIdentifier(long workspaceId, Collection<String> values, int limit) {
+        if (values.isEmpty()) {
+            return List.of();
+        }
+        return contacts.findIdsByValue(workspaceId, values, limit).stream()
+                .flatMap(id -> contacts.findById(workspaceId, id).stream())
+                .toList();
+    }
+
     /** The contact ids the given identifiers name; identifiers that name none are absent from the map. */
     public Map<Identifier, Long> idsOf(long workspaceId, Collection<Identifier> identifiers) {
         return contacts.findIdsByIdentifier(workspaceId, identifiers);

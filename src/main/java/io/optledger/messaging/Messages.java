@@ -99,6 +99,11 @@ public class Messages {
         return messages.cancelTo(workspaceId, channel, recipient, templates, reason);
     }
 
+    /** The workspace's messages by status (queued, sending, sent, failed, cancelled): its queue at a glance. */
+    public List<QueueCount> queue(long workspaceId) {
+        return messages.countByStatus(workspaceId);
+    }
+
     /** Every message ever queued to a recipient on a channel, oldest first. */
     public List<OutboundMessage> to(long workspaceId, Channel channel, String recipient) {
         return messages.findTo(workspaceId, channel, recipient);

@@ -60,7 +60,10 @@ public record RequestLimits(
         if (path.startsWith("/attentive/")) {
             return body.attentive.toBytes();
         }
-        if (path.startsWith("/p/") || path.startsWith("/u/") || path.startsWith("/c/")) {
+        if (path.startsWith("/p/")
+                || path.startsWith("/u/")
+                || path.startsWith("/c/")
+                || path.startsWith("/console/")) {
             return body.publicPage.toBytes();
         }
         if (path.equals("/v1/inbound/sms")) {

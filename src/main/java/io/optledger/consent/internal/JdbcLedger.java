@@ -36,6 +36,16 @@ public class JdbcLedger {
             order by seq
             limit :limit
             """;
+    private static final String SELECT_EVENTS_BEFORE = """
+            select workspace_id, contact_id, seq, channel, address, topic_key, action, outcome, reject_reason,
+                from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason, campaign_id,
+                communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details::text as details,
+                prev_hash, hash
+            from consent_events
+            where workspace_id = :workspaceId and contact_id = :contactId and seq < :beforeSeq
+            order by seq desc
+            limit :limit
+            """;
     private static final String SELECT_HEAD =
             "select ledger_seq, ledger_hash from contacts where workspace_id = :workspaceId and id = :contactId";
 
@@ -66,6 +76,17 @@ public class JdbcLedger {
                 .param("workspaceId", workspaceId)
                 .param("contactId", contactId)
                 .param("afterSeq", afterSeq)
+                .param("limit", limit)
+                .query(this::map)
+                .list();
+    }
+
+    /** Events before {@code beforeSeq}, newest first. */
+    public List<ConsentEvent> eventsBefore(long workspaceId, long contactId, long beforeSeq, int limit) {
+        return jdbc.sql(SELECT_EVENTS_BEFORE)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .param("beforeSeq", beforeSeq)
                 .param("limit", limit)
                 .query(this::map)
                 .list();

@@ -62,6 +62,13 @@ public class ConsentLedger {
         return ledger.events(workspaceId, contactId, afterSeq, limit);
     }
 
+    /** Events before {@code beforeSeq} (use {@link Long#MAX_VALUE} for the latest), newest first, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<ConsentEvent> eventsNewestFirst(long workspaceId, long contactId, long beforeSeq, int limit) {
+        contacts.get(workspaceId, contactId);
+        return ledger.eventsBefore(workspaceId, contactId, beforeSeq, limit);
+    }
+
     /** Hands every event of the contact to {@code action}, oldest first, reading the ledger a page at a time. */
     @Transactional(readOnly = true)
     public void forEachEvent(long workspaceId, long contactId, Consumer<ConsentEvent> action) {

@@ -74,6 +74,22 @@ public class JdbcContacts {
             where i.workspace_id = :workspaceId
             """;
 
+    // a loose index scan: the few identifier names by the primary key, then each (name, value) as a point lookup,
+    // so a search by value alone costs a handful of index probes, never a scan of the workspace's identifiers
+    private static final String SELECT_IDS_BY_VALUE = """
+            with recursive names(name) as (
+                (select name from identifiers where workspace_id = :workspaceId order by name limit 1)
+                union all
+                select (select i.name from identifiers i
+                        where i.workspace_id = :workspaceId and i.name > n.name order by i.name limit 1)
+                from names n where n.name is not null)
+            select distinct i.contact_id
+            from names n
+            join identifiers i
+              on i.workspace_id = :workspaceId and i.name = n.name and i.value = any(:values::text[])
+            limit :limit
+            """;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -163,6 +179,16 @@ public class JdbcContacts {
                             .put(rs.getString("name"), rs.getString("value"));
                 });
         return found;
+    }
+
+    /** The contacts that hold one of the values under any identifier name, at most {@code limit}. */
+    public List<Long> findIdsByValue(long workspaceId, Collection<String> values, int limit) {
+        return jdbc.sql(SELECT_IDS_BY_VALUE)
+                .param("workspaceId", workspaceId)
+                .param("values", values.toArray(String[]::new))
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
     }
 
     public List<Long> findIdsWithAttribute(long workspaceId, String name, String value, long afterId, int limit) {

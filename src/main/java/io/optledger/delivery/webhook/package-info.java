@@ -4,4 +4,5 @@
  * order per contact and endpoint, through a guard against requests into private networks. See docs/webhooks.md.
  */
 @org.jspecify.annotations.NullMarked
+@org.springframework.modulith.NamedInterface("webhook")
 package io.optledger.delivery.webhook;

@@ -3,6 +3,7 @@ package io.optledger.messaging.internal;
 import io.optledger.contact.Channel;
 import io.optledger.messaging.MessageTemplate;
 import io.optledger.messaging.OutboundMessage;
+import io.optledger.messaging.QueueCount;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -67,6 +68,13 @@ public class JdbcMessages {
     private static final String SELECT_TO = "select " + COLUMNS
             + " from messages where workspace_id = :workspaceId and channel = :channel and recipient = :recipient"
             + " order by created_at, id";
+
+    // the workspace's primary key range: a dashboard's occasional read, not a per-request one
+    private static final String COUNT_BY_STATUS = """
+            select status, count(*) as n, min(created_at) as oldest
+            from messages where workspace_id = :workspaceId
+            group by status
+            """;
 
     private final JdbcClient jdbc;
 
@@ -198,6 +206,17 @@ public class JdbcMessages {
                 .param("channel", channel.name())
                 .param("recipient", recipient)
                 .query(JdbcMessages::map)
+                .list();
+    }
+
+    /** The workspace's messages counted by status, each with the oldest one's creation time. */
+    public List<QueueCount> countByStatus(long workspaceId) {
+        return jdbc.sql(COUNT_BY_STATUS)
+                .param("workspaceId", workspaceId)
+                .query((rs, row) -> new QueueCount(
+                        OutboundMessage.Status.valueOf(rs.getString("status")),
+                        rs.getLong("n"),
+                        rs.getTimestamp("oldest").toInstant()))
                 .list();
     }
 
