@@ -4,12 +4,15 @@ import io.optledger.consent.ConsentStatistics.ChangeKind;
 import io.optledger.consent.ConsentStatistics.DailyCount;
 import io.optledger.consent.ConsentStatistics.StateCount;
 import io.optledger.contact.Channel;
+import io.optledger.messaging.OutboundMessage;
 import io.optledger.messaging.QueueCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +119,7 @@ record Dashboard(
                 series,
                 table,
                 topics,
-                queue,
+                queue(queue),
                 pendingTotal,
                 oldestPending == null ? null : Duration.between(oldestPending, now));
     }
@@ -135,6 +138,24 @@ record Dashboard(
                 ChangeKind.CONFIRMATION.name(),
                 series.stream().map(Day::confirmations).toList());
         return chart;
+    }
+
+    /** Every message status in its life's order, a status with no message counted as 0. */
+    private static List<QueueCount> queue(List<QueueCount> counted) {
+        Map<OutboundMessage.Status, QueueCount> byStatus = new EnumMap<>(OutboundMessage.Status.class);
+        counted.forEach(c -> byStatus.put(c.status(), c));
+        return Arrays.stream(OutboundMessage.Status.values())
+                .map(status -> byStatus.getOrDefault(status, new QueueCount(status, 0, null)))
+                .toList();
+    }
+
+    /** The queue's figures an operator watches: queued, sent and failed. */
+    public List<QueueCount> queueHeadlines() {
+        return queue.stream()
+                .filter(q -> q.status() == OutboundMessage.Status.QUEUED
+                        || q.status() == OutboundMessage.Status.SENT
+                        || q.status() == OutboundMessage.Status.FAILED)
+                .toList();
     }
 
     public long subscribedTotal() {

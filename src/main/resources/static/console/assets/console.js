@@ -21,7 +21,7 @@
       series: series,
       scales: { y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       axes: [{}, { values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? v : ""; }); } }],
-      legend: { show: true }
+      legend: { show: false }
     };
     var plot = new uPlot(opts, columns, el);
     window.addEventListener("resize", function () { plot.setSize({ width: Math.max(300, el.clientWidth), height: 280 }); });

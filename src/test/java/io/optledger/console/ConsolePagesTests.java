@@ -53,6 +53,28 @@ class ConsolePagesTests {
                                 "source", "signup-form"))
                         .status())
                 .isEqualTo(200);
+        // a double opt-in by email: PENDING, and a confirmation email queued to her address
+        assertThat(workspace
+                        .api()
+                        .post(
+                                "/v1/topics",
+                                workspace.adminKey(),
+                                ApiClient.json(Map.of(
+                                        "key",
+                                        "news",
+                                        "name",
+                                        "Weekly news",
+                                        "kind",
+                                        "MARKETING",
+                                        "doubleOptIn",
+                                        java.util.List.of("EMAIL"))))
+                        .status())
+                .isEqualTo(201);
+        assertThat(workspace
+                        .change(Map.of(
+                                "contactId", ada, "channel", "EMAIL", "topic", "news", "action", "REQUEST_OPT_IN"))
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -89,6 +111,7 @@ class ConsolePagesTests {
                 .contains("signup-form")
                 .contains("OPT_IN");
 
+        waitForHtmx(browser);
         browser.findElement(By.linkText("Verify chain")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id("verification"), "The chain holds."));
@@ -152,6 +175,13 @@ class ConsolePagesTests {
         assertThat(browser.findElement(By.cssSelector("label[for=key]")).getText())
                 .isEqualTo("API key");
         field.sendKeys(key, Keys.ENTER);
+    }
+
+    /** Waits until htmx, from the service's own WebJar, has started on the page. */
+    static void waitForHtmx(ChromeDriver browser) {
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> Boolean.TRUE.equals(browser.executeScript(
+                        "return typeof htmx !== 'undefined' && document.readyState === 'complete'")));
     }
 
     private void waitFor(By what) {
