@@ -29,6 +29,8 @@ class ConsoleAccess implements HandlerInterceptor {
 
     static final String CSRF_FIELD = "_csrf";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The session's API key, for the one handler that calls the API on the operator's behalf (the proof). */
+    static final String KEY_ATTRIBUTE = ConsoleAccess.class.getName() + ".key";
 
     private final ConsoleSessions sessions;
     private final ApiKeys keys;

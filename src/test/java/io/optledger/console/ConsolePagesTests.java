@@ -118,7 +118,7 @@ class ConsolePagesTests {
         // swapped into the page by htmx, not a page of its own
         assertThat(browser.getCurrentUrl()).isEqualTo(person);
         assertThat(browser.findElement(By.linkText("Download proof")).getDomAttribute("href"))
-                .isEqualTo("/v1/contacts/" + ada + "/proof");
+                .isEqualTo("/console/people/" + ada + "/proof");
 
         WebElement form = browser.findElement(By.cssSelector("form[action$='/subscriptions']"));
         new Select(form.findElement(By.name("topic"))).selectByValue("marketing");
