@@ -23,6 +23,7 @@ import io.optledger.suppression.Suppression;
 import io.optledger.suppression.SuppressionReason;
 import io.optledger.topic.Topic;
 import io.optledger.topic.TopicKind;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -162,7 +163,26 @@ public final class ApiPayloads {
 
     // ---- subscription changes
 
-    public record ChangeRequest(@NotEmpty @Size(max = 1000) List<@Valid @NotNull ChangeItem> items) {}
+    /**
+     * Changes applied together. {@code createContacts} (default true) creates a contact for an email or phone that
+     * names none, in the same transaction: a sign-up in one call; false rejects such an item as
+     * {@code contact_not_found}.
+     */
+    public record ChangeRequest(
+            @NotEmpty @Size(max = 1000) List<@Valid @NotNull ChangeItem> items,
+
+            @Schema(
+                    description = "true (the default): an item naming by email or phone a contact that does"
+                            + " not exist creates it in the same transaction; false: such an item is rejected"
+                            + " as contact_not_found")
+            @Nullable
+            Boolean createContacts) {
+
+        /** Whether items may create the contacts they name by email or phone. */
+        public boolean createsContacts() {
+            return !Boolean.FALSE.equals(createContacts);
+        }
+    }
 
     /** One change. Name the contact by exactly one of contactId, email, phone, externalId or identifier. */
     public record ChangeItem(

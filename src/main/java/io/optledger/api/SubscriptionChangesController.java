@@ -30,7 +30,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -47,19 +46,13 @@ class SubscriptionChangesController {
     private final ConsentService consent;
     private final Workspaces workspaces;
     private final IdempotencyKeys idempotencyKeys;
-    private final TransactionTemplate transactions;
     private final JsonMapper json;
 
     SubscriptionChangesController(
-            ConsentService consent,
-            Workspaces workspaces,
-            IdempotencyKeys idempotencyKeys,
-            TransactionTemplate transactions,
-            JsonMapper json) {
+            ConsentService consent, Workspaces workspaces, IdempotencyKeys idempotencyKeys, JsonMapper json) {
         this.consent = consent;
         this.workspaces = workspaces;
         this.idempotencyKeys = idempotencyKeys;
-        this.transactions = transactions;
         this.json = json;
     }
 
@@ -72,7 +65,10 @@ class SubscriptionChangesController {
                     + " rejected with a reason. occurredAt is RFC 3339 text from 1970-01-01T00:00:00Z to the server's"
                     + " clock plus the allowed skew (5 minutes by default), suspendedUntil up to"
                     + " 9999-12-31T23:59:59.999999Z; both are kept to the microsecond. Input that can never be valid"
-                    + " rejects the whole request with a 400 and writes nothing. With an Idempotency-Key, a retry with"
+                    + " rejects the whole request with a 400 and writes nothing. An item naming its contact by email or"
+                    + " phone that no contact has creates the contact in the same transaction (a sign-up in one call),"
+                    + " unless the request says \"createContacts\": false; then, like an unknown contactId,"
+                    + " externalId or identifier, it is rejected as contact_not_found. With an Idempotency-Key, a retry with"
                     + " the same body replays the first response; another body is a 422; a retry while the first is in"
                     + " flight is a 409.")
     ResponseEntity<?> apply(
@@ -84,9 +80,12 @@ class SubscriptionChangesController {
                     String idempotencyKey,
             @Valid @RequestBody ChangeRequest request) {
         ConsentBatch batch = new ConsentBatch(
-                caller.workspaceId(), RequestContext.of(http, caller.keyId()), commands(caller.workspaceId(), request));
+                caller.workspaceId(),
+                RequestContext.of(http, caller.keyId()),
+                commands(caller.workspaceId(), request),
+                request.createsContacts());
         if (idempotencyKey == null) {
-            return ResponseEntity.ok(respond(consent.apply(batch)));
+            return ResponseEntity.ok(consent.apply(batch, SubscriptionChangesController::respond));
         }
         Claim claim = idempotencyKeys.claim(caller.workspaceId(), idempotencyKey, json.writeValueAsBytes(request));
         return switch (claim) {
@@ -103,8 +102,9 @@ class SubscriptionChangesController {
                         "a request with this Idempotency-Key is still being processed; retry later");
             case Claim.Fresh fresh -> {
                 try {
-                    yield ResponseEntity.ok(transactions.execute(status -> {
-                        ChangeResponse response = respond(consent.apply(batch));
+                    // the response is stored in the transaction of the change it answers: both commit or neither
+                    yield ResponseEntity.ok(consent.apply(batch, outcomes -> {
+                        ChangeResponse response = respond(outcomes);
                         idempotencyKeys.complete(
                                 caller.workspaceId(), idempotencyKey, fresh, 200, json.writeValueAsString(response));
                         return response;

@@ -2,13 +2,8 @@ package io.optledger.consent;
 
 import io.optledger.access.Workspaces;
 import io.optledger.consent.ChangeOutcome.Rejected;
-import io.optledger.consent.ConsentPolicy.Decision;
 import io.optledger.consent.internal.JdbcConsentBatch;
-import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.internal.JdbcSubscriptions;
-import io.optledger.consent.ledger.ConsentEvent;
-import io.optledger.consent.ledger.EventOutcome;
-import io.optledger.consent.ledger.LedgerHash;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contacts;
 import io.optledger.contact.Identifier;
@@ -24,12 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -51,6 +46,9 @@ public class ConsentService {
 
     static final String CHANGE_EVENT = "subscription.changed";
 
+    /** The identifiers a sign-up may create a contact by. */
+    private static final Set<String> CREATED_BY = Set.of(Identifier.EMAIL, Identifier.PHONE);
+
     private static final JdbcConsentBatch.Locked EMPTY = new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of());
 
     private final Workspaces workspaces;
@@ -60,6 +58,7 @@ public class ConsentService {
     private final JdbcConsentBatch store;
     private final Invalidations invalidations;
     private final ApplicationEventPublisher publisher;
+    private final ConsentTransactions transactions;
     private final Clock clock;
     private final Duration maxClockSkew;
 
@@ -71,6 +70,7 @@ public class ConsentService {
             JdbcConsentBatch store,
             Invalidations invalidations,
             ApplicationEventPublisher publisher,
+            ConsentTransactions transactions,
             Clock clock,
             @Value("${optledger.consent.max-clock-skew:5m}") Duration maxClockSkew) {
         if (maxClockSkew.isNegative()) {
@@ -83,6 +83,7 @@ public class ConsentService {
         this.store = store;
         this.invalidations = invalidations;
         this.publisher = publisher;
+        this.transactions = transactions;
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
     }
@@ -92,16 +93,68 @@ public class ConsentService {
      * recorded with its {@code occurredAt} (the command's, or now) and the time it was received; an
      * {@code occurredAt} or {@code suspendedUntil} out of {@link Timestamps}' range, or an {@code occurredAt} ahead of
      * the clock by more than {@code optledger.consent.max-clock-skew}, is an {@link InvalidInput} naming
-     * {@code items[i].occurredAt} or {@code items[i].suspendedUntil}.
+     * {@code items[i].occurredAt} or {@code items[i].suspendedUntil}. Joins the caller's transaction; without one it
+     * runs in its own, retried when chosen as a deadlock's victim.
      */
-    @Transactional
     public List<ChangeOutcome> apply(ConsentBatch batch) {
+        return apply(batch, outcomes -> outcomes);
+    }
+
+    /**
+     * {@link #apply(ConsentBatch)}, then {@code then} with the outcomes in the same transaction (to store an
+     * idempotent response with the change it answers); its result.
+     */
+    public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
+        validate(batch);
+        return transactions.inTransaction(
+                () -> then.apply(applyAll(List.of(batch)).getFirst()));
+    }
+
+    /**
+     * Refuses a batch no transaction could apply: a time out of range or too far ahead of the clock, an address that
+     * is not one. What a group commit checks before it queues a request, so bad input fails only its own request.
+     */
+    public void validate(ConsentBatch batch) {
         checkTimes(batch.commands());
-        long workspaceId = batch.workspaceId();
+        String region = workspaces.defaultRegion(batch.workspaceId());
+        for (int i = 0; i < batch.commands().size(); i++) {
+            ConsentCommand command = batch.commands().get(i);
+            if (command.address() != null) {
+                address(command, null, region, i);
+            }
+        }
+    }
+
+    /**
+     * Applies batches in the caller's transaction, in order, each as if alone after the ones before it: the outcomes
+     * of each. Each workspace's contacts are locked together in id order (workspaces in id order), so a group is
+     * ordered as any single batch is.
+     */
+    List<List<ChangeOutcome>> applyAll(List<ConsentBatch> batches) {
+        List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
+        Map<Long, List<Integer>> byWorkspace = new java.util.TreeMap<>();
+        for (int i = 0; i < batches.size(); i++) {
+            checkTimes(batches.get(i).commands());
+            byWorkspace
+                    .computeIfAbsent(batches.get(i).workspaceId(), ws -> new ArrayList<>())
+                    .add(i);
+            outcomes.add(null);
+        }
+        byWorkspace.forEach((workspaceId, indexes) -> {
+            List<ConsentBatch> ofWorkspace = indexes.stream().map(batches::get).toList();
+            List<List<ChangeOutcome>> done = applyInWorkspace(workspaceId, ofWorkspace);
+            for (int i = 0; i < indexes.size(); i++) {
+                outcomes.set(indexes.get(i), done.get(i));
+            }
+        });
+        return outcomes;
+    }
+
+    private List<List<ChangeOutcome>> applyInWorkspace(long workspaceId, List<ConsentBatch> batches) {
         String region = workspaces.defaultRegion(workspaceId);
         Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
-        Map<ContactRef, Long> named = resolveContacts(workspaceId, batch.commands());
-        Set<Long> ids = new TreeSet<>(named.values());
+        ContactResolution contactsNamed = resolveContacts(workspaceId, batches);
+        Set<Long> ids = new TreeSet<>(contactsNamed.ids().values());
 
         // the lock also tells which of the ids named directly exist in this workspace
         JdbcConsentBatch.Locked locked = ids.isEmpty() ? EMPTY : store.lock(workspaceId, ids);
@@ -112,32 +165,43 @@ public class ConsentService {
 
         // read after the lock: a change that waited for another one to the same contact is received after it
         Instant now = Timestamps.micros(clock.instant());
-        Work work = new Work(batch, locked.heads(), state, now);
-        List<ChangeOutcome> outcomes = new ArrayList<>(batch.commands().size());
-        for (int i = 0; i < batch.commands().size(); i++) {
-            ConsentCommand command = batch.commands().get(i);
-            Long contactId = named.get(command.contact());
-            Topic topic = topicsByKey.get(command.topic());
-            if (contactId == null || !locked.heads().containsKey(contactId)) {
-                outcomes.add(new Rejected(RejectReason.CONTACT_NOT_FOUND, "no such contact", null, null));
-                continue;
+        ConsentWork work = new ConsentWork(workspaceId, locked.heads(), state, now);
+        List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
+        List<List<PendingOptInsRecorded.PendingOptIn>> pending = new ArrayList<>(batches.size());
+        for (int b = 0; b < batches.size(); b++) {
+            ConsentBatch batch = batches.get(b);
+            List<ChangeOutcome> ofBatch = new ArrayList<>(batch.commands().size());
+            for (int i = 0; i < batch.commands().size(); i++) {
+                ConsentCommand command = batch.commands().get(i);
+                Long contactId = contactsNamed.of(b, command.contact());
+                Topic topic = topicsByKey.get(command.topic());
+                if (contactId == null || !locked.heads().containsKey(contactId)) {
+                    ofBatch.add(new Rejected(RejectReason.CONTACT_NOT_FOUND, "no such contact", null, null));
+                    continue;
+                }
+                if (topic == null) {
+                    ofBatch.add(new Rejected(
+                            RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
+                    continue;
+                }
+                String address = address(command, locked.ownAddresses().get(contactId), region, i);
+                if (address == null) {
+                    ofBatch.add(new Rejected(
+                            RejectReason.NO_ADDRESS,
+                            "the contact has no " + command.channel() + " address; give one",
+                            contactId,
+                            null));
+                    continue;
+                }
+                ofBatch.add(work.apply(
+                        command,
+                        batch.context(),
+                        new SubscriptionKey(contactId, command.channel(), address, topic.key()),
+                        topic));
             }
-            if (topic == null) {
-                outcomes.add(new Rejected(
-                        RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
-                continue;
-            }
-            String address = address(command, locked.ownAddresses().get(contactId), region, i);
-            if (address == null) {
-                outcomes.add(new Rejected(
-                        RejectReason.NO_ADDRESS,
-                        "the contact has no " + command.channel() + " address; give one",
-                        contactId,
-                        null));
-                continue;
-            }
-            outcomes.add(work.apply(
-                    command, new SubscriptionKey(contactId, command.channel(), address, topic.key()), topic));
+            outcomes.add(ofBatch);
+            pending.add(List.copyOf(work.pending));
+            work.pending.clear();
         }
 
         if (!work.events.isEmpty()) {
@@ -149,12 +213,14 @@ public class ConsentService {
                     workspaceId,
                     new JdbcConsentBatch.Writes(
                             work.events, work.heads, work.dirty.values(), work.changes, CHANGE_EVENT, invalidated),
-                    now,
-                    batch.context());
+                    now);
         }
-        if (!work.pending.isEmpty()) {
-            // synchronous, in this transaction: what listeners queue commits or rolls back with the batch
-            publisher.publishEvent(new PendingOptInsRecorded(workspaceId, batch.context(), work.pending));
+        for (int b = 0; b < batches.size(); b++) {
+            if (!pending.get(b).isEmpty()) {
+                // synchronous, in this transaction: what listeners queue commits or rolls back with the batch
+                publisher.publishEvent(
+                        new PendingOptInsRecorded(workspaceId, batches.get(b).context(), pending.get(b)));
+            }
         }
         return outcomes;
     }
@@ -195,22 +261,57 @@ public class ConsentService {
         return subscriptions.countOfTopic(which);
     }
 
-    private Map<ContactRef, Long> resolveContacts(long workspaceId, List<ConsentCommand> commands) {
+    /**
+     * The contacts the batches name, creating one for each new email or phone a batch that may create contacts names.
+     * A batch that may not sees such a contact only when a batch before it created it.
+     */
+    private ContactResolution resolveContacts(long workspaceId, List<ConsentBatch> batches) {
         Set<Long> byId = new LinkedHashSet<>();
         Set<Identifier> byIdentifier = new LinkedHashSet<>();
-        for (ConsentCommand command : commands) {
-            switch (command.contact()) {
-                case ContactRef.ById ref -> byId.add(ref.id());
-                case ContactRef.ByIdentifier ref -> byIdentifier.add(ref.identifier());
+        Map<Identifier, Integer> firstCreator = new HashMap<>();
+        for (int b = 0; b < batches.size(); b++) {
+            for (ConsentCommand command : batches.get(b).commands()) {
+                switch (command.contact()) {
+                    case ContactRef.ById ref -> byId.add(ref.id());
+                    case ContactRef.ByIdentifier ref -> {
+                        byIdentifier.add(ref.identifier());
+                        if (batches.get(b).createContacts()
+                                && CREATED_BY.contains(ref.identifier().name())) {
+                            firstCreator.putIfAbsent(ref.identifier(), b);
+                        }
+                    }
+                }
             }
         }
         Map<ContactRef, Long> resolved = new HashMap<>();
         for (Long id : byId) {
             resolved.put(ContactRef.id(id), id);
         }
-        contacts.idsOf(workspaceId, byIdentifier)
-                .forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
-        return resolved;
+        Map<Identifier, Integer> createdBy = new HashMap<>();
+        if (firstCreator.isEmpty()) {
+            contacts.idsOf(workspaceId, byIdentifier)
+                    .forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
+        } else {
+            Contacts.Resolution resolution = contacts.idsOrCreate(workspaceId, byIdentifier, firstCreator.keySet());
+            resolution.ids().forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
+            resolution.created().forEach(identifier -> createdBy.put(identifier, firstCreator.get(identifier)));
+        }
+        return new ContactResolution(resolved, createdBy);
+    }
+
+    /** Contact ids by reference, and the batch that created each identifier created here. */
+    private record ContactResolution(Map<ContactRef, Long> ids, Map<Identifier, Integer> createdBy) {
+
+        @Nullable
+        Long of(int batch, ContactRef ref) {
+            if (ref instanceof ContactRef.ByIdentifier named) {
+                Integer creator = createdBy.get(named.identifier());
+                if (creator != null && creator > batch) {
+                    return null;
+                }
+            }
+            return ids.get(ref);
+        }
     }
 
     private static @Nullable String address(
@@ -246,207 +347,6 @@ public class ConsentService {
             if (command.suspendedUntil() != null) {
                 Timestamps.checked("items[" + i + "].suspendedUntil", command.suspendedUntil());
             }
-        }
-    }
-
-    /** The batch in progress: the state as the commands so far left it, and what is to be written. */
-    private static final class Work {
-        final ConsentBatch batch;
-        final Map<Long, ChainHead> heads;
-        final Map<SubscriptionKey, Subscription> state;
-        final Instant now;
-        final List<ConsentEvent> events = new ArrayList<>();
-        final Map<SubscriptionKey, Subscription> dirty = new LinkedHashMap<>();
-        final List<Map.Entry<Long, Map<String, Object>>> changes = new ArrayList<>();
-        final List<PendingOptInsRecorded.PendingOptIn> pending = new ArrayList<>();
-
-        Work(ConsentBatch batch, Map<Long, ChainHead> heads, Map<SubscriptionKey, Subscription> state, Instant now) {
-            this.batch = batch;
-            this.heads = new HashMap<>(heads);
-            this.state = state;
-            this.now = now;
-        }
-
-        ChangeOutcome apply(ConsentCommand command, SubscriptionKey key, Topic topic) {
-            Subscription current = state.get(key);
-            Instant occurredAt = command.occurredAt() == null ? now : Timestamps.micros(command.occurredAt());
-            Instant until = command.suspendedUntil() == null ? null : Timestamps.micros(command.suspendedUntil());
-            Decision decision =
-                    ConsentPolicy.decide(current, command.action(), topic, key.channel(), occurredAt, until);
-            Status from = current == null ? null : current.status();
-            return switch (decision) {
-                case Decision.Reject reject
-                when !reject.reason().isRecorded() ->
-                    new Rejected(reject.reason(), reject.message(), key.contactId(), null);
-                case Decision.Reject reject -> {
-                    ConsentEvent event = record(
-                            command,
-                            key,
-                            EventOutcome.REJECTED,
-                            reject.reason(),
-                            from,
-                            from,
-                            current == null ? null : current.suspendedUntil(),
-                            occurredAt);
-                    yield new Rejected(reject.reason(), reject.message(), key.contactId(), event.seq());
-                }
-                case Decision.Stale stale -> {
-                    ConsentEvent event = record(
-                            command, key, EventOutcome.STALE, null, from, from, current.suspendedUntil(), occurredAt);
-                    yield new ChangeOutcome.Stale(current, event.seq());
-                }
-                case Decision.Apply apply -> {
-                    boolean unchanged = ConsentPolicy.isUnchanged(current, apply);
-                    EventOutcome outcome = current == null
-                            ? EventOutcome.CREATED
-                            : unchanged ? EventOutcome.UNCHANGED : EventOutcome.CHANGED;
-                    ConsentEvent event = record(
-                            command, key, outcome, null, from, apply.status(), apply.suspendedUntil(), occurredAt);
-                    Map<String, Object> properties =
-                            new LinkedHashMap<>(current == null ? Map.of() : current.properties());
-                    if (command.properties() != null) {
-                        properties.putAll(command.properties());
-                    }
-                    Subscription live = ConsentPolicy.live(current);
-                    ConsentPolicy.ConsentTime time = ConsentPolicy.consentTime(
-                            live == null ? null : ConsentPolicy.ConsentTime.of(live),
-                            command.action(),
-                            occurredAt,
-                            now);
-                    Subscription next = new Subscription(
-                            key.contactId(),
-                            key.channel(),
-                            key.address(),
-                            key.topic(),
-                            apply.status(),
-                            apply.suspendedUntil(),
-                            time.occurredAt(),
-                            command.provenance().source(),
-                            time.receivedAt(),
-                            apply.deleted(),
-                            properties);
-                    state.put(key, next);
-                    dirty.put(key, next);
-                    if (!unchanged && !command.quiet()) {
-                        changes.add(change(event));
-                    }
-                    if (asksConfirmation(command.action(), next)) {
-                        pending.add(new PendingOptInsRecorded.PendingOptIn(
-                                next, command.action(), from, command.provenance()));
-                    }
-                    yield switch (outcome) {
-                        case CREATED -> new ChangeOutcome.Created(next, event.seq());
-                        case UNCHANGED -> new ChangeOutcome.Unchanged(next, event.seq());
-                        default -> new ChangeOutcome.Changed(from, next, event.seq());
-                    };
-                }
-            };
-        }
-
-        /** A request for an opt-in that left the subscription awaiting its confirmation (new, changed or again). */
-        private static boolean asksConfirmation(Action action, Subscription next) {
-            return (action == Action.REQUEST_OPT_IN || action == Action.AWAIT_CONFIRMATION)
-                    && next.status() == Status.PENDING
-                    && !next.deleted();
-        }
-
-        private ConsentEvent record(
-                ConsentCommand command,
-                SubscriptionKey key,
-                EventOutcome outcome,
-                @Nullable RejectReason rejectReason,
-                @Nullable Status from,
-                @Nullable Status to,
-                @Nullable Instant suspendedUntil,
-                Instant occurredAt) {
-            ChainHead head = heads.get(key.contactId());
-            Provenance provenance = command.provenance();
-            RequestContext context = batch.context();
-            ConsentEvent unsigned = new ConsentEvent(
-                    batch.workspaceId(),
-                    key.contactId(),
-                    head.seq() + 1,
-                    key.channel(),
-                    key.address(),
-                    key.topic(),
-                    command.action(),
-                    outcome,
-                    rejectReason,
-                    from,
-                    to,
-                    suspendedUntil,
-                    occurredAt,
-                    now,
-                    provenance.source(),
-                    provenance.reason(),
-                    provenance.campaignId(),
-                    provenance.communicationId(),
-                    provenance.signUpUnit(),
-                    context.ip(),
-                    context.userAgent(),
-                    context.apiKeyId(),
-                    context.requestId(),
-                    provenance.details(),
-                    head.hash(),
-                    "");
-            ConsentEvent event = withHash(unsigned, LedgerHash.of(unsigned));
-            heads.put(key.contactId(), new ChainHead(event.seq(), event.hash()));
-            events.add(event);
-            return event;
-        }
-
-        private static ConsentEvent withHash(ConsentEvent e, String hash) {
-            return new ConsentEvent(
-                    e.workspaceId(),
-                    e.contactId(),
-                    e.seq(),
-                    e.channel(),
-                    e.address(),
-                    e.topic(),
-                    e.action(),
-                    e.outcome(),
-                    e.rejectReason(),
-                    e.from(),
-                    e.to(),
-                    e.suspendedUntil(),
-                    e.occurredAt(),
-                    e.recordedAt(),
-                    e.source(),
-                    e.reason(),
-                    e.campaignId(),
-                    e.communicationId(),
-                    e.signUpUnit(),
-                    e.ip(),
-                    e.userAgent(),
-                    e.apiKeyId(),
-                    e.requestId(),
-                    e.details(),
-                    e.prevHash(),
-                    hash);
-        }
-
-        private static Map.Entry<Long, Map<String, Object>> change(ConsentEvent event) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("workspaceId", event.workspaceId());
-            payload.put("contactId", event.contactId());
-            payload.put("eventSeq", event.seq());
-            payload.put("channel", event.channel().name());
-            payload.put("address", event.address());
-            payload.put("topic", event.topic());
-            payload.put("from", event.from() == null ? null : event.from().name());
-            payload.put("to", event.to() == null ? null : event.to().name());
-            payload.put("action", event.action().name());
-            payload.put(
-                    "suspendedUntil",
-                    event.suspendedUntil() == null
-                            ? null
-                            : event.suspendedUntil().toString());
-            payload.put("occurredAt", event.occurredAt().toString());
-            payload.put("recordedAt", event.recordedAt().toString());
-            payload.put("source", event.source());
-            // the ledger event's hash, so a receiver can check the change against the ledger (webhooks)
-            payload.put("eventHash", event.hash());
-            return Map.entry(event.contactId(), payload);
         }
     }
 }

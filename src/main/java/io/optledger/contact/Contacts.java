@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -137,6 +140,52 @@ public class Contacts {
     public Map<Identifier, Long> idsOf(long workspaceId, Collection<Identifier> identifiers) {
         return contacts.findIdsByIdentifier(workspaceId, identifiers);
     }
+
+    /**
+     * The contact ids the given identifiers name, creating in the caller's transaction a contact of its own for each
+     * identifier in {@code create} that names none (a sign-up). The same rules as {@link #register}: identifiers are
+     * written in the canonical order, and one a concurrent transaction is creating is waited for and then taken as
+     * that transaction's contact, so two sign-ups of one new address make one contact.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Resolution idsOrCreate(long workspaceId, Collection<Identifier> identifiers, Collection<Identifier> create) {
+        Map<Identifier, Long> ids = new HashMap<>(contacts.findIdsByIdentifier(workspaceId, identifiers));
+        Set<Identifier> createdHere = new HashSet<>();
+        for (int attempt = 1; attempt <= REGISTER_ATTEMPTS; attempt++) {
+            List<Identifier> missing = create.stream()
+                    .filter(identifier -> !ids.containsKey(identifier))
+                    .distinct()
+                    .sorted(CANONICAL)
+                    .toList();
+            if (missing.isEmpty()) {
+                return new Resolution(ids, createdHere);
+            }
+            Instant now = clock.instant();
+            List<Long> created = contacts.insertContacts(workspaceId, missing.size(), now);
+            Set<Identifier> inserted = contacts.insertIdentifiers(workspaceId, missing, created, now);
+            for (int i = 0; i < missing.size(); i++) {
+                if (inserted.contains(missing.get(i))) {
+                    ids.put(missing.get(i), created.get(i));
+                    createdHere.add(missing.get(i));
+                }
+            }
+            if (inserted.size() < missing.size()) {
+                // lost to concurrent sign-ups, which have committed by now: drop the unused contacts, take theirs
+                contacts.deleteUnidentified(workspaceId, created);
+                List<Identifier> lost = missing.stream()
+                        .filter(identifier -> !inserted.contains(identifier))
+                        .toList();
+                ids.putAll(contacts.findIdsByIdentifier(workspaceId, lost));
+            }
+        }
+        if (create.stream().anyMatch(identifier -> !ids.containsKey(identifier))) {
+            throw new Conflict("the contact's identifiers kept changing concurrently; retry the request");
+        }
+        return new Resolution(ids, createdHere);
+    }
+
+    /** The contact ids identifiers name, and which of them this transaction created a contact for. */
+    public record Resolution(Map<Identifier, Long> ids, Set<Identifier> created) {}
 
     /**
      * Every contact that one of the identifiers names or one of the ids is, each with its identifiers by name, in one

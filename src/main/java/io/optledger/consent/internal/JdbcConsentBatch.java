@@ -2,7 +2,6 @@ package io.optledger.consent.internal;
 
 import static io.optledger.consent.internal.JdbcSubscriptions.instant;
 
-import io.optledger.consent.RequestContext;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
@@ -57,16 +56,17 @@ public class JdbcConsentBatch {
                     details, prev_hash, hash)
                 select :workspaceId, e.contact_id, e.seq, e.channel, e.address, e.topic_key, e.action, e.outcome,
                     e.reject_reason, e.from_status, e.to_status, e.suspended_until, e.occurred_at, :recordedAt,
-                    e.source, e.reason, e.campaign_id, e.communication_id, e.sign_up_unit, :ip, :userAgent, :apiKeyId,
-                    :requestId, e.details, decode(e.prev_hash, 'hex'), decode(e.hash, 'hex')
+                    e.source, e.reason, e.campaign_id, e.communication_id, e.sign_up_unit, e.ip, e.user_agent,
+                    e.api_key_id, e.request_id, e.details, decode(e.prev_hash, 'hex'), decode(e.hash, 'hex')
                 from unnest(:eContact::bigint[], :eSeq::bigint[], :eChannel::text[], :eAddress::text[],
                     :eTopic::text[], :eAction::text[], :eOutcome::text[], :eReject::text[], :eFrom::text[],
                     :eTo::text[], :eUntil::timestamptz[], :eOccurred::timestamptz[], :eSource::text[],
                     :eReason::text[], :eCampaign::text[], :eCommunication::text[], :eSignUp::text[],
-                    :eDetails::jsonb[], :ePrev::text[], :eHash::text[])
+                    :eDetails::jsonb[], :ePrev::text[], :eHash::text[], :eIp::text[], :eUserAgent::text[],
+                    :eApiKey::text[], :eRequestId::text[])
                     as e(contact_id, seq, channel, address, topic_key, action, outcome, reject_reason, from_status,
                         to_status, suspended_until, occurred_at, source, reason, campaign_id, communication_id,
-                        sign_up_unit, details, prev_hash, hash)
+                        sign_up_unit, details, prev_hash, hash, ip, user_agent, api_key_id, request_id)
             ),
             heads as (
                 update contacts c set ledger_seq = h.seq, ledger_hash = decode(h.hash, 'hex')
@@ -154,8 +154,11 @@ public class JdbcConsentBatch {
         return new Locked(heads, addresses, subscriptions);
     }
 
-    /** Writes the batch in one statement; all events share the batch's request context and time. */
-    public void write(long workspaceId, Writes writes, Instant recordedAt, RequestContext request) {
+    /**
+     * Writes the batch in one statement; all events share its time, each carries its own request's context (the batches
+     * of a group commit write together).
+     */
+    public void write(long workspaceId, Writes writes, Instant recordedAt) {
         List<ConsentEvent> e = writes.events();
         List<Map.Entry<Long, ChainHead>> h = new ArrayList<>(writes.heads().entrySet());
         List<Subscription> s = new ArrayList<>(writes.state());
@@ -163,10 +166,6 @@ public class JdbcConsentBatch {
         jdbc.sql(WRITE)
                 .param("workspaceId", workspaceId)
                 .param("recordedAt", java.sql.Timestamp.from(recordedAt))
-                .param("ip", request.ip())
-                .param("userAgent", request.userAgent())
-                .param("apiKeyId", request.apiKeyId())
-                .param("requestId", request.requestId())
                 .param("eContact", column(e, ConsentEvent::contactId, Long[]::new))
                 .param("eSeq", column(e, ConsentEvent::seq, Long[]::new))
                 .param("eChannel", column(e, x -> x.channel().name(), String[]::new))
@@ -187,6 +186,10 @@ public class JdbcConsentBatch {
                 .param("eDetails", column(e, x -> json.writeValueAsString(x.details()), String[]::new))
                 .param("ePrev", column(e, ConsentEvent::prevHash, String[]::new))
                 .param("eHash", column(e, ConsentEvent::hash, String[]::new))
+                .param("eIp", column(e, ConsentEvent::ip, String[]::new))
+                .param("eUserAgent", column(e, ConsentEvent::userAgent, String[]::new))
+                .param("eApiKey", column(e, ConsentEvent::apiKeyId, String[]::new))
+                .param("eRequestId", column(e, ConsentEvent::requestId, String[]::new))
                 .param("hContact", column(h, Map.Entry::getKey, Long[]::new))
                 .param("hSeq", column(h, x -> x.getValue().seq(), Long[]::new))
                 .param("hHash", column(h, x -> x.getValue().hash(), String[]::new))

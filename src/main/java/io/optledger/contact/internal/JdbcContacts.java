@@ -6,10 +6,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -32,6 +34,28 @@ public class JdbcContacts {
             insert into identifiers (workspace_id, name, value, contact_id, created_at)
             values (:workspaceId, :name, :value, :contactId, :now)
             on conflict do nothing
+            """;
+    // many new contacts in one round trip; their ids come back in no particular order, which a new contact does not
+    // need
+    private static final String INSERT_CONTACTS = """
+            insert into contacts (workspace_id, attributes, created_at, updated_at)
+            select :workspaceId, '{}', :now, :now from generate_series(1, :count)
+            returning id
+            """;
+    // rows go in in the order given (the caller's canonical order); a value a concurrent transaction holds makes this
+    // one wait for that transaction's end, and is then skipped if it committed
+    private static final String INSERT_IDENTIFIERS = """
+            insert into identifiers (workspace_id, name, value, contact_id, created_at)
+            select :workspaceId, i.name, i.value, i.contact_id, :now
+            from unnest(:names::text[], :values::text[], :ids::bigint[]) with ordinality as i(name, value, contact_id, n)
+            order by i.n
+            on conflict do nothing
+            returning name, value
+            """;
+    private static final String DELETE_NEW_CONTACTS = """
+            delete from contacts c
+            where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
+              and not exists (select 1 from identifiers i where i.workspace_id = c.workspace_id and i.contact_id = c.id)
             """;
     private static final String MERGE_ATTRIBUTES = """
             update contacts set attributes = attributes || :attributes::jsonb, updated_at = :now
@@ -105,6 +129,43 @@ public class JdbcContacts {
                 .param("now", Timestamp.from(now))
                 .query(Long.class)
                 .single();
+    }
+
+    /** Inserts {@code count} contacts without identifiers or attributes; their ids. */
+    public List<Long> insertContacts(long workspaceId, int count, Instant now) {
+        return jdbc.sql(INSERT_CONTACTS)
+                .param("workspaceId", workspaceId)
+                .param("count", count)
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .list();
+    }
+
+    /**
+     * Inserts each identifier for the contact id at the same index, in the order given, skipping those that already
+     * exist; the identifiers inserted.
+     */
+    public Set<Identifier> insertIdentifiers(
+            long workspaceId, List<Identifier> identifiers, List<Long> contactIds, Instant now) {
+        Set<Identifier> inserted = new HashSet<>();
+        jdbc.sql(INSERT_IDENTIFIERS)
+                .param("workspaceId", workspaceId)
+                .param("names", identifiers.stream().map(Identifier::name).toArray(String[]::new))
+                .param("values", identifiers.stream().map(Identifier::value).toArray(String[]::new))
+                .param("ids", contactIds.toArray(Long[]::new))
+                .param("now", Timestamp.from(now))
+                .query(rs -> {
+                    inserted.add(new Identifier(rs.getString("name"), rs.getString("value")));
+                });
+        return inserted;
+    }
+
+    /** Deletes those of the given contacts that have no identifier: ones this transaction created and did not use. */
+    public void deleteUnidentified(long workspaceId, Collection<Long> ids) {
+        jdbc.sql(DELETE_NEW_CONTACTS)
+                .param("workspaceId", workspaceId)
+                .param("ids", ids.toArray(Long[]::new))
+                .update();
     }
 
     /** False when the identifier already exists (possibly inserted by a concurrent request). */
