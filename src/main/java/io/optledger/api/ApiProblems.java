@@ -1,6 +1,7 @@
 package io.optledger.api;
 
 import io.optledger.access.AccessDenied;
+import io.optledger.consent.WriteUnavailable;
 import io.optledger.platform.Conflict;
 import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
@@ -140,6 +141,14 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
         return Kind.INVALID_REQUEST.response("a query parameter is not validly percent-encoded");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> writeUnavailable(WriteUnavailable e) {
+        log.warn("Write not carried out: {}", e.getMessage());
+        return answer(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Kind.OVERLOADED.problem(e.getMessage()));
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, TransientDataAccessException.class})

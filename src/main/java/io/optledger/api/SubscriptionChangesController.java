@@ -13,7 +13,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.idempotency.Claim;
@@ -43,14 +43,14 @@ class SubscriptionChangesController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String DEFAULT_SOURCE = "api";
 
-    private final ConsentService consent;
+    private final GroupCommit writes;
     private final Workspaces workspaces;
     private final IdempotencyKeys idempotencyKeys;
     private final JsonMapper json;
 
     SubscriptionChangesController(
-            ConsentService consent, Workspaces workspaces, IdempotencyKeys idempotencyKeys, JsonMapper json) {
-        this.consent = consent;
+            GroupCommit writes, Workspaces workspaces, IdempotencyKeys idempotencyKeys, JsonMapper json) {
+        this.writes = writes;
         this.workspaces = workspaces;
         this.idempotencyKeys = idempotencyKeys;
         this.json = json;
@@ -85,7 +85,7 @@ class SubscriptionChangesController {
                 commands(caller.workspaceId(), request),
                 request.createsContacts());
         if (idempotencyKey == null) {
-            return ResponseEntity.ok(consent.apply(batch, SubscriptionChangesController::respond));
+            return ResponseEntity.ok(writes.apply(batch, SubscriptionChangesController::respond));
         }
         Claim claim = idempotencyKeys.claim(caller.workspaceId(), idempotencyKey, json.writeValueAsBytes(request));
         return switch (claim) {
@@ -103,7 +103,7 @@ class SubscriptionChangesController {
             case Claim.Fresh fresh -> {
                 try {
                     // the response is stored in the transaction of the change it answers: both commit or neither
-                    yield ResponseEntity.ok(consent.apply(batch, outcomes -> {
+                    yield ResponseEntity.ok(writes.apply(batch, outcomes -> {
                         ChangeResponse response = respond(outcomes);
                         idempotencyKeys.complete(
                                 caller.workspaceId(), idempotencyKey, fresh, 200, json.writeValueAsString(response));

@@ -105,7 +105,6 @@ public class ConsentService {
      * idempotent response with the change it answers); its result.
      */
     public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
-        validate(batch);
         return transactions.inTransaction(
                 () -> then.apply(applyAll(List.of(batch)).getFirst()));
     }

@@ -1,0 +1,271 @@
+package io.optledger.consent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Commits concurrent consent batches together: one transaction, one fsync for many requests, each answered with its
+ * own outcomes.
+ *
+ * <p>A request that finds no commit in flight commits at once, alone: an idle service adds no wait. Requests arriving
+ * while a commit is in flight queue; when it ends, the first of them leads the next commit, of every request queued
+ * (up to {@code max-requests}), applied in arrival order as one group ({@link
+ * ConsentService#applyAll}). Each request's follow-up (its idempotent response) runs in the group's transaction. A
+ * group that fails is retried request by request, so a failure fails only the request that fails alone. A request
+ * leaves with its outcome, or with an exception: its own, or a {@link WriteUnavailable} (503) when it waited too long
+ * in the queue (nothing written), when the commit's outcome is unknown, or when its leader died.
+ *
+ * <p>Waits use {@link ReentrantLock} conditions, never {@code synchronized}, so waiting virtual threads unmount.
+ */
+@Service
+public class GroupCommit {
+
+    private final ConsentService consent;
+    private final TransactionTemplate transactions;
+    private final GroupCommitSettings settings;
+    private final GroupCommitMetrics metrics;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
+    /** True while a leader commits a group; guarded by {@link #lock}. */
+    private boolean committing;
+
+    GroupCommit(
+            ConsentService consent,
+            TransactionTemplate transactions,
+            GroupCommitSettings settings,
+            GroupCommitMetrics metrics) {
+        this.consent = consent;
+        this.transactions = transactions;
+        this.settings = settings;
+        this.metrics = metrics;
+        metrics.watchQueue(this::queued);
+    }
+
+    private int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link ConsentService#apply(ConsentBatch, Function)}; a single change is committed with the others that arrive
+     * while another commit is in flight (a larger batch, or one in the caller's transaction, commits as it is). Input no
+     * transaction could apply fails here, before the request queues.
+     */
+    public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
+        if (!settings.enabled()
+                || batch.commands().size() > 1
+                || TransactionSynchronizationManager.isActualTransactionActive()) {
+            return consent.apply(batch, then);
+        }
+        consent.validate(batch);
+        Request<R> request = new Request<>(batch, then, lock.newCondition());
+        List<Request<?>> group;
+        lock.lock();
+        try {
+            if (!committing) {
+                committing = true;
+                group = List.of(request);
+            } else {
+                queue.add(request);
+                group = awaitTurn(request);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (group != null) {
+            lead(group);
+        }
+        return request.outcome();
+    }
+
+    /** Waits, holding the lock, until the request is done (null) or leads the next group (that group). */
+    private @Nullable List<Request<?>> awaitTurn(Request<?> request) {
+        long left = settings.maxWait().toNanos();
+        boolean interrupted = false;
+        try {
+            while (request.state == State.QUEUED) {
+                if (left <= 0) {
+                    queue.remove(request);
+                    metrics.abandoned("timeout");
+                    request.fail(new WriteUnavailable(
+                            "the write waited too long for a commit and was not applied;" + " retry"));
+                    return null;
+                }
+                try {
+                    left = request.turn.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    queue.remove(request);
+                    metrics.abandoned("interrupted");
+                    request.fail(new WriteUnavailable("the write was interrupted before its commit and not applied"));
+                    interrupted = true;
+                    return null;
+                }
+            }
+            // taken into a group: its leader answers it, whatever happens to the leader (see lead)
+            while (request.state == State.IN_GROUP) {
+                request.turn.awaitUninterruptibly();
+            }
+            return request.state == State.LEADING ? request.group : null;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void lead(List<Request<?>> group) {
+        try {
+            commit(group);
+        } finally {
+            lock.lock();
+            try {
+                for (Request<?> member : group) {
+                    if (!member.answered()) {
+                        // this thread died before answering: the commit may or may not have happened
+                        member.fail(new WriteUnavailable("the commit this write was part of failed; its outcome is"
+                                + " unknown: retry with the same Idempotency-Key"));
+                    }
+                    member.state = State.DONE;
+                    member.turn.signal();
+                }
+                Request<?> next = queue.poll();
+                if (next == null) {
+                    committing = false;
+                } else {
+                    next.group = drain(next);
+                    next.state = State.LEADING;
+                    next.turn.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The next group, led by {@code first}: it and the requests queued after it, up to the caps; holds the lock. */
+    private List<Request<?>> drain(Request<?> first) {
+        List<Request<?>> group = new ArrayList<>();
+        group.add(first);
+        while (group.size() < settings.maxRequests() && !queue.isEmpty()) {
+            Request<?> member = queue.poll();
+            member.state = State.IN_GROUP;
+            group.add(member);
+        }
+        return group;
+    }
+
+    private void commit(List<Request<?>> group) {
+        metrics.group(group.size());
+        if (group.size() == 1) {
+            alone(group.getFirst());
+            return;
+        }
+        boolean[] applied = {false};
+        List<Object> results;
+        try {
+            results = transactions.execute(status -> {
+                List<List<ChangeOutcome>> outcomes =
+                        consent.applyAll(group.stream().map(r -> r.batch).toList());
+                List<Object> answers = new ArrayList<>(group.size());
+                for (int i = 0; i < group.size(); i++) {
+                    answers.add(group.get(i).then.apply(outcomes.get(i)));
+                }
+                applied[0] = true;
+                return answers;
+            });
+        } catch (RuntimeException e) {
+            if (applied[0]) {
+                // the commit itself failed: it may have happened, so no request may be applied again
+                metrics.abandoned("commit_failed");
+                for (Request<?> member : group) {
+                    member.fail(new WriteUnavailable(
+                            "the commit of this write failed; its outcome is unknown: retry with the same"
+                                    + " Idempotency-Key",
+                            e));
+                }
+                return;
+            }
+            // one request's failure (bad data, a lost idempotency claim) must not fail the others: each alone
+            metrics.retriedAlone(group.size());
+            for (Request<?> member : group) {
+                alone(member);
+            }
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).succeed(results.get(i));
+        }
+    }
+
+    private <R> void alone(Request<R> request) {
+        // in a transaction of its own, so that a deadlock's victim is retried
+        try {
+            request.succeed(consent.apply(request.batch, request.then));
+        } catch (RuntimeException e) {
+            request.fail(e);
+        }
+    }
+
+    private enum State {
+        QUEUED,
+        IN_GROUP,
+        LEADING,
+        DONE
+    }
+
+    /** One caller's batch, its follow-up, and, once answered, its result or failure. */
+    private static final class Request<R> {
+        final ConsentBatch batch;
+        final Function<List<ChangeOutcome>, R> then;
+        final Condition turn;
+        State state = State.QUEUED;
+
+        @Nullable
+        List<Request<?>> group;
+
+        private boolean answered;
+        private @Nullable Object result;
+        private @Nullable RuntimeException failure;
+
+        Request(ConsentBatch batch, Function<List<ChangeOutcome>, R> then, Condition turn) {
+            this.batch = batch;
+            this.then = then;
+            this.turn = turn;
+        }
+
+        void succeed(@Nullable Object result) {
+            this.result = result;
+            this.answered = true;
+        }
+
+        void fail(RuntimeException failure) {
+            this.failure = failure;
+            this.answered = true;
+        }
+
+        boolean answered() {
+            return answered;
+        }
+
+        @SuppressWarnings("unchecked")
+        R outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return (R) result;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.optledger.consent;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How concurrent consent writes are committed together (docs/write-path.md).
+ *
+ * @param enabled false to commit every request in a transaction of its own
+ * @param maxRequests the most requests one group commit holds
+ * @param maxWait how long a request may wait in the queue for a commit to take it; then it fails (503), unwritten
+ */
+@ConfigurationProperties("optledger.consent.group-commit")
+public record GroupCommitSettings(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("128") int maxRequests,
+        @DefaultValue("10s") Duration maxWait) {
+
+    public GroupCommitSettings {
+        if (maxRequests < 1 || maxRequests > 1024) {
+            throw new IllegalArgumentException(
+                    "optledger.consent.group-commit.max-requests is 1 to 1024, not " + maxRequests);
+        }
+        if (!maxWait.isPositive()) {
+            throw new IllegalArgumentException(
+                    "optledger.consent.group-commit.max-wait must be positive, not " + maxWait);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.optledger.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.optledger.support.ApiClient;
+import io.optledger.support.ApiTest;
+import io.optledger.support.Owner;
+import io.optledger.support.TestWorkspace;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Single changes that arrive while a commit is in flight are committed together, each answered with its own outcome,
+ * and a request that fails fails alone. A group is formed on purpose by holding the lock on the contact the leading
+ * request changes, so that the next requests queue behind it.
+ */
+@ApiTest
+class GroupCommitTests {
+
+    private static final int CLIENTS = 64;
+    private static final int CHANGES_PER_CLIENT = 8;
+    private static final int CONTACTS = 16;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ApplicationContext context;
+
+    ApiClient api;
+    TestWorkspace workspace;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+        workspace = TestWorkspace.create(api);
+    }
+
+    @Test
+    void concurrentSingleWritesEachGetTheirOwnOutcomeInOrder() throws Exception {
+        List<Long> contacts = new ArrayList<>();
+        for (int c = 0; c < CONTACTS; c++) {
+            contacts.add(workspace.contact("group" + c + "@example.com", "+1415555" + String.format("%04d", 3000 + c)));
+        }
+        double requestsBefore = groupedRequests();
+        double groupsBefore = groups();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Sent>>> clients = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int client = 0; client < CLIENTS; client++) {
+                long contact = contacts.get(client % CONTACTS);
+                int first = client;
+                clients.add(pool.submit(() -> {
+                    start.await();
+                    List<Sent> sent = new ArrayList<>();
+                    for (int i = 0; i < CHANGES_PER_CLIENT; i++) {
+                        String action = (first + i) % 2 == 0 ? "OPT_IN" : "OPT_OUT";
+                        sent.add(new Sent(contact, action, workspace.change(item(contact, action))));
+                    }
+                    return sent;
+                }));
+            }
+            start.countDown();
+            Map<Long, Map<Long, Sent>> bySeq = new HashMap<>();
+            for (Future<List<Sent>> client : clients) {
+                long previous = 0;
+                for (Sent sent : client.get()) {
+                    assertThat(sent.response.status()).as(sent.response.text()).isEqualTo(200);
+                    JsonNode result = sent.response.json().at("/results/0");
+                    assertThat(result.get("contactId").asLong()).isEqualTo(sent.contact);
+                    long seq = result.get("eventSeq").asLong();
+                    // one client's changes reach the ledger in the order it made them
+                    assertThat(seq).isGreaterThan(previous);
+                    previous = seq;
+                    assertThat(bySeq.computeIfAbsent(sent.contact, c -> new HashMap<>())
+                                    .put(seq, sent))
+                            .as("two requests answered with one event")
+                            .isNull();
+                }
+            }
+            for (long contact : contacts) {
+                JsonNode events = workspace.events(contact);
+                Map<Long, Sent> answered = bySeq.get(contact);
+                assertThat(events).hasSize(answered.size());
+                for (JsonNode event : events) {
+                    Sent sent = answered.get(event.get("seq").asLong());
+                    // the event a request was told of is its own: its action, its request id, its resulting state
+                    assertThat(event.get("action").asString()).isEqualTo(sent.action);
+                    assertThat(event.get("requestId").asString()).isEqualTo(sent.response.header("X-Request-Id"));
+                    assertThat(event.get("to").asString())
+                            .isEqualTo(sent.response
+                                    .json()
+                                    .at("/results/0/subscription/status")
+                                    .asString());
+                }
+                assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+            }
+        }
+        // committed together: more requests than commits
+        assertThat(groupedRequests() - requestsBefore).isGreaterThan(groups() - groupsBefore);
+    }
+
+    @Test
+    void badInputFailsAloneAndAtOnceWhileACommitIsInFlight() throws Exception {
+        long held = workspace.contact("held@example.com", "+14155553100");
+        long other = workspace.contact("other@example.com", "+14155553101");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(held)) {
+            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            awaitLeaderBlocked();
+            Map<String, Object> bad = new HashMap<>(item(other, "OPT_IN"));
+            bad.put("address", "nope@");
+            // validated before it queues: answered while the commit it would join is still in flight
+            ApiClient.Response refused = workspace.change(bad);
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            Future<ApiClient.Response> queued = pool.submit(() -> workspace.change(item(other, "OPT_IN")));
+            awaitQueued(1);
+            assertThat(leader.isDone()).isFalse();
+            lock.rollback();
+            assertThat(leader.get().status()).isEqualTo(200);
+            assertThat(queued.get().status()).isEqualTo(200);
+        }
+        assertThat(workspace.events(other)).hasSize(1);
+    }
+
+    @Test
+    void aRequestTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
+        long held = workspace.contact("leader@example.com", "+14155553200");
+        List<Long> others = List.of(
+                workspace.contact("first@example.com", "+14155553201"),
+                workspace.contact("doomed@example.com", "+14155553202"),
+                workspace.contact("last@example.com", "+14155553203"));
+        JdbcClient owner = Owner.jdbc(context);
+        owner.sql("""
+                create function group_commit_test_refuse() returns trigger language plpgsql as $$
+                begin
+                    if new.address = 'doomed@example.com' then
+                        raise exception 'refused for the test';
+                    end if;
+                    return new;
+                end $$""").update();
+        owner.sql("create trigger group_commit_test_refuse before insert on subscriptions"
+                        + " for each row execute function group_commit_test_refuse()")
+                .update();
+        double retriedBefore = retriedAlone();
+        Map<Long, ApiClient.Response> answers = new HashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(held)) {
+            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            awaitLeaderBlocked();
+            Map<Long, Future<ApiClient.Response>> queued = new HashMap<>();
+            for (long contact : others) {
+                queued.put(
+                        contact,
+                        pool.submit(() -> api.post(
+                                "/v1/subscriptions/changes",
+                                workspace.adminKey(),
+                                ApiClient.json(Map.of("items", List.of(item(contact, "OPT_IN")))),
+                                Map.of("Idempotency-Key", "group-" + contact))));
+                awaitQueued(queued.size());
+            }
+            lock.rollback();
+            assertThat(leader.get().status()).isEqualTo(200);
+            for (var entry : queued.entrySet()) {
+                answers.put(entry.getKey(), entry.getValue().get());
+            }
+        } finally {
+            owner.sql("drop trigger group_commit_test_refuse on subscriptions").update();
+            owner.sql("drop function group_commit_test_refuse()").update();
+        }
+        long doomed = others.get(1);
+        assertThat(answers.get(doomed).status()).isEqualTo(500);
+        assertThat(workspace.events(doomed)).isEmpty();
+        for (long contact : List.of(others.get(0), others.get(2))) {
+            assertThat(answers.get(contact).status())
+                    .as(answers.get(contact).text())
+                    .isEqualTo(200);
+            assertThat(workspace.events(contact)).hasSize(1);
+            // the idempotent response stored in the group's transaction is this request's own
+            ApiClient.Response replay = api.post(
+                    "/v1/subscriptions/changes",
+                    workspace.adminKey(),
+                    ApiClient.json(Map.of("items", List.of(item(contact, "OPT_IN")))),
+                    Map.of("Idempotency-Key", "group-" + contact));
+            assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replay.json()).isEqualTo(answers.get(contact).json());
+            assertThat(replay.json().at("/results/0/contactId").asLong()).isEqualTo(contact);
+        }
+        // the failed request's key was freed with it: its retry is processed afresh
+        ApiClient.Response retried = api.post(
+                "/v1/subscriptions/changes",
+                workspace.adminKey(),
+                ApiClient.json(Map.of("items", List.of(item(doomed, "OPT_IN")))),
+                Map.of("Idempotency-Key", "group-" + doomed));
+        assertThat(retried.status()).as(retried.text()).isEqualTo(200);
+        assertThat(retried.header("Idempotent-Replayed")).isNull();
+        assertThat(retriedAlone() - retriedBefore).isEqualTo(3);
+    }
+
+    /** A transaction that holds the contact's row lock until rolled back: a write to the contact waits for it. */
+    private Connection holdLock(long contact) throws Exception {
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (PreparedStatement select =
+                connection.prepareStatement("select id from contacts where id = ? for update")) {
+            select.setLong(1, contact);
+            select.executeQuery().close();
+        }
+        return connection;
+    }
+
+    /** Waits until the leading request waits for the held lock. */
+    private void awaitLeaderBlocked() throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                + " and query like '%for no key update of c%'")
+                        .query(Long.class)
+                        .single()
+                == 0) {
+            Thread.sleep(10);
+        }
+    }
+
+    private void awaitQueued(int requests) throws InterruptedException {
+        while (meters.get("optledger.consent.group.queued").gauge().value() < requests) {
+            Thread.sleep(10);
+        }
+    }
+
+    private double groupedRequests() {
+        return meters.get("optledger.consent.group.size").summary().totalAmount();
+    }
+
+    private double groups() {
+        return meters.get("optledger.consent.group.size").summary().count();
+    }
+
+    private double retriedAlone() {
+        return meters.get("optledger.consent.group.retried.alone").counter().count();
+    }
+
+    private static Map<String, Object> item(long contact, String action) {
+        return Map.of("contactId", contact, "channel", "EMAIL", "topic", "marketing", "action", action);
+    }
+
+    private record Sent(long contact, String action, ApiClient.Response response) {}
+}
