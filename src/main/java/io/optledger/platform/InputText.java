@@ -1,8 +1,13 @@
 package io.optledger.platform;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -39,13 +44,19 @@ public final class InputText {
      * JSON trees. Fields are named by their path ({@code items[2].source}).
      */
     public static void checkAll(String path, @Nullable Object value) {
+        checkAll(new Path(null, path, -1), value);
+    }
+
+    // Runs on every request body: the record accessors are looked up once per class, and a field's path is only
+    // rendered for the error it names (reflection and path strings per field were a fifth of a batch write's garbage).
+    private static void checkAll(Path path, @Nullable Object value) {
         switch (value) {
             case null -> {}
-            case String text -> check(path.isEmpty() ? "body" : path, text);
+            case String text -> check(path, text);
             case JsonNode node -> checkNode(path, node);
             case Map<?, ?> map ->
                 map.forEach((key, item) -> {
-                    String name = join(path, String.valueOf(key));
+                    Path name = path.field(String.valueOf(key));
                     if (key instanceof String text) {
                         check(name, text);
                     }
@@ -54,49 +65,116 @@ public final class InputText {
             case Collection<?> items -> {
                 int i = 0;
                 for (Object item : items) {
-                    checkAll(path + "[" + i++ + "]", item);
+                    checkAll(path.index(i++), item);
                 }
             }
             case Object[] items -> {
                 for (int i = 0; i < items.length; i++) {
-                    checkAll(path + "[" + i + "]", items[i]);
+                    checkAll(path.index(i), items[i]);
                 }
             }
             case Record record -> {
-                for (RecordComponent component : record.getClass().getRecordComponents()) {
-                    checkAll(join(path, component.getName()), read(component, record));
+                for (Component component : COMPONENTS.get(record.getClass())) {
+                    checkAll(path.field(component.name()), component.read(record));
                 }
             }
             default -> {}
         }
     }
 
-    private static void checkNode(String path, JsonNode node) {
+    private static void checkNode(Path path, JsonNode node) {
         if (node.isString()) {
-            check(path.isEmpty() ? "body" : path, node.asString());
+            check(path, node.asString());
         } else if (node.isObject()) {
             node.properties().forEach(entry -> {
-                String name = join(path, entry.getKey());
+                Path name = path.field(entry.getKey());
                 check(name, entry.getKey());
                 checkNode(name, entry.getValue());
             });
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                checkNode(path + "[" + i + "]", node.get(i));
+                checkNode(path.index(i), node.get(i));
             }
         }
     }
 
-    private static @Nullable Object read(RecordComponent component, Record record) {
-        try {
-            component.getAccessor().setAccessible(true);
-            return component.getAccessor().invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("cannot read " + component, e);
+    private static void check(Path path, String value) {
+        if (isClean(value)) {
+            return;
+        }
+        String field = path.render();
+        check(field.isEmpty() ? "body" : field, value);
+    }
+
+    /** True when the value has neither a NUL nor an unpaired surrogate: the common case, without allocating. */
+    private static boolean isClean(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                try {
+                    Method accessor = component.getAccessor();
+                    accessor.setAccessible(true);
+                    MethodHandle getter = MethodHandles.lookup()
+                            .unreflect(accessor)
+                            .asType(MethodType.methodType(Object.class, Object.class));
+                    components.add(new Component(component.getName(), getter));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + component, e);
+                }
+            }
+            return List.copyOf(components);
+        }
+    };
+
+    private record Component(String name, MethodHandle getter) {
+
+        @Nullable
+        Object read(Record record) {
+            try {
+                return (Object) getter.invokeExact((Object) record);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + name, e);
+            }
         }
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+    /** A field's path, rendered only when needed: {@code items[2].source}. */
+    private record Path(@Nullable Path parent, String name, int index) {
+
+        Path field(String field) {
+            return new Path(this, field, -1);
+        }
+
+        Path index(int i) {
+            return new Path(this, "", i);
+        }
+
+        String render() {
+            String before = parent == null ? "" : parent.render();
+            if (index >= 0) {
+                return before + "[" + index + "]";
+            }
+            return before.isEmpty() ? name : name.isEmpty() ? before : before + "." + name;
+        }
     }
 }

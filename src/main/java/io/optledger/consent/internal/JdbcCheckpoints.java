@@ -67,16 +67,17 @@ public class JdbcCheckpoints {
             from unnest(:contacts::bigint[], :from::bigint[], :to::bigint[], :hashes::text[])
                 as e(contact_id, from_seq, to_seq, hashes)
             """;
-    // in id order, as consent batches lock contacts, so the two never deadlock
-    private static final String LOCK_CONTACTS = """
-            select id from contacts where workspace_id = :workspaceId and id = any(:ids::bigint[])
-            order by id for no key update
-            """;
+    // The mark is a hint (what is covered comes from the entries), so it never waits for a writer: rows a consent batch
+    // holds are skipped and found again next round. It runs after the checkpoint commits, in small chunks of its own:
+    // a checkpoint that held the row locks of thousands of contacts until its commit stalled every write to them.
     private static final String MARK = """
             update contacts c set checkpointed_seq = greatest(c.checkpointed_seq, t.seq)
             from unnest(:ids::bigint[], :seqs::bigint[]) as t(id, seq)
             where c.workspace_id = :workspaceId and c.id = t.id
+              and c.id in (select l.id from contacts l where l.workspace_id = :workspaceId and l.id = any(:ids::bigint[])
+                           order by l.id for no key update skip locked)
             """;
+    static final int MARK_CHUNK = 500;
     private static final String ENTRY_COLUMNS = "number, contact_id, from_seq, to_seq, hashes ";
     private static final String ENTRIES_OF_CONTACT = "select " + ENTRY_COLUMNS + """
             from ledger_checkpoint_entries where workspace_id = :workspaceId and contact_id = :contactId
@@ -188,21 +189,20 @@ public class JdbcCheckpoints {
     }
 
     /** Records through which seq each contact is checkpointed, so the next round skips it until it grows again. */
+    /**
+     * Records through which seq each contact is checkpointed, a hint for {@link #changed}; call it outside a
+     * transaction: each chunk commits by itself, and contacts a writer holds are skipped.
+     */
     public void mark(long workspaceId, Map<Long, Long> seqByContact) {
-        if (seqByContact.isEmpty()) {
-            return;
+        List<Map.Entry<Long, Long>> marks = List.copyOf(seqByContact.entrySet());
+        for (int from = 0; from < marks.size(); from += MARK_CHUNK) {
+            List<Map.Entry<Long, Long>> chunk = marks.subList(from, Math.min(marks.size(), from + MARK_CHUNK));
+            jdbc.sql(MARK)
+                    .param("workspaceId", workspaceId)
+                    .param("ids", chunk.stream().map(Map.Entry::getKey).toArray(Long[]::new))
+                    .param("seqs", chunk.stream().map(Map.Entry::getValue).toArray(Long[]::new))
+                    .update();
         }
-        Long[] ids = seqByContact.keySet().toArray(Long[]::new);
-        jdbc.sql(LOCK_CONTACTS)
-                .param("workspaceId", workspaceId)
-                .param("ids", ids)
-                .query(Long.class)
-                .list();
-        jdbc.sql(MARK)
-                .param("workspaceId", workspaceId)
-                .param("ids", ids)
-                .param("seqs", seqByContact.values().toArray(Long[]::new))
-                .update();
     }
 
     public List<CheckpointEntry> entriesOf(long workspaceId, long contactId) {

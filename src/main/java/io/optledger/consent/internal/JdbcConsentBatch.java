@@ -183,7 +183,7 @@ public class JdbcConsentBatch {
                 .param("eCampaign", column(e, ConsentEvent::campaignId, String[]::new))
                 .param("eCommunication", column(e, ConsentEvent::communicationId, String[]::new))
                 .param("eSignUp", column(e, ConsentEvent::signUpUnit, String[]::new))
-                .param("eDetails", column(e, x -> json.writeValueAsString(x.details()), String[]::new))
+                .param("eDetails", column(e, x -> json(x.details()), String[]::new))
                 .param("ePrev", column(e, ConsentEvent::prevHash, String[]::new))
                 .param("eHash", column(e, ConsentEvent::hash, String[]::new))
                 .param("eIp", column(e, ConsentEvent::ip, String[]::new))
@@ -203,7 +203,7 @@ public class JdbcConsentBatch {
                 .param("sSource", column(s, Subscription::source, String[]::new))
                 .param("sUpdated", column(s, x -> text(x.updatedAt()), String[]::new))
                 .param("sDeleted", column(s, Subscription::deleted, Boolean[]::new))
-                .param("sProperties", column(s, x -> json.writeValueAsString(x.properties()), String[]::new))
+                .param("sProperties", column(s, x -> json(x.properties()), String[]::new))
                 .param("oContact", column(o, Map.Entry::getKey, Long[]::new))
                 .param("oPayload", column(o, x -> json.writeValueAsString(x.getValue()), String[]::new))
                 .param("eventType", writes.eventType())
@@ -218,6 +218,11 @@ public class JdbcConsentBatch {
             column[i] = value.apply(rows.get(i));
         }
         return column;
+    }
+
+    /** Most events have no details and most subscriptions no properties: no serialisation for those. */
+    private String json(Map<String, ?> map) {
+        return map.isEmpty() ? "{}" : json.writeValueAsString(map);
     }
 
     private static @Nullable String text(@Nullable Instant instant) {

@@ -107,6 +107,11 @@ public class JdbcSubscriptions {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /** Most subscriptions have no properties: no parse for those. */
+    private Map<String, Object> properties(String text) {
+        return "{}".equals(text) ? Map.of() : json.readValue(text, PROPERTIES);
+    }
+
     private Subscription map(ResultSet rs, int row) throws SQLException {
         return new Subscription(
                 rs.getLong("contact_id"),
@@ -119,6 +124,6 @@ public class JdbcSubscriptions {
                 rs.getString("source"),
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getBoolean("deleted"),
-                json.readValue(rs.getString("properties"), PROPERTIES));
+                properties(rs.getString("properties")));
     }
 }

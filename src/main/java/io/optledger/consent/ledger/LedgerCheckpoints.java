@@ -85,6 +85,10 @@ public class LedgerCheckpoints {
                         written++;
                         export(round.written());
                     }
+                    if (round != null) {
+                        // after the commit, outside its transaction: a mark never holds a writer up
+                        checkpoints.mark(workspaceId, round.marks());
+                    }
                 } while (round != null && round.more());
             } catch (RuntimeException e) {
                 log.warn(
@@ -94,16 +98,15 @@ public class LedgerCheckpoints {
         return written;
     }
 
-    private record Round(@Nullable Checkpoint written, boolean more) {}
+    private record Round(@Nullable Checkpoint written, Map<Long, Long> marks, boolean more) {}
 
     private Round checkpoint(long workspaceId) {
         if (!checkpoints.tryLock(workspaceId)) {
-            return new Round(null, false);
+            return new Round(null, Map.of(), false);
         }
         Batch batch = Batch.of(checkpoints.changed(workspaceId, MAX_CONTACTS));
         if (batch.taken().isEmpty()) {
-            checkpoints.mark(workspaceId, batch.marks());
-            return new Round(null, batch.more());
+            return new Round(null, batch.marks(), batch.more());
         }
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
@@ -111,7 +114,7 @@ public class LedgerCheckpoints {
                     "Workspace {} has no ledger signing key in {} and generating one is off: no checkpoint",
                     workspaceId,
                     keys.folder());
-            return new Round(null, false);
+            return new Round(null, Map.of(), false);
         }
         Optional<Checkpoint> previous = checkpoints.latest(workspaceId);
         long number = previous.map(p -> p.number() + 1).orElse(1L);
@@ -121,8 +124,7 @@ public class LedgerCheckpoints {
             checkpoint = sign(workspaceId, number, previous.map(Checkpoint::root), entries, signer.get());
             checkpoints.insert(checkpoint, entries);
         }
-        checkpoints.mark(workspaceId, batch.marks());
-        return new Round(checkpoint, batch.more());
+        return new Round(checkpoint, batch.marks(), batch.more());
     }
 
     /**
