@@ -1,8 +1,10 @@
 package io.optledger.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.optledger.contact.Channel;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
 import io.optledger.support.Owner;
@@ -49,6 +51,9 @@ class GroupCommitTests {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    GroupCommit groupCommit;
 
     ApiClient api;
     TestWorkspace workspace;
@@ -218,6 +223,48 @@ class GroupCommitTests {
         assertThat(retried.status()).as(retried.text()).isEqualTo(200);
         assertThat(retried.header("Idempotent-Replayed")).isNull();
         assertThat(retriedAlone() - retriedBefore).isEqualTo(3);
+    }
+
+    @Test
+    void whenALeaderDiesTheRestOfItsGroupIsAnswered503UnwrittenAndTheNextRequestIsServed() throws Exception {
+        long held = workspace.contact("blocker@example.com", "+14155553300");
+        long dying = workspace.contact("dying@example.com", "+14155553301");
+        long follower = workspace.contact("follower@example.com", "+14155553302");
+        ConsentBatch batch = new ConsentBatch(
+                workspace.id(),
+                RequestContext.none(),
+                List.of(new ConsentCommand(
+                        ContactRef.id(dying),
+                        Channel.EMAIL,
+                        null,
+                        "marketing",
+                        Action.OPT_IN,
+                        null,
+                        null,
+                        Provenance.of("test"))));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(held)) {
+            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            awaitLeaderBlocked();
+            // queued first, so it leads the next group; its follow-up dies with an Error in the group's transaction
+            Future<Object> dies = pool.submit(() -> groupCommit.apply(batch, outcomes -> {
+                throw new StackOverflowError("the leader dies");
+            }));
+            awaitQueued(1);
+            Future<ApiClient.Response> queued = pool.submit(() -> workspace.change(item(follower, "OPT_IN")));
+            awaitQueued(2);
+            lock.rollback();
+            assertThat(leader.get().status()).isEqualTo(200);
+            assertThat(catchThrowable(dies::get)).hasCauseInstanceOf(StackOverflowError.class);
+            ApiClient.Response answered = queued.get();
+            assertThat(answered.status()).as(answered.text()).isEqualTo(503);
+            assertThat(answered.json().get("detail").asString()).contains("outcome is unknown");
+        }
+        assertThat(workspace.events(dying)).isEmpty();
+        assertThat(workspace.events(follower)).isEmpty();
+        // the lead was handed on: the node still commits
+        assertThat(workspace.change(item(follower, "OPT_IN")).status()).isEqualTo(200);
+        assertThat(workspace.events(follower)).hasSize(1);
     }
 
     /** A transaction that holds the contact's row lock until rolled back: a write to the contact waits for it. */
