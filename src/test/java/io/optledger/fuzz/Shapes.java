@@ -24,6 +24,13 @@ final class Shapes {
                     ? null
                     : "not Altcraft's {error, error_text}";
         }
+        if (target.startsWith("/capillary/") && response.contentType().startsWith("application/xml")) {
+            // Capillary's format=xml: the same shapes under <response>
+            boolean v11 =
+                    text.contains("<response><status><success>false</success><code>") && text.contains("<message>");
+            boolean v2 = text.contains("<errors><error><status>false</status><message>") && text.contains("<warnings");
+            return (target.startsWith("/capillary/v1.1/") ? v11 : v2) ? null : "not Capillary's XML error";
+        }
         JsonNode body = json(response);
         if (body == null) {
             return "no JSON body (" + response.contentType() + "): " + text;

@@ -42,4 +42,27 @@ public final class Golden {
                 .as("body of %s", resource)
                 .isEqualTo(JSON.writeValueAsString(JSON.readTree(expected)));
     }
+
+    /**
+     * Asserts an XML body is the golden one element for element and in order, whatever the whitespace between
+     * elements, the XML declaration, or an empty element's spelling; {@code {{name}}} as in {@link #assertBody}.
+     */
+    public static void assertXml(ApiClient.Response response, String resource, Map<String, String> values) {
+        String expected = text(resource);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            expected = expected.replace("{{" + value.getKey() + "}}", value.getValue());
+        }
+        assertThat(response.header("Content-Type"))
+                .as("content type of %s", resource)
+                .startsWith("application/xml");
+        assertThat(response.text()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(canonicalXml(response.text())).as("body of %s", resource).isEqualTo(canonicalXml(expected));
+    }
+
+    private static String canonicalXml(String xml) {
+        return xml.replaceFirst("^\\s*<\\?xml[^>]*\\?>", "")
+                .replaceAll(">\\s+<", "><")
+                .replaceAll("<([A-Za-z_][\\w.-]*)></\\1>", "<$1/>")
+                .strip();
+    }
 }

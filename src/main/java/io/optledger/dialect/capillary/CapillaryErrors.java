@@ -19,7 +19,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,16 +28,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Renders every error of the Capillary dialect as Capillary does: v1.1 as {@code response.status} {success, code,
- * message}, v2 as {@code errors[]} {status, message, code} beside {@code warnings}. Never a stack trace.
+ * message}, v2 as {@code errors[]} {status, message, code} beside {@code warnings}, in JSON or, where XML was asked for,
+ * in XML. Never a stack trace.
  */
 @RestControllerAdvice(basePackageClasses = CapillaryErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CapillaryErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CapillaryErrors.class);
-    private static final String V11_PATH = "/capillary/v1.1/";
 
-    CapillaryErrors(ErrorShapes shapes) {
+    private final CapillaryCodec codec;
+
+    CapillaryErrors(ErrorShapes shapes, CapillaryCodec codec) {
+        this.codec = codec;
         shapes.register("/capillary/", (request, status, message) -> render(request, status, status.value(), message));
     }
 
@@ -56,8 +58,8 @@ class CapillaryErrors extends ResponseEntityExceptionHandler {
             return rendered;
         }
         return ResponseEntity.status(status)
+                .headers(rendered.getHeaders())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"capillary\"")
-                .contentType(MediaType.APPLICATION_JSON)
                 .body(rendered.getBody());
     }
 
@@ -87,8 +89,8 @@ class CapillaryErrors extends ResponseEntityExceptionHandler {
             ResponseEntity<Object> rendered =
                     render(request, HttpStatus.SERVICE_UNAVAILABLE, 503, "the service is overloaded; retry shortly");
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .headers(rendered.getHeaders())
                     .header(HttpHeaders.RETRY_AFTER, "1")
-                    .contentType(MediaType.APPLICATION_JSON)
                     .body(rendered.getBody());
         }
         log.error("Unexpected error", e);
@@ -105,17 +107,17 @@ class CapillaryErrors extends ResponseEntityExceptionHandler {
                 render(servlet, status, status.value(), RequestErrors.describe(e, status)), headers);
     }
 
-    static ResponseEntity<Object> render(
+    /** An error in the version's shape, in the format the request asked for (XML too: Capillary's format=xml). */
+    private ResponseEntity<Object> render(
             @Nullable HttpServletRequest request, HttpStatusCode status, int code, String message) {
-        Object body = isV11(request)
-                ? Map.of("response", Map.of("status", Status.failure(code, message)))
+        boolean v11 = CapillaryFormat.isV11(request);
+        Object body = v11
+                ? Map.of(CapillaryCodec.ANSWER_ROOT, Map.of("status", Status.failure(code, message)))
                 : CapillaryV2Payloads.ErrorResponse.of(List.of(), List.of(new Message(false, message, code)));
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body);
-    }
-
-    private static boolean isV11(@Nullable HttpServletRequest request) {
-        return request != null && request.getRequestURI().startsWith(V11_PATH);
+        CapillaryFormat.Format format = request == null || status.value() == HttpStatus.NOT_ACCEPTABLE.value()
+                ? CapillaryFormat.Format.JSON
+                : CapillaryFormat.answer(request);
+        ResponseEntity<byte[]> written = codec.write(format, status, body, v11);
+        return ResponseEntity.status(status).headers(written.getHeaders()).body(written.getBody());
     }
 }

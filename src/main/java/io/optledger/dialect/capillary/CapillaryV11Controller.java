@@ -21,6 +21,9 @@ import io.optledger.dialect.capillary.CapillaryV11Payloads.ItemStatus;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.Status;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.Subscriptions;
 import io.optledger.dialect.capillary.CapillaryV11Payloads.UpdateRequest;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -33,7 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -42,7 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Capillary v1.1 customer subscriptions: {@code POST} changes with a result per item (HTTP 200 all applied, 201 some
- * failed, 500 all failed) and {@code GET} a customer's org-level subscriptions.
+ * failed, 500 all failed) and {@code GET} a customer's org-level subscriptions; in JSON or XML ({@link CapillaryCodec}).
  */
 @SecurityRequirement(name = CapillaryOpenApi.SCHEME)
 @RestController
@@ -54,24 +59,38 @@ class CapillaryV11Controller {
     private final CapillaryCustomers customers;
     private final CapillarySubscriptions subscriptions;
     private final CapillaryTopics topics;
+    private final CapillaryCodec codec;
     private final Clock clock;
 
     CapillaryV11Controller(
-            CapillaryCustomers customers, CapillarySubscriptions subscriptions, CapillaryTopics topics, Clock clock) {
+            CapillaryCustomers customers,
+            CapillarySubscriptions subscriptions,
+            CapillaryTopics topics,
+            CapillaryCodec codec,
+            Clock clock) {
         this.customers = customers;
         this.subscriptions = subscriptions;
         this.topics = topics;
+        this.codec = codec;
         this.clock = clock;
     }
 
-    @PostMapping(PATH)
+    @PostMapping(
+            path = PATH,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
-    ResponseEntity<Envelope> update(
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            description = "JSON, or XML: <root><subscription>…</subscription></root>",
+            content = @Content(schema = @Schema(implementation = UpdateRequest.class)))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Envelope.class)))
+    ResponseEntity<byte[]> update(
             Caller caller,
             HttpServletRequest http,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format,
-            @RequestBody UpdateRequest request) {
-        CapillaryFormat.requireJson(format);
+            @RequestBody byte[] body)
+            throws HttpMediaTypeNotSupportedException {
+        CapillaryFormat.requireKnown(format);
+        UpdateRequest request = codec.read(http, body, UpdateRequest.class, true);
         List<Item> items = request.root() == null ? null : request.root().subscription();
         if (items == null || items.isEmpty() || items.contains(null)) {
             throw CapillaryFailure.badRequest("root.subscription: give at least one subscription object");
@@ -141,19 +160,23 @@ class CapillaryV11Controller {
                         checked.get(index), contactId, known.get(contactId), outcomes.get(n));
             }
         }
-        return respond(List.of(results));
+        return respond(http, List.of(results));
     }
 
-    @GetMapping(PATH)
+    @GetMapping(
+            path = PATH,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    ResponseEntity<Envelope> get(
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Envelope.class)))
+    ResponseEntity<byte[]> get(
             Caller caller,
+            HttpServletRequest http,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format,
             @RequestParam(required = false) @Nullable String mobile,
             @RequestParam(required = false) @Nullable String email,
             @RequestParam(name = "external_id", required = false) @Nullable String externalId,
             @RequestParam(required = false) @Nullable String id) {
-        CapillaryFormat.requireJson(format);
+        CapillaryFormat.requireKnown(format);
         long workspaceId = caller.workspaceId();
         Contact contact = CapillaryFormat.one(mobile, email, externalId, id)
                 .map(named ->
@@ -182,11 +205,14 @@ class CapillaryV11Controller {
                         on != null ? on : topics.defaultOptIn(workspaceId, ref)));
             }
         }
-        return ResponseEntity.ok(new Envelope(new Body(
-                new Status(true, 200, "SUCCESS", results.size(), results.size()), new Subscriptions(results))));
+        return codec.answer(
+                http,
+                HttpStatus.OK,
+                new Envelope(new Body(
+                        new Status(true, 200, "SUCCESS", results.size(), results.size()), new Subscriptions(results))));
     }
 
-    private static ResponseEntity<Envelope> respond(List<ItemResult> results) {
+    private ResponseEntity<byte[]> respond(HttpServletRequest http, List<ItemResult> results) {
         int succeeded =
                 (int) results.stream().filter(r -> r.itemStatus().success()).count();
         HttpStatus status;
@@ -201,8 +227,10 @@ class CapillaryV11Controller {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             message = "All requests have failed due to errors";
         }
-        return ResponseEntity.status(status)
-                .body(new Envelope(new Body(
+        return codec.answer(
+                http,
+                status,
+                new Envelope(new Body(
                         new Status(succeeded == results.size(), status.value(), message, results.size(), succeeded),
                         new Subscriptions(results))));
     }

@@ -19,6 +19,9 @@ import io.optledger.dialect.capillary.CapillaryV2Payloads.Message;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.SubscriptionsResponse;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.UpdateRequest;
 import io.optledger.dialect.capillary.CapillaryV2Payloads.UpdateResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -30,7 +33,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,32 +58,49 @@ class CapillaryV2Controller {
 
     private final CapillaryCustomers customers;
     private final CapillarySubscriptions subscriptions;
+    private final CapillaryCodec codec;
     private final Clock clock;
 
-    CapillaryV2Controller(CapillaryCustomers customers, CapillarySubscriptions subscriptions, Clock clock) {
+    CapillaryV2Controller(
+            CapillaryCustomers customers, CapillarySubscriptions subscriptions, CapillaryCodec codec, Clock clock) {
         this.customers = customers;
         this.subscriptions = subscriptions;
+        this.codec = codec;
         this.clock = clock;
     }
 
-    @PostMapping(BY_ID)
+    @PostMapping(
+            path = BY_ID,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
-    ResponseEntity<?> update(
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            description = "JSON, or XML: <root>…<subscriptions><subscription>…</subscription></subscriptions></root>",
+            content = @Content(schema = @Schema(implementation = UpdateRequest.class)))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UpdateResponse.class)))
+    ResponseEntity<byte[]> update(
             Caller caller,
             HttpServletRequest http,
             @PathVariable long userId,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format,
-            @RequestBody UpdateRequest request) {
-        CapillaryFormat.requireJson(format);
+            @RequestBody byte[] body)
+            throws HttpMediaTypeNotSupportedException {
+        CapillaryFormat.requireKnown(format);
+        UpdateRequest request = codec.read(http, body, UpdateRequest.class, false);
         long contactId = customers
                 .get(caller.workspaceId(), userId, CapillaryCode.CUSTOMER_NOT_FOUND)
                 .id();
         return apply(caller, http, contactId, null, request);
     }
 
-    @PostMapping(BY_LOOKUP)
+    @PostMapping(
+            path = BY_LOOKUP,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
-    ResponseEntity<?> updateByLookup(
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            description = "JSON, or XML: <root>…<subscriptions><subscription>…</subscription></subscriptions></root>",
+            content = @Content(schema = @Schema(implementation = UpdateRequest.class)))
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UpdateResponse.class)))
+    ResponseEntity<byte[]> updateByLookup(
             Caller caller,
             HttpServletRequest http,
             @RequestParam String identifierName,
@@ -86,65 +108,96 @@ class CapillaryV2Controller {
             @RequestParam(required = false) @Nullable String source,
             @RequestParam(required = false) @Nullable String accountId,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format,
-            @RequestBody UpdateRequest request) {
-        CapillaryFormat.requireJson(format);
+            @RequestBody byte[] body)
+            throws HttpMediaTypeNotSupportedException {
+        CapillaryFormat.requireKnown(format);
+        UpdateRequest request = codec.read(http, body, UpdateRequest.class, false);
         long contactId = customers
                 .find(caller.workspaceId(), identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP)
                 .id();
         return apply(caller, http, contactId, accountId, request);
     }
 
-    @GetMapping(BY_ID)
+    @GetMapping(
+            path = BY_ID,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    SubscriptionsResponse get(
+    @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = SubscriptionsResponse.class)))
+    ResponseEntity<byte[]> get(
             Caller caller,
+            HttpServletRequest http,
             @PathVariable long userId,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format) {
-        CapillaryFormat.requireJson(format);
-        return current(
-                caller.workspaceId(), customers.get(caller.workspaceId(), userId, CapillaryCode.CUSTOMER_NOT_FOUND));
+        CapillaryFormat.requireKnown(format);
+        return codec.answer(
+                http,
+                HttpStatus.OK,
+                current(
+                        caller.workspaceId(),
+                        customers.get(caller.workspaceId(), userId, CapillaryCode.CUSTOMER_NOT_FOUND)));
     }
 
-    @GetMapping(BY_LOOKUP)
+    @GetMapping(
+            path = BY_LOOKUP,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    SubscriptionsResponse getByLookup(
+    @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = SubscriptionsResponse.class)))
+    ResponseEntity<byte[]> getByLookup(
             Caller caller,
+            HttpServletRequest http,
             @RequestParam String identifierName,
             @RequestParam String identifierValue,
             @RequestParam(required = false) @Nullable String source,
             @RequestParam(required = false) @Nullable String accountId,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format) {
-        CapillaryFormat.requireJson(format);
+        CapillaryFormat.requireKnown(format);
         long workspaceId = caller.workspaceId();
-        return current(
-                workspaceId,
-                customers.find(
-                        workspaceId, identifierName, identifierValue, CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP));
+        return codec.answer(
+                http,
+                HttpStatus.OK,
+                current(
+                        workspaceId,
+                        customers.find(
+                                workspaceId,
+                                identifierName,
+                                identifierValue,
+                                CapillaryCode.CUSTOMER_NOT_FOUND_BY_LOOKUP)));
     }
 
     /** Capillary documents this log both under v2 and without a version. */
-    @GetMapping({
-        "/capillary/customers/{userId}/subscriptionStatusChangeLog",
-        "/capillary/v2/customers/{userId}/subscriptionStatusChangeLog"
-    })
+    @GetMapping(
+            path = {
+                "/capillary/customers/{userId}/subscriptionStatusChangeLog",
+                "/capillary/v2/customers/{userId}/subscriptionStatusChangeLog"
+            },
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE})
     @RequiresScope(Scope.SUBSCRIPTIONS_READ)
-    ChangeLogResponse changeLog(
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ChangeLogResponse.class)))
+    ResponseEntity<byte[]> changeLog(
             Caller caller,
+            HttpServletRequest http,
             @PathVariable long userId,
             @RequestParam(defaultValue = CapillaryFormat.JSON) String format) {
-        CapillaryFormat.requireJson(format);
+        CapillaryFormat.requireKnown(format);
         long contactId = customers
                 .get(caller.workspaceId(), userId, CapillaryCode.CUSTOMER_NOT_FOUND)
                 .id();
-        return new ChangeLogResponse(
-                subscriptions.statusChanges(caller.workspaceId(), contactId).stream()
-                        .map(CapillaryV2Mapping::logEntry)
-                        .toList(),
-                List.of(),
-                List.of());
+        return codec.answer(
+                http,
+                HttpStatus.OK,
+                new ChangeLogResponse(
+                        subscriptions.statusChanges(caller.workspaceId(), contactId).stream()
+                                .map(CapillaryV2Mapping::logEntry)
+                                .toList(),
+                        List.of(),
+                        List.of()));
     }
 
-    private ResponseEntity<?> apply(
+    private ResponseEntity<byte[]> apply(
             Caller caller, HttpServletRequest http, long contactId, @Nullable String accountId, UpdateRequest request) {
         List<Item> items = request.subscriptions();
         if (items == null || items.isEmpty() || items.contains(null)) {
@@ -184,11 +237,21 @@ class CapillaryV2Controller {
                 Arrays.stream(warningOf).filter(Objects::nonNull).toList();
         List<Item> applied = Arrays.stream(echoOf).filter(Objects::nonNull).toList();
         if (applied.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                    .body(ErrorResponse.of(warnings, List.of(new Message(false, ALL_FAILED, 500))));
+            return codec.answer(
+                    http,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    ErrorResponse.of(warnings, List.of(new Message(false, ALL_FAILED, 500))));
         }
-        return ResponseEntity.ok(new UpdateResponse(
-                request.scope(), applied, request.campaignId(), request.communicationId(), request.reason(), warnings));
+        return codec.answer(
+                http,
+                HttpStatus.OK,
+                new UpdateResponse(
+                        request.scope(),
+                        applied,
+                        request.campaignId(),
+                        request.communicationId(),
+                        request.reason(),
+                        warnings));
     }
 
     private SubscriptionsResponse current(long workspaceId, Contact contact) {
