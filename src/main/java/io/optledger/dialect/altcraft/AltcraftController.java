@@ -34,6 +34,7 @@ class AltcraftController {
             "subscriptions/list",
             "subscriptions/list_all",
             "subscribers/history_get",
+            "subscribers/history_get_all",
             "profiles/get");
 
     private final AltcraftCodec codec;
@@ -41,18 +42,27 @@ class AltcraftController {
     private final AltcraftSubscriptions subscriptions;
     private final AltcraftProfiles profiles;
     private final AltcraftRegistry registry;
+    private final AltcraftUnsubscribes unsubscribes;
+    private final AltcraftActionHistory history;
+    private final AltcraftErasure erasure;
 
     AltcraftController(
             AltcraftCodec codec,
             ApiKeys apiKeys,
             AltcraftSubscriptions subscriptions,
             AltcraftProfiles profiles,
-            AltcraftRegistry registry) {
+            AltcraftRegistry registry,
+            AltcraftUnsubscribes unsubscribes,
+            AltcraftActionHistory history,
+            AltcraftErasure erasure) {
         this.codec = codec;
         this.apiKeys = apiKeys;
         this.subscriptions = subscriptions;
         this.profiles = profiles;
         this.registry = registry;
+        this.unsubscribes = unsubscribes;
+        this.history = history;
+        this.erasure = erasure;
     }
 
     @PostMapping(
@@ -84,6 +94,10 @@ class AltcraftController {
         }
         long workspaceId = caller.workspaceId();
         RequestContext context = RequestContext.of(http, caller.keyId());
+        if (name.equals("profiles/message_unsub")) {
+            // Altcraft answers this one's profile_id beside error, not in data
+            return codec.successBeside(request.format(), unsubscribes.messageUnsub(workspaceId, context, request));
+        }
         Object data = switch (name) {
             case "subscriptions/set" -> subscriptions.set(workspaceId, context, request);
             case "subscriptions/get" -> subscriptions.get(workspaceId, request);
@@ -94,7 +108,15 @@ class AltcraftController {
             case "subscriptions/suspend_all" -> subscriptions.suspendAll(workspaceId, context, request, true);
             case "subscriptions/unsuspend_all" -> subscriptions.suspendAll(workspaceId, context, request, false);
             case "subscribers/history_get" -> subscriptions.history(workspaceId, request);
+            case "subscribers/history_get_all" -> history.historyGetAll(workspaceId, request);
             case "profiles/add" -> addProfile(workspaceId, request);
+            case "profiles/update" -> updateProfile(workspaceId, request);
+            case "profiles/delete" -> {
+                long dbId = registry.database(workspaceId, request.requiredId("db_id"))
+                        .id();
+                erasure.erase(workspaceId, profiles.match(workspaceId, dbId, request), context);
+                yield null;
+            }
             case "profiles/get" -> {
                 long dbId = registry.database(workspaceId, request.requiredId("db_id"))
                         .id();
@@ -113,6 +135,18 @@ class AltcraftController {
         }
         var registration = profiles.add(workspaceId, dbId, data);
         return Map.of("profile_id", Long.toString(registration.contact().id()), "is_new", registration.created());
+    }
+
+    private Map<String, Object> updateProfile(long workspaceId, AltcraftRequest request) {
+        long dbId = registry.database(workspaceId, request.requiredId("db_id")).id();
+        var profile = profiles.match(workspaceId, dbId, request);
+        Map<String, Object> data = request.object("data");
+        if (data == null || data.isEmpty()) {
+            throw AltcraftError.INVALID_FIELD.failure("data is required: the profile's fields to update");
+        }
+        return Map.of(
+                "profile_id",
+                Long.toString(profiles.update(workspaceId, profile, data).id()));
     }
 
     private Caller authenticate(@Nullable String token) {

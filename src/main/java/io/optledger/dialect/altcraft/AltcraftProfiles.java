@@ -10,6 +10,7 @@ import io.optledger.platform.NotFound;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -51,6 +52,88 @@ class AltcraftProfiles {
             throw AltcraftError.UNKNOWN_PROFILE.failure("profile_id '" + profileId + "' in db_id " + dbId);
         }
         return contact;
+    }
+
+    /** The profile a {@code profile_id} names in whichever database it is, or {@link AltcraftError#UNKNOWN_PROFILE}. */
+    Contact resolveInAnyDatabase(long workspaceId, String profileId) {
+        try {
+            Contact contact = CONTACT_ID.matcher(profileId).matches()
+                    ? contacts.get(workspaceId, Long.parseLong(profileId))
+                    : contacts.find(workspaceId, new Identifier(PROFILE_ID, profileId))
+                            .orElseThrow(() -> new NotFound(profileId));
+            if (dbOf(contact) == null) {
+                throw new NotFound(profileId);
+            }
+            return contact;
+        } catch (NotFound | InvalidInput e) {
+            throw AltcraftError.UNKNOWN_PROFILE.failure("profile_id '" + profileId + "'");
+        }
+    }
+
+    /**
+     * The profile a call names by Altcraft's {@code matching}: {@code profile_id}, {@code email} or {@code phone}
+     * (the default: profile_id when one is given, else email), in the database {@code db_id}.
+     */
+    Contact match(long workspaceId, long dbId, AltcraftRequest request) {
+        String matching = request.text("matching");
+        if (matching == null) {
+            matching = request.text("profile_id") != null ? "profile_id" : "email";
+        }
+        String name = switch (matching.toLowerCase(Locale.ROOT)) {
+            case "profile_id" -> "profile_id";
+            case "email" -> Identifier.EMAIL;
+            case "phone" -> Identifier.PHONE;
+            default -> throw AltcraftRequest.invalid("matching", "email, phone or profile_id");
+        };
+        if (name.equals("profile_id")) {
+            return resolve(workspaceId, dbId, request.requiredText("profile_id"));
+        }
+        String value = request.requiredText(name);
+        Identifier identifier;
+        try {
+            identifier = Identifier.normalised(name, value, workspaces.defaultRegion(workspaceId));
+        } catch (InvalidInput e) {
+            throw AltcraftError.INVALID_FIELD.failure(name + ": " + e.getMessage());
+        }
+        Contact contact = contacts.find(workspaceId, identifier)
+                .filter(found -> Long.toString(dbId).equals(dbOf(found)))
+                .orElseThrow(() ->
+                        AltcraftError.UNKNOWN_PROFILE.failure("no profile with this " + name + " in db_id " + dbId));
+        return contact;
+    }
+
+    /**
+     * Updates a profile's fields: {@code email} and {@code phone} are added where the profile has none (a different
+     * one is a {@link AltcraftError#PROFILE_CONFLICT}: a person's address is never silently replaced), the rest are
+     * merged into its attributes.
+     */
+    Contact update(long workspaceId, Contact profile, Map<String, Object> data) {
+        String region = workspaces.defaultRegion(workspaceId);
+        List<Identifier> identifiers = new ArrayList<>();
+        profile.identifiers().forEach((name, value) -> identifiers.add(new Identifier(name, value)));
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Object> field : data.entrySet()) {
+                switch (field.getKey()) {
+                    case "email" -> identifiers.add(Identifier.normalised(Identifier.EMAIL, text(field), region));
+                    case "phone" -> identifiers.add(Identifier.normalised(Identifier.PHONE, text(field), region));
+                    case DB_ATTRIBUTE -> throw new InvalidInput(DB_ATTRIBUTE, "a profile's database does not change");
+                    default -> attributes.put(field.getKey(), field.getValue());
+                }
+            }
+        } catch (InvalidInput e) {
+            throw AltcraftError.INVALID_FIELD.failure("data." + e.field() + ": " + e.getMessage());
+        }
+        List<Identifier> distinct = identifiers.stream().distinct().toList();
+        try {
+            Contacts.Registration updated = contacts.register(workspaceId, distinct, attributes);
+            if (updated.contact().id() != profile.id()) {
+                throw AltcraftError.PROFILE_CONFLICT.failure("the email or phone belongs to another profile");
+            }
+            return updated.contact();
+        } catch (Conflict e) {
+            throw AltcraftError.PROFILE_CONFLICT.failure(e.getMessage());
+        }
     }
 
     /**

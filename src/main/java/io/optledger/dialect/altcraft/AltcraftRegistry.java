@@ -34,8 +34,17 @@ class AltcraftRegistry {
     /** An Altcraft database: where profiles live. */
     record Database(long id, String name) {}
 
-    /** An Altcraft resource: a topic, the channels it is sent on, and the categories one may subscribe to. */
-    record Resource(long id, String name, String topic, List<String> channels, List<String> categories) {
+    /**
+     * An Altcraft resource: a topic, the channels it is sent on, the categories one may subscribe to, and the resource
+     * token ({@code rtoken}) its unsubscribe links carry, if one was registered.
+     */
+    record Resource(
+            long id,
+            String name,
+            String topic,
+            List<String> channels,
+            List<String> categories,
+            @Nullable String rtoken) {
 
         boolean has(AltcraftChannel channel) {
             return channels.contains(channel.apiName());
@@ -55,7 +64,8 @@ class AltcraftRegistry {
             @Nullable String name,
             @Nullable String topic,
             @Nullable List<String> channels,
-            @Nullable List<String> categories) {
+            @Nullable List<String> categories,
+            @Nullable String rtoken) {
         requirePositive(id, "resourceId");
         if (topic == null) {
             throw new InvalidInput("topic", "give the key of the topic the resource is");
@@ -77,10 +87,19 @@ class AltcraftRegistry {
             }
             cats.add(category.strip());
         }
+        String token = rtoken == null || rtoken.isBlank() ? null : rtoken.strip();
+        if (token != null && token.length() > MAX_NAME) {
+            throw new InvalidInput("rtoken", "a resource token is at most " + MAX_NAME + " characters");
+        }
+        if (token != null
+                && resources(workspaceId).stream()
+                        .anyMatch(other -> other.id() != id && token.equals(other.rtoken()))) {
+            throw new InvalidInput("rtoken", "another resource has this rtoken");
+        }
         String resourceName = requireName(name);
         Topic.requireKey(topic);
         topics.ensure(workspaceId, new TopicDraft(topic, resourceName, TopicKind.MARKETING, false, false, Set.of()));
-        Resource resource = new Resource(id, resourceName, topic, List.copyOf(known), List.copyOf(cats));
+        Resource resource = new Resource(id, resourceName, topic, List.copyOf(known), List.copyOf(cats), token);
         settings.put(workspaceId, RESOURCES, Long.toString(id), resource);
         return resource;
     }
@@ -103,6 +122,14 @@ class AltcraftRegistry {
     Resource resource(long workspaceId, long id) {
         return settings.get(workspaceId, RESOURCES, Long.toString(id), Resource.class)
                 .orElseThrow(() -> AltcraftError.UNKNOWN_RESOURCE.failure("resource_id " + id));
+    }
+
+    /** The resource whose unsubscribe links carry this {@code rtoken}, or {@link AltcraftError#UNKNOWN_RESOURCE}. */
+    Resource resourceByToken(long workspaceId, String rtoken) {
+        return resources(workspaceId).stream()
+                .filter(resource -> rtoken.equals(resource.rtoken()))
+                .findFirst()
+                .orElseThrow(() -> AltcraftError.UNKNOWN_RESOURCE.failure("no resource has rtoken '" + rtoken + "'"));
     }
 
     /** The registered resources by topic key (the lowest id where several share a topic). */

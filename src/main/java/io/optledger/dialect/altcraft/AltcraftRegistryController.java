@@ -34,7 +34,8 @@ class AltcraftRegistryController {
             @Nullable String name,
             @Nullable String topic,
             @Nullable List<String> channels,
-            @Nullable List<String> categories) {}
+            @Nullable List<String> categories,
+            @Nullable String rtoken) {}
 
     @PutMapping("/v1/altcraft/databases/{dbId}")
     @RequiresScope(Scope.ADMIN)
@@ -56,10 +57,17 @@ class AltcraftRegistryController {
             summary = "Register (or replace) an Altcraft resource",
             description = "A resource is a topic (created as MARKETING, not subscribed until asked, when missing),"
                     + " the Altcraft channels it is sent on (email, sms, push, telegram_bot, whatsapp) and the"
-                    + " categories a subscription may name in cats.")
+                    + " categories a subscription may name in cats; rtoken is the resource token Altcraft's"
+                    + " unsubscribe links carry (profiles/message_unsub finds the resource by it).")
     Resource putResource(Caller caller, @PathVariable long resourceId, @RequestBody ResourceDraft draft) {
         return registry.putResource(
-                caller.workspaceId(), resourceId, draft.name(), draft.topic(), draft.channels(), draft.categories());
+                caller.workspaceId(),
+                resourceId,
+                draft.name(),
+                draft.topic(),
+                draft.channels(),
+                draft.categories(),
+                draft.rtoken());
     }
 
     @GetMapping("/v1/altcraft/resources")

@@ -5,7 +5,9 @@ import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,6 +120,31 @@ record AltcraftRequest(ObjectNode fields, Format format) {
             return Timestamps.checked(name, instant);
         } catch (InvalidInput e) {
             throw invalid(name, "from " + Timestamps.EARLIEST + " to " + Timestamps.LATEST);
+        }
+    }
+
+    /**
+     * A day ({@code 2016-11-25}, as Altcraft's history methods take it) or an RFC 3339 date-time: the day's start, or
+     * with {@code endOfDay} the start of the next day (so a day is inclusive).
+     */
+    @Nullable
+    Instant day(String name, boolean endOfDay) {
+        String text = text(name);
+        if (text == null) {
+            return null;
+        }
+        if (text.length() > 10) {
+            return instant(name);
+        }
+        try {
+            LocalDate day = LocalDate.parse(text);
+            return Timestamps.checked(
+                    name,
+                    (endOfDay ? day.plusDays(1) : day)
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant());
+        } catch (DateTimeException | InvalidInput e) {
+            throw invalid(name, "a day such as 2016-11-25 (or an RFC 3339 date-time)");
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -326,8 +327,7 @@ class AltcraftSubscriptions {
         return history;
     }
 
-    private static Map<String, Object> historyEntry(
-            @Nullable Resource resource, ConsentEvent event, AltcraftChannel channel) {
+    static Map<String, Object> historyEntry(@Nullable Resource resource, ConsentEvent event, AltcraftChannel channel) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("date", event.occurredAt().toString());
         entry.put("recorded", event.recordedAt().toString());
@@ -470,7 +470,8 @@ class AltcraftSubscriptions {
                     yield Channel.PUSH.normaliseAddress(
                             provider + ":" + request.requiredText(field = "subscription_id"), region);
                 }
-                case TELEGRAM_BOT -> Channel.TELEGRAM.normaliseAddress(ccData(request, field = "chat_id"), region);
+                case TELEGRAM_BOT ->
+                    Channel.TELEGRAM.normaliseAddress(ccData(request, field = "id", "chat_id"), region);
                 case WHATSAPP -> Channel.WHATSAPP.normaliseAddress(ccData(request, field = "phone"), region);
             };
         } catch (InvalidInput e) {
@@ -478,16 +479,33 @@ class AltcraftSubscriptions {
         }
     }
 
-    /** {@code cc_data}: the value itself, or an object holding it under {@code name}. */
-    private static String ccData(AltcraftRequest request, String name) {
+    /**
+     * {@code cc_data}: the value itself, or an object holding it under {@code name} or one of its {@code aliases}
+     * (Altcraft's subscription object names a Telegram chat {@code id}; older integrations send {@code chat_id}).
+     */
+    private static String ccData(AltcraftRequest request, String name, String... aliases) {
         var node = request.node("cc_data");
-        if (node.isObject() && node.get(name) != null && node.get(name).isValueNode()) {
-            return node.get(name).asString();
+        if (node.isObject()) {
+            for (String key : Stream.concat(Stream.of(name), Stream.of(aliases)).toList()) {
+                var value = node.get(key);
+                if (value != null
+                        && value.isValueNode()
+                        && !value.isNull()
+                        && !value.asString().isBlank()) {
+                    return value.asString().strip();
+                }
+            }
         }
         if (node.isValueNode() && !node.isNull() && !node.asString().isBlank()) {
-            return node.asString();
+            return node.asString().strip();
         }
-        throw AltcraftRequest.invalid("cc_data", "an object with " + name);
+        throw AltcraftRequest.invalid(
+                "cc_data",
+                "an object with "
+                        + String.join(
+                                " or ",
+                                Stream.concat(Stream.of(name), Stream.of(aliases))
+                                        .toList()));
     }
 
     /** The subscription's address as the fields Altcraft names it by. */
@@ -501,10 +519,19 @@ class AltcraftSubscriptions {
                 fields.put("provider", colon < 0 ? "" : address.substring(0, colon));
                 fields.put("subscription_id", address.substring(colon + 1));
             }
-            case TELEGRAM_BOT -> fields.put("cc_data", Map.of("chat_id", address));
+            // as Altcraft's subscription object documents it: {"id": 1}, a number where the chat id is one
+            case TELEGRAM_BOT -> fields.put("cc_data", Map.of("id", chatId(address)));
             case WHATSAPP -> fields.put("cc_data", Map.of("phone", address));
         }
         return fields;
+    }
+
+    private static Object chatId(String address) {
+        try {
+            return Long.parseLong(address);
+        } catch (NumberFormatException e) {
+            return address;
+        }
     }
 
     /** priority, custom_fields and cats, as given; categories must be the resource's. */

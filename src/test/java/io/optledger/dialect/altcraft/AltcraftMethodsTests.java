@@ -83,7 +83,7 @@ class AltcraftMethodsTests extends WorkspaceApiTest {
                         "email ada@example.com",
                         "sms +14155552671",
                         "push Firefox/fx-123",
-                        "telegram_bot {\"chat_id\":\"998877\"}",
+                        "telegram_bot {\"id\":998877}",
                         "whatsapp {\"phone\":\"+14155552671\"}");
         assertThat(list.findValuesAsString("status")).containsOnly("subscribed");
     }
