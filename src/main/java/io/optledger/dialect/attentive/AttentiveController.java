@@ -9,10 +9,13 @@ import io.optledger.dialect.attentive.AttentivePayloads.SubscribeRequest;
 import io.optledger.dialect.attentive.AttentivePayloads.SubscribeResponse;
 import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeRequest;
 import io.optledger.dialect.attentive.AttentivePayloads.UnsubscribeResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,16 +32,22 @@ import org.springframework.web.bind.annotation.RestController;
 class AttentiveController {
 
     private final AttentiveSubscriptions subscriptions;
+    private final AttentiveBodies bodies;
 
-    AttentiveController(AttentiveSubscriptions subscriptions) {
+    AttentiveController(AttentiveSubscriptions subscriptions, AttentiveBodies bodies) {
         this.subscriptions = subscriptions;
+        this.bodies = bodies;
     }
 
     @PostMapping("/attentive/v1/subscriptions")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
     @RateLimited(RateLimited.Bucket.SUBSCRIBE)
-    SubscribeResponse subscribe(Caller caller, HttpServletRequest http, @RequestBody SubscribeRequest request) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(schema = @Schema(implementation = SubscribeRequest.class)))
+    SubscribeResponse subscribe(Caller caller, HttpServletRequest http, @RequestBody byte[] body)
+            throws HttpMediaTypeNotSupportedException {
+        SubscribeRequest request = bodies.read(http, body, SubscribeRequest.class);
         return subscriptions.subscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
     }
 
@@ -49,14 +58,23 @@ class AttentiveController {
             Caller caller,
             @RequestParam(required = false) @Nullable String phone,
             @RequestParam(required = false) @Nullable String email) {
-        return subscriptions.eligibility(caller.workspaceId(), phone, email);
+        // a client's form sends both parameters, one of them empty: an empty one is not given
+        return subscriptions.eligibility(caller.workspaceId(), blankToNull(phone), blankToNull(email));
     }
 
     @PostMapping("/attentive/v1/subscriptions/unsubscribe")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Scope.SUBSCRIPTIONS_WRITE)
     @RateLimited(RateLimited.Bucket.UNSUBSCRIBE)
-    UnsubscribeResponse unsubscribe(Caller caller, HttpServletRequest http, @RequestBody UnsubscribeRequest request) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(schema = @Schema(implementation = UnsubscribeRequest.class)))
+    UnsubscribeResponse unsubscribe(Caller caller, HttpServletRequest http, @RequestBody byte[] body)
+            throws HttpMediaTypeNotSupportedException {
+        UnsubscribeRequest request = bodies.read(http, body, UnsubscribeRequest.class);
         return subscriptions.unsubscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

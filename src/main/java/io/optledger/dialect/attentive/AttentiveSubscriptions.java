@@ -170,7 +170,8 @@ class AttentiveSubscriptions {
 
     EligibilityResponse eligibility(long workspaceId, @Nullable String phone, @Nullable String email) {
         User user = user(new User(phone, email));
-        requireKnown(workspaceId, user);
+        // each answer is about its address (a phone's TEXT, an email's EMAIL), even when they are two people's
+        byContact(workspaceId, user);
         List<SubscriptionEligibility> answers = new ArrayList<>();
         for (Pair pair : pairs(workspaceId)) {
             String address = pair.channel() == UnitChannel.TEXT ? user.phone() : user.email();
@@ -190,7 +191,7 @@ class AttentiveSubscriptions {
 
     UnsubscribeResponse unsubscribe(long workspaceId, RequestContext context, UnsubscribeRequest request) {
         User user = user(request.user());
-        long contactId = requireKnown(workspaceId, user);
+        Map<Long, User> byContact = byContact(workspaceId, user);
         boolean notify = request.notification() == null
                 || !Boolean.TRUE.equals(request.notification().disabled());
         // the language only matters when a text is sent
@@ -201,52 +202,92 @@ class AttentiveSubscriptions {
                 : language(request.notification().language());
 
         return transactions.execute(tx -> {
-            // one read of the person's subscriptions and one batch, whatever the number of subscriptions reached
-            List<Subscription> held = consent.subscriptionsOf(workspaceId, contactId);
-            List<Pair> targets = targets(user, request.subscriptions(), held, topics.byKey(workspaceId));
-            if (targets.isEmpty()) {
-                return new UnsubscribeResponse(user, List.of());
-            }
-            List<ConsentCommand> commands = new ArrayList<>(targets.size());
-            for (Pair target : targets) {
-                commands.add(new ConsentCommand(
-                        ContactRef.id(contactId),
-                        target.channel().channel(),
-                        addressOf(user, target.channel()),
-                        target.type().topic(),
-                        Action.OPT_OUT,
-                        null,
-                        null,
-                        Provenance.of(SOURCE)));
-            }
-            List<ChangeOutcome> outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
-            List<UnsubscribeStatus> statuses = new ArrayList<>(targets.size());
-            for (int i = 0; i < targets.size(); i++) {
-                if (outcomes.get(i) instanceof ChangeOutcome.Rejected rejected) {
-                    throw AttentiveFailure.badRequest(rejected.message());
-                }
-                Pair target = targets.get(i);
-                Subscription before = find(
-                        held,
-                        target.channel().channel(),
-                        addressOf(user, target.channel()),
-                        target.type().topic());
-                boolean previously = before != null && before.status() == Status.UNSUBSCRIBED;
-                statuses.add(new UnsubscribeStatus(
-                        target.subscription(), previously ? "PREVIOUSLY_UNSUBSCRIBED" : "NEWLY_UNSUBSCRIBED"));
-            }
-            if (notify && targets.stream().anyMatch(target -> target.channel() == UnitChannel.TEXT)) {
-                messages.enqueue(
-                        workspaceId,
-                        contactId,
-                        Channel.SMS,
-                        user.phone(),
-                        MessageTemplate.UNSUBSCRIBED,
-                        language,
-                        Map.of());
-            }
+            List<UnsubscribeStatus> statuses = new ArrayList<>();
+            byContact.forEach((contactId, reached) ->
+                    statuses.addAll(unsubscribe(workspaceId, context, contactId, reached, request, notify, language)));
             return new UnsubscribeResponse(user, statuses);
         });
+    }
+
+    /**
+     * Who an unsubscribe reaches: the phone's subscriber for TEXT and the email's for EMAIL, as Attentive locates
+     * them; two people when the two addresses are two people's, so a withdrawal never fails for naming both.
+     */
+    private Map<Long, User> byContact(long workspaceId, User user) {
+        Long byPhone = user.phone() == null ? null : contactOfAddress(workspaceId, Identifier.PHONE, user.phone());
+        Long byEmail = user.email() == null ? null : contactOfAddress(workspaceId, Identifier.EMAIL, user.email());
+        Map<Long, User> byContact = new LinkedHashMap<>();
+        if (byPhone == null && byEmail == null) {
+            throw new AttentiveFailure(HttpStatus.NOT_FOUND, "no subscriber with that phone or email");
+        }
+        if (byPhone != null && byEmail != null && !byPhone.equals(byEmail)) {
+            byContact.put(byPhone, new User(user.phone(), null));
+            byContact.put(byEmail, new User(null, user.email()));
+        } else {
+            byContact.put(byPhone != null ? byPhone : byEmail, user);
+        }
+        return byContact;
+    }
+
+    private @Nullable Long contactOfAddress(long workspaceId, String name, String value) {
+        return contacts.idsOf(workspaceId, List.of(new Identifier(name, value))).values().stream()
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** One subscriber's unsubscribe, in the caller's transaction: one read and one batch. */
+    private List<UnsubscribeStatus> unsubscribe(
+            long workspaceId,
+            RequestContext context,
+            long contactId,
+            User user,
+            UnsubscribeRequest request,
+            boolean notify,
+            String language) {
+        List<Subscription> held = consent.subscriptionsOf(workspaceId, contactId);
+        List<Pair> targets = targets(user, request.subscriptions(), held, topics.byKey(workspaceId));
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        List<ConsentCommand> commands = new ArrayList<>(targets.size());
+        for (Pair target : targets) {
+            commands.add(new ConsentCommand(
+                    ContactRef.id(contactId),
+                    target.channel().channel(),
+                    addressOf(user, target.channel()),
+                    target.type().topic(),
+                    Action.OPT_OUT,
+                    null,
+                    null,
+                    Provenance.of(SOURCE)));
+        }
+        List<ChangeOutcome> outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+        List<UnsubscribeStatus> statuses = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            if (outcomes.get(i) instanceof ChangeOutcome.Rejected rejected) {
+                throw AttentiveFailure.badRequest(rejected.message());
+            }
+            Pair target = targets.get(i);
+            Subscription before = find(
+                    held,
+                    target.channel().channel(),
+                    addressOf(user, target.channel()),
+                    target.type().topic());
+            boolean previously = before != null && before.status() == Status.UNSUBSCRIBED;
+            statuses.add(new UnsubscribeStatus(
+                    target.subscription(), previously ? "PREVIOUSLY_UNSUBSCRIBED" : "NEWLY_UNSUBSCRIBED"));
+        }
+        if (notify && targets.stream().anyMatch(target -> target.channel() == UnitChannel.TEXT)) {
+            messages.enqueue(
+                    workspaceId,
+                    contactId,
+                    Channel.SMS,
+                    user.phone(),
+                    MessageTemplate.UNSUBSCRIBED,
+                    language,
+                    Map.of());
+        }
+        return statuses;
     }
 
     /**
@@ -315,7 +356,9 @@ class AttentiveSubscriptions {
                     .filter(unit -> unit.id().equals(request.signUpSourceId()))
                     .findFirst()
                     .orElseThrow(() -> new AttentiveFailure(
-                            HttpStatus.NOT_FOUND, "no sign-up unit '" + request.signUpSourceId() + "'"));
+                            HttpStatus.NOT_FOUND,
+                            "no sign-up unit '" + request.signUpSourceId() + "': it is unknown or retired; use the ID"
+                                    + " of a live API sign-up unit (GET /v1/sign-up-units)"));
         }
         if (request.locale() == null
                 || request.locale().language() == null
@@ -344,19 +387,6 @@ class AttentiveSubscriptions {
             return named.iterator().next();
         }
         return contacts.register(workspaceId, identifiers, Map.of()).contact().id();
-    }
-
-    private long requireKnown(long workspaceId, User user) {
-        List<Identifier> identifiers = identifiers(user, null);
-        Set<Long> ids =
-                new LinkedHashSet<>(contacts.idsOf(workspaceId, identifiers).values());
-        if (ids.isEmpty()) {
-            throw new AttentiveFailure(HttpStatus.NOT_FOUND, "no subscriber with that phone or email");
-        }
-        if (ids.size() > 1) {
-            throw AttentiveFailure.badRequest("the phone and the email belong to different subscribers");
-        }
-        return ids.iterator().next();
     }
 
     private @Nullable Subscription current(
@@ -406,6 +436,10 @@ class AttentiveSubscriptions {
         }
     }
 
+    /** Identifiers a custom one may not pose as: its value would skip their normalisation and checks. */
+    private static final Set<String> RESERVED_NAMES =
+            Set.of(Identifier.EMAIL, Identifier.PHONE, "clientUserId", "shopifyId", "klaviyoId", "externalId");
+
     private static List<Identifier> identifiers(User user, @Nullable ExternalIdentifiers external) {
         List<Identifier> identifiers = new ArrayList<>();
         if (user.phone() != null) {
@@ -422,6 +456,11 @@ class AttentiveSubscriptions {
                     external.customIdentifiers() == null ? List.<CustomIdentifier>of() : external.customIdentifiers()) {
                 if (custom == null || custom.name() == null || custom.value() == null) {
                     throw AttentiveFailure.badRequest("externalIdentifiers.customIdentifiers: give a name and a value");
+                }
+                if (RESERVED_NAMES.contains(custom.name().strip())) {
+                    throw AttentiveFailure.badRequest("externalIdentifiers.customIdentifiers: '" + custom.name()
+                            + "' is a built-in identifier; give it as user." + custom.name()
+                            + " or externalIdentifiers." + custom.name());
                 }
                 addIfGiven(identifiers, custom.name(), custom.value());
             }
