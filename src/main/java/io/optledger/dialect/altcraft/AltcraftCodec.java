@@ -5,6 +5,7 @@ import io.optledger.platform.InputLimits;
 import io.optledger.platform.InputText;
 import io.optledger.platform.RequestLimits;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -58,10 +59,16 @@ class AltcraftCodec {
         this.reader = new DialectXml(constraints);
     }
 
-    /** The format a body is in: XML when its content type says so or {@code format=xml} is asked, else JSON. */
+    /**
+     * The format a body is in: as its Content-Type says (XML or JSON); without one that says, XML when
+     * {@code format=xml} is asked, else JSON. {@code format} names the answer's format: a JSON body may ask for XML.
+     */
     static Format bodyFormat(@Nullable String contentType, @Nullable String formatParameter) {
         if (DialectXml.isXml(contentType)) {
             return Format.XML;
+        }
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return Format.JSON;
         }
         return formatParameter != null && formatParameter.strip().equalsIgnoreCase("xml") ? Format.XML : Format.JSON;
     }

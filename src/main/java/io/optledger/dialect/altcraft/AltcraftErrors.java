@@ -34,7 +34,8 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AltcraftErrors.class);
 
-    private static final Pattern FORMAT_IN_QUERY = Pattern.compile("(?:^|&)format=([A-Za-z]*)(?:&|$)");
+    private static final Pattern FORMAT_IN_QUERY =
+            Pattern.compile("(?:^|&)format=([A-Za-z]*)(?:&|$)", Pattern.CASE_INSENSITIVE);
 
     private final AltcraftCodec codec;
 
@@ -127,6 +128,11 @@ class AltcraftErrors extends ResponseEntityExceptionHandler {
             return known;
         }
         Matcher asked = FORMAT_IN_QUERY.matcher(Objects.requireNonNullElse(request.getQueryString(), ""));
-        return AltcraftCodec.bodyFormat(request.getContentType(), asked.find() ? asked.group(1) : null);
+        if (asked.find()) {
+            // the answer's format, asked for in the query, whatever the body's
+            String format = asked.group(1);
+            return format.equalsIgnoreCase("xml") ? Format.XML : Format.JSON;
+        }
+        return AltcraftCodec.bodyFormat(request.getContentType(), null);
     }
 }

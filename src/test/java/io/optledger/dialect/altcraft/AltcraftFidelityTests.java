@@ -303,6 +303,61 @@ class AltcraftFidelityTests extends WorkspaceApiTest {
                 .isEqualTo("ada@example.com");
     }
 
+    @Test
+    void aTrailingSlashIsServedAndEveryErrorAnswersInAltcraftsShapeAndTheAskedFormat() {
+        String profile = ApiClient.json(Map.of("token", workspace.adminKey(), "db_id", 1, "profile_id", ada));
+        ApiClient.Response slash = api.send(
+                "POST",
+                AltcraftClient.BASE + "profiles/get/?format=XML",
+                Map.of("Content-Type", "application/json"),
+                profile);
+        assertThat(slash.status()).as(slash.text()).isEqualTo(200);
+        assertThat(slash.header("Content-Type")).startsWith("application/xml");
+
+        assertError(
+                api.send(
+                        "POST", AltcraftClient.BASE + "profiles/get", Map.of("Content-Type", "application/json"), "{}"),
+                401,
+                2);
+        ApiClient.Response unknownXml = api.send(
+                "POST",
+                AltcraftClient.BASE + "nothing/here?format=xml",
+                Map.of("Content-Type", "application/json"),
+                profile);
+        assertThat(unknownXml.status()).isEqualTo(404);
+        assertThat(unknownXml.header("Content-Type")).startsWith("application/xml");
+        assertThat(AltcraftClient.xmlTree(unknownXml.text()).get("error").asString())
+                .isEqualTo("4");
+        assertError(
+                api.send("POST", "/altcraft/api/v1.1/nothing", Map.of("Content-Type", "application/json"), profile),
+                404,
+                4);
+        assertError(api.send("GET", AltcraftClient.BASE + "subscriptions/set", Map.of(), null), 405, 4);
+        assertError(
+                api.send(
+                        "POST",
+                        AltcraftClient.BASE + "profiles/get",
+                        Map.of("Content-Type", "application/json"),
+                        "{\"token\": "),
+                400,
+                1);
+        assertError(
+                api.send(
+                        "POST",
+                        AltcraftClient.BASE + "profiles/get",
+                        Map.of("Content-Type", "application/json"),
+                        "{\"x\": \"" + "a".repeat(300 * 1024) + "\"}"),
+                413,
+                12);
+        ApiClient.Response largeXml = api.send(
+                "POST",
+                AltcraftClient.BASE + "profiles/get",
+                Map.of("Content-Type", "application/xml"),
+                "<xml><x>" + "a".repeat(300 * 1024) + "</x></xml>");
+        assertThat(largeXml.status()).isEqualTo(413);
+        assertThat(largeXml.header("Content-Type")).startsWith("application/xml");
+    }
+
     private Map<String, Object> telegram(Map<String, Object> ccData, Map<String, Object> extra) {
         Map<String, Object> fields = new LinkedHashMap<>(
                 Map.of("db_id", 1, "profile_id", ada, "resource_id", 1, "channel", "telegram_bot", "cc_data", ccData));

@@ -170,6 +170,18 @@ class CapillaryXmlTests extends WorkspaceApiTest {
         assertThat(workspace.events(ada)).isEmpty();
     }
 
+    @Test
+    void aPathWithATrailingSlashIsTheSamePath() {
+        ApiClient.Response response =
+                send("POST", V11 + "/?FORMAT=xml", "application/xml", null, Golden.text(V11_REQUEST));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        Golden.assertXml(response, "dialect/capillary/v1.1-update.response.xml", Map.of("userId", Long.toString(ada)));
+
+        ApiClient.Response v2 = send("GET", "/capillary/v2/customers/" + ada + "/subscriptions/", null, null, null);
+        assertThat(v2.status()).as(v2.text()).isEqualTo(200);
+        assertThat(v2.header("Content-Type")).startsWith("application/json");
+    }
+
     private ApiClient.Response send(String method, String path, String contentType, String accept, String body) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Authorization", capillary.authorization());
