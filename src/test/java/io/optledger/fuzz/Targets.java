@@ -63,6 +63,16 @@ final class Targets {
                 none,
                 basicJson,
                 v11Update));
+        // Capillary's format=xml: the same update as an XML body, answered (and refused) in XML
+        targets.add(new Target(
+                "POST",
+                "/capillary/v1.1/customer/subscriptions",
+                Map.of(),
+                query("format", "xml"),
+                none,
+                Map.of("Authorization", "Basic {{basic}}", "Content-Type", "application/xml"),
+                """
+                <root><subscription><email>%s</email><priority>bulk</priority><scope>all</scope><channel>email</channel>                <is_subscribed>1</is_subscribed></subscription></root>""".formatted(EMAIL)));
         targets.add(new Target(
                 "GET",
                 "/capillary/v1.1/customer/subscriptions",

@@ -76,6 +76,14 @@ class AltcraftController {
             @Parameter(hidden = true) @RequestParam(name = "token", required = false) @Nullable String tokenParameter,
             @RequestBody(required = false) byte @Nullable [] body,
             HttpServletRequest http) {
+        if (formatParameter == null) {
+            // the parameter's name in any case too (FORMAT=xml)
+            formatParameter = http.getParameterMap().entrySet().stream()
+                    .filter(entry -> entry.getKey().equalsIgnoreCase("format") && entry.getValue().length > 0)
+                    .map(entry -> entry.getValue()[0])
+                    .findFirst()
+                    .orElse(null);
+        }
         // until the body says otherwise, errors answer in the format the query asked for
         Format bodyFormat = AltcraftCodec.bodyFormat(http.getHeader(HttpHeaders.CONTENT_TYPE), formatParameter);
         http.setAttribute(FORMAT_ATTRIBUTE, formatParameter != null ? Format.of(formatParameter) : bodyFormat);

@@ -27,11 +27,16 @@ class AttentiveBodies {
         if (contentType != null && !isJson(contentType)) {
             throw new HttpMediaTypeNotSupportedException("the body is application/json, not '" + contentType + "'");
         }
+        T read;
         try {
-            return json.readValue(body, type);
+            read = json.readValue(body, type);
         } catch (JacksonException e) {
             throw new HttpMessageNotReadableException(e.getOriginalMessage(), e, new ServletServerHttpRequest(http));
         }
+        if (read == null) {
+            throw AttentiveFailure.badRequest("the body must be a JSON object, not null");
+        }
+        return read;
     }
 
     private static boolean isJson(String contentType) {

@@ -65,7 +65,11 @@ class CapillaryCodec {
         ServletServerHttpRequest input = new ServletServerHttpRequest(http);
         try {
             if (!isXml) {
-                return json.readValue(body, type);
+                T read = json.readValue(body, type);
+                if (read == null) {
+                    throw CapillaryFailure.badRequest("the body must be a JSON object, not null");
+                }
+                return read;
             }
             JsonNode tree = body.length == 0 ? JsonNodeFactory.instance.objectNode() : xml.read(body);
             if (!(tree instanceof ObjectNode fields)) {

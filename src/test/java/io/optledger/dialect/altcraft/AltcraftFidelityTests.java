@@ -308,7 +308,7 @@ class AltcraftFidelityTests extends WorkspaceApiTest {
         String profile = ApiClient.json(Map.of("token", workspace.adminKey(), "db_id", 1, "profile_id", ada));
         ApiClient.Response slash = api.send(
                 "POST",
-                AltcraftClient.BASE + "profiles/get/?format=XML",
+                AltcraftClient.BASE + "profiles/get/?FORMAT=Xml",
                 Map.of("Content-Type", "application/json"),
                 profile);
         assertThat(slash.status()).as(slash.text()).isEqualTo(200);
