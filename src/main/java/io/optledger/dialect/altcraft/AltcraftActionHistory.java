@@ -108,7 +108,7 @@ class AltcraftActionHistory {
         subscription.put("resource_id", resource == null ? null : resource.id());
         subscription.put("resource_name", resource == null ? null : resource.name());
         subscription.put("channel", channel.apiName());
-        subscription.putAll(AltcraftSubscriptions.addressFields(channel, event.address()));
+        subscription.putAll(AltcraftAddresses.addressFields(channel, event.address()));
         subscription.put(
                 "status",
                 event.to() == null ? null : AltcraftStatus.of(event.to()).apiName());

@@ -14,7 +14,6 @@ import io.optledger.consent.Subscription;
 import io.optledger.consent.TopicSubscriptions;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.ConsentLedger;
-import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
 import io.optledger.contact.Contacts;
 import io.optledger.dialect.altcraft.AltcraftRegistry.Resource;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -148,7 +146,7 @@ class AltcraftSubscriptions {
         long dbId = database(workspaceId, request);
         Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
         Long resourceId = request.optionalId("resource_id");
-        AltcraftChannel channel = channelOrNull(request);
+        AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
         List<Map<String, Object>> views = new ArrayList<>();
         Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
         for (Subscription subscription : consent.subscriptionsOf(workspaceId, profile.id())) {
@@ -171,7 +169,7 @@ class AltcraftSubscriptions {
         if (dbId != null) {
             registry.database(workspaceId, dbId);
         }
-        AltcraftChannel channel = channelOrNull(request);
+        AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
         Status status = request.text("status") == null
                 ? null
                 : AltcraftStatus.of(request.text("status"))
@@ -251,7 +249,7 @@ class AltcraftSubscriptions {
         long dbId = database(workspaceId, request);
         Long resourceId = request.optionalId("resource_id");
         Resource resource = resourceId == null ? null : registry.resource(workspaceId, resourceId);
-        AltcraftChannel channel = channelOrNull(request);
+        AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
         String method = suspend ? "subscriptions/suspend_all" : "subscriptions/unsuspend_all";
         Provenance bulk = provenance(method, dbId, resourceId, Map.of());
         Provenance provenance =
@@ -334,7 +332,7 @@ class AltcraftSubscriptions {
         entry.put("resource_id", resource == null ? null : resource.id());
         entry.put("topic", event.topic());
         entry.put("channel", channel.apiName());
-        entry.putAll(addressFields(channel, event.address()));
+        entry.putAll(AltcraftAddresses.addressFields(channel, event.address()));
         entry.put("action", event.action().name().toLowerCase(java.util.Locale.ROOT));
         entry.put("outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT));
         entry.put(
@@ -438,100 +436,16 @@ class AltcraftSubscriptions {
         if (!resource.has(channel)) {
             throw AltcraftRequest.invalid("channel", "one of the resource's channels " + resource.channels());
         }
-        return new Target(dbId, profile, resource, channel, address(workspaceId, channel, request));
+        return new Target(
+                dbId,
+                profile,
+                resource,
+                channel,
+                AltcraftAddresses.address(channel, request, workspaces.defaultRegion(workspaceId)));
     }
 
     private long database(long workspaceId, AltcraftRequest request) {
         return registry.database(workspaceId, request.requiredId("db_id")).id();
-    }
-
-    private static @Nullable AltcraftChannel channelOrNull(AltcraftRequest request) {
-        String name = request.text("channel");
-        return name == null
-                ? null
-                : AltcraftChannel.of(name)
-                        .orElseThrow(() ->
-                                AltcraftRequest.invalid("channel", "one of email, sms, push, telegram_bot, whatsapp"));
-    }
-
-    /** The channel address a call gives, normalised as the channel's addresses are. */
-    private String address(long workspaceId, AltcraftChannel channel, AltcraftRequest request) {
-        String region = workspaces.defaultRegion(workspaceId);
-        String field = "";
-        try {
-            return switch (channel) {
-                case EMAIL -> Channel.EMAIL.normaliseAddress(request.requiredText(field = "email"), region);
-                case SMS -> Channel.SMS.normaliseAddress(request.requiredText(field = "phone"), region);
-                case PUSH -> {
-                    String provider = request.requiredText(field = "provider");
-                    if (provider.contains(":")) {
-                        throw AltcraftRequest.invalid("provider", "a provider name without ':'");
-                    }
-                    yield Channel.PUSH.normaliseAddress(
-                            provider + ":" + request.requiredText(field = "subscription_id"), region);
-                }
-                case TELEGRAM_BOT ->
-                    Channel.TELEGRAM.normaliseAddress(ccData(request, field = "id", "chat_id"), region);
-                case WHATSAPP -> Channel.WHATSAPP.normaliseAddress(ccData(request, field = "phone"), region);
-            };
-        } catch (InvalidInput e) {
-            throw AltcraftError.INVALID_FIELD.failure(field + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * {@code cc_data}: the value itself, or an object holding it under {@code name} or one of its {@code aliases}
-     * (Altcraft's subscription object names a Telegram chat {@code id}; older integrations send {@code chat_id}).
-     */
-    private static String ccData(AltcraftRequest request, String name, String... aliases) {
-        var node = request.node("cc_data");
-        if (node.isObject()) {
-            for (String key : Stream.concat(Stream.of(name), Stream.of(aliases)).toList()) {
-                var value = node.get(key);
-                if (value != null
-                        && value.isValueNode()
-                        && !value.isNull()
-                        && !value.asString().isBlank()) {
-                    return value.asString().strip();
-                }
-            }
-        }
-        if (node.isValueNode() && !node.isNull() && !node.asString().isBlank()) {
-            return node.asString().strip();
-        }
-        throw AltcraftRequest.invalid(
-                "cc_data",
-                "an object with "
-                        + String.join(
-                                " or ",
-                                Stream.concat(Stream.of(name), Stream.of(aliases))
-                                        .toList()));
-    }
-
-    /** The subscription's address as the fields Altcraft names it by. */
-    static Map<String, Object> addressFields(AltcraftChannel channel, String address) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        switch (channel) {
-            case EMAIL -> fields.put("email", address);
-            case SMS -> fields.put("phone", address);
-            case PUSH -> {
-                int colon = address.indexOf(':');
-                fields.put("provider", colon < 0 ? "" : address.substring(0, colon));
-                fields.put("subscription_id", address.substring(colon + 1));
-            }
-            // as Altcraft's subscription object documents it: {"id": 1}, a number where the chat id is one
-            case TELEGRAM_BOT -> fields.put("cc_data", Map.of("id", chatId(address)));
-            case WHATSAPP -> fields.put("cc_data", Map.of("phone", address));
-        }
-        return fields;
-    }
-
-    private static Object chatId(String address) {
-        try {
-            return Long.parseLong(address);
-        } catch (NumberFormatException e) {
-            return address;
-        }
     }
 
     /** priority, custom_fields and cats, as given; categories must be the resource's. */
@@ -578,7 +492,7 @@ class AltcraftSubscriptions {
         view.put("db_id", dbId);
         view.put("resource_id", resource.id());
         view.put("channel", channel.apiName());
-        view.putAll(addressFields(channel, subscription.address()));
+        view.putAll(AltcraftAddresses.addressFields(channel, subscription.address()));
         view.put("status", AltcraftStatus.of(subscription.status()).apiName());
         view.put("is_delete", subscription.deleted());
         view.put(PRIORITY, subscription.properties().get(PRIORITY));
