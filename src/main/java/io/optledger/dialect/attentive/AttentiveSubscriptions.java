@@ -12,14 +12,10 @@ import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contacts;
-import io.optledger.contact.EmailAddresses;
 import io.optledger.contact.Identifier;
-import io.optledger.contact.PhoneNumbers;
 import io.optledger.dialect.attentive.AttentivePayloads.CreationResponse;
-import io.optledger.dialect.attentive.AttentivePayloads.CustomIdentifier;
 import io.optledger.dialect.attentive.AttentivePayloads.Eligibility;
 import io.optledger.dialect.attentive.AttentivePayloads.EligibilityResponse;
-import io.optledger.dialect.attentive.AttentivePayloads.ExternalIdentifiers;
 import io.optledger.dialect.attentive.AttentivePayloads.RequestedSubscription;
 import io.optledger.dialect.attentive.AttentivePayloads.SubscribeRequest;
 import io.optledger.dialect.attentive.AttentivePayloads.SubscribeResponse;
@@ -31,7 +27,6 @@ import io.optledger.dialect.attentive.AttentivePayloads.User;
 import io.optledger.eligibility.EligibilityService;
 import io.optledger.messaging.MessageTemplate;
 import io.optledger.messaging.Messages;
-import io.optledger.platform.InvalidInput;
 import io.optledger.topic.SignUpUnit;
 import io.optledger.topic.SignUpUnit.SubscriptionType;
 import io.optledger.topic.SignUpUnit.UnitChannel;
@@ -46,7 +41,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -60,7 +54,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AttentiveSubscriptions {
 
     static final String SOURCE = "attentive";
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private final SignUpUnits units;
     private final Topics topics;
@@ -88,7 +81,7 @@ class AttentiveSubscriptions {
     }
 
     SubscribeResponse subscribe(long workspaceId, RequestContext context, SubscribeRequest request) {
-        User user = user(request.user());
+        User user = AttentiveUsers.user(request.user());
         SignUpUnit unit = unit(workspaceId, request);
         boolean singleOptIn = Boolean.TRUE.equals(request.singleOptIn());
         if (singleOptIn && !unit.singleOptInAllowed()) {
@@ -100,7 +93,7 @@ class AttentiveSubscriptions {
             throw AttentiveFailure.badRequest("sign-up unit '" + unit.id() + "' signs up by " + unit.channel()
                     + ": give user." + (unit.channel() == UnitChannel.TEXT ? "phone" : "email"));
         }
-        List<Identifier> identifiers = identifiers(user, request.externalIdentifiers());
+        List<Identifier> identifiers = AttentiveUsers.identifiers(user, request.externalIdentifiers());
         long contactId = contactOf(workspaceId, identifiers);
         Channel channel = unit.channel().channel();
         String topic = unit.subscriptionType().topic();
@@ -169,7 +162,7 @@ class AttentiveSubscriptions {
     }
 
     EligibilityResponse eligibility(long workspaceId, @Nullable String phone, @Nullable String email) {
-        User user = user(new User(phone, email));
+        User user = AttentiveUsers.user(new User(phone, email));
         // each answer is about its address (a phone's TEXT, an email's EMAIL), even when they are two people's
         byContact(workspaceId, user);
         List<SubscriptionEligibility> answers = new ArrayList<>();
@@ -190,7 +183,7 @@ class AttentiveSubscriptions {
     }
 
     UnsubscribeResponse unsubscribe(long workspaceId, RequestContext context, UnsubscribeRequest request) {
-        User user = user(request.user());
+        User user = AttentiveUsers.user(request.user());
         Map<Long, User> byContact = byContact(workspaceId, user);
         boolean notify = request.notification() == null
                 || !Boolean.TRUE.equals(request.notification().disabled());
@@ -402,80 +395,6 @@ class AttentiveSubscriptions {
                         && s.topic().equals(topic))
                 .findFirst()
                 .orElse(null);
-    }
-
-    /** The user with a strict E.164 phone and a normalised email; at least one is needed. */
-    private static User user(@Nullable User user) {
-        if (user == null || (user.phone() == null && user.email() == null)) {
-            throw AttentiveFailure.badRequest("give user.phone, user.email or both");
-        }
-        String phone = null;
-        if (user.phone() != null) {
-            phone = user.phone().strip();
-            if (!E164.matcher(phone).matches() || !isValid(phone)) {
-                throw AttentiveFailure.badRequest("user.phone '" + user.phone()
-                        + "' is not a phone number in E.164 format, such as +19148440001");
-            }
-        }
-        String email = null;
-        if (user.email() != null) {
-            try {
-                email = EmailAddresses.normalise(user.email());
-            } catch (InvalidInput e) {
-                throw AttentiveFailure.badRequest("user.email: " + e.getMessage());
-            }
-        }
-        return new User(phone, email);
-    }
-
-    private static boolean isValid(String e164) {
-        try {
-            return PhoneNumbers.normalise(e164, "US").equals(e164);
-        } catch (InvalidInput e) {
-            return false;
-        }
-    }
-
-    /** Identifiers a custom one may not pose as: its value would skip their normalisation and checks. */
-    private static final Set<String> RESERVED_NAMES =
-            Set.of(Identifier.EMAIL, Identifier.PHONE, "clientUserId", "shopifyId", "klaviyoId", "externalId");
-
-    private static List<Identifier> identifiers(User user, @Nullable ExternalIdentifiers external) {
-        List<Identifier> identifiers = new ArrayList<>();
-        if (user.phone() != null) {
-            identifiers.add(new Identifier(Identifier.PHONE, user.phone()));
-        }
-        if (user.email() != null) {
-            identifiers.add(new Identifier(Identifier.EMAIL, user.email()));
-        }
-        if (external != null) {
-            addIfGiven(identifiers, "clientUserId", external.clientUserId());
-            addIfGiven(identifiers, "shopifyId", external.shopifyId());
-            addIfGiven(identifiers, "klaviyoId", external.klaviyoId());
-            for (CustomIdentifier custom :
-                    external.customIdentifiers() == null ? List.<CustomIdentifier>of() : external.customIdentifiers()) {
-                if (custom == null || custom.name() == null || custom.value() == null) {
-                    throw AttentiveFailure.badRequest("externalIdentifiers.customIdentifiers: give a name and a value");
-                }
-                if (RESERVED_NAMES.contains(custom.name().strip())) {
-                    throw AttentiveFailure.badRequest("externalIdentifiers.customIdentifiers: '" + custom.name()
-                            + "' is a built-in identifier; give it as user." + custom.name()
-                            + " or externalIdentifiers." + custom.name());
-                }
-                addIfGiven(identifiers, custom.name(), custom.value());
-            }
-        }
-        return identifiers;
-    }
-
-    private static void addIfGiven(List<Identifier> identifiers, String name, @Nullable String value) {
-        if (value != null) {
-            try {
-                identifiers.add(new Identifier(name, value.strip()));
-            } catch (InvalidInput e) {
-                throw AttentiveFailure.badRequest("externalIdentifiers." + name + ": " + e.getMessage());
-            }
-        }
     }
 
     private static Pair pair(RequestedSubscription requested) {
