@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * How much a request may make the service hold, and for how long: a body size per endpoint family, a deadline for
  * reading a body, and a budget for the bodies of all requests in flight (see docs/operations.md#limits-before-work-and-memory-sizing).
  *
- * @param body the largest body each family of endpoints takes
+ * @param body the largest body each family of endpoints takes; an import upload is streamed up to its own, much larger
+ *     limit
  * @param bodyDeadline how long a client may take to send its whole body
  * @param bodyMemory the bodies in flight at once, summed; a request whose body does not fit waits
  *     {@code bodyMemoryWait}, then answers 503
@@ -33,9 +34,13 @@ public record RequestLimits(
             @DefaultValue("256KB") DataSize altcraft,
             @DefaultValue("64KB") DataSize attentive,
             @DefaultValue("16KB") DataSize inboundSms,
-            @DefaultValue("32KB") DataSize publicPage) {
+            @DefaultValue("32KB") DataSize publicPage,
+            @DefaultValue("10GB") DataSize imports) {
 
-        /** The largest body any endpoint takes: no parser need read a longer document. */
+        /**
+         * The largest body any endpoint reads whole: no parser need read a longer document. Imports are streamed, never
+         * held, so their limit is not among these.
+         */
         public long largest() {
             return Math.max(
                     Math.max(single.toBytes(), batch.toBytes()),
@@ -43,6 +48,14 @@ public record RequestLimits(
                             Math.max(capillary.toBytes(), altcraft.toBytes()),
                             Math.max(Math.max(attentive.toBytes(), inboundSms.toBytes()), publicPage.toBytes())));
         }
+    }
+
+    /**
+     * True for the endpoints that read their body as a stream, in constant memory, rather than whole from memory: an
+     * import upload ({@code POST /v1/imports}), up to {@code optledger.limits.body.imports}.
+     */
+    public boolean streamed(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && request.getRequestURI().equals("/v1/imports");
     }
 
     /**
@@ -65,6 +78,9 @@ public record RequestLimits(
                 || path.startsWith("/c/")
                 || path.startsWith("/console/")) {
             return body.publicPage.toBytes();
+        }
+        if (streamed(request)) {
+            return body.imports.toBytes();
         }
         if (path.equals("/v1/inbound/sms")) {
             return body.inboundSms.toBytes();

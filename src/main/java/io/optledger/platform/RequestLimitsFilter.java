@@ -34,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * of {@link RequestLimits}: a body declared larger than its endpoint takes is refused unread (413), one that grows
  * past it while streaming is refused at the limit (413), one that takes longer than the deadline is cut off (408),
  * and one that does not fit in the memory budget for bodies in flight waits briefly, then is refused (503). Each in
- * the error shape of the API the path belongs to. The endpoint then reads the body from memory.
+ * the error shape of the API the path belongs to. The endpoint then reads the body from memory; a streamed endpoint
+ * (an import) reads it as it arrives, and a body that grows past its limit fails the read with {@link BodyTooLarge}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -99,6 +100,11 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         long limit = limits.bodyLimit(request);
         if (declared > limit) {
             refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge(limit));
+            return;
+        }
+        if (limits.streamed(request)) {
+            // read by the endpoint as it goes, never held: counted against the limit on the way
+            chain.doFilter(new StreamedRequest(request, limit), response);
             return;
         }
         int reserved = kib(declared > 0 ? declared : limit);
@@ -183,7 +189,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
                 seenByContainer);
     }
 
-    private static String tooLarge(long limit) {
+    static String tooLarge(long limit) {
         return "the body is larger than the " + limit + " bytes this endpoint takes";
     }
 

@@ -92,7 +92,7 @@ public class JdbcLedger {
                 .list();
     }
 
-    private ConsentEvent map(ResultSet rs, int row) throws SQLException {
+    ConsentEvent map(ResultSet rs, int row) throws SQLException {
         return new ConsentEvent(
                 rs.getLong("workspace_id"),
                 rs.getLong("contact_id"),
