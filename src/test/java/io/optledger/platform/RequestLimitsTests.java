@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
             "optledger.limits.body-deadline=2s",
             "server.tomcat.connection-timeout=3s",
             "optledger.limits.body-memory=3MB",
-            "optledger.limits.body-memory-wait=500ms"
+            "optledger.limits.body-memory-wait=500ms",
+            "optledger.limits.body.imports=512KB"
         })
 class RequestLimitsTests {
 
@@ -191,6 +192,40 @@ class RequestLimitsTests {
                     .isEqualTo(413);
             family.shape().accept(response);
         }
+    }
+
+    @Test
+    void anImportIsStreamedUpToItsOwnLimitAndRefusedPastItWithNothingStaged() throws IOException {
+        Family imports = new Family("imports", "/v1/imports", "text/csv", 512 * KIB, problem(413, "content-too-large"));
+        RawHttp.Response declared =
+                exchange(port, post(imports, "Content-Length: " + (imports.limit() + 1)), out -> {}, TIMEOUT);
+        assertThat(declared.status()).as(declared.body()).isEqualTo(413);
+        imports.shape().accept(declared);
+
+        StringBuilder csv = new StringBuilder("email,channel,topic,status\n");
+        for (int i = 0; csv.length() < imports.limit() + 16 * KIB; i++) {
+            csv.append("streamed").append(i).append("@example.com,EMAIL,marketing,subscribed\n");
+        }
+        byte[] tooLarge = csv.toString().getBytes(StandardCharsets.UTF_8);
+        RawHttp.Response refused = exchange(
+                port,
+                post(imports, "Authorization: Bearer " + workspace.adminKey(), "Transfer-Encoding: chunked"),
+                chunked(tooLarge, true),
+                TIMEOUT);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+        imports.shape().accept(refused);
+        assertThat(api.get("/v1/imports", workspace.adminKey()).json().get("imports"))
+                .as("nothing staged")
+                .isEmpty();
+
+        // larger than any body read whole (256 KB for a single call), within the import's own limit
+        byte[] fits = java.util.Arrays.copyOf(tooLarge, csv.lastIndexOf("\n", 400 * KIB) + 1);
+        RawHttp.Response accepted = exchange(
+                port,
+                post(imports, "Authorization: Bearer " + workspace.adminKey(), "Transfer-Encoding: chunked"),
+                chunked(fits, true),
+                TIMEOUT);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     }
 
     @Test
