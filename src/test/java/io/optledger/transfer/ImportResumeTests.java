@@ -3,10 +3,9 @@ package io.optledger.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ServiceProcess;
+import io.optledger.support.SharedDatabase;
 import io.optledger.support.TestWorkspace;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -31,19 +30,9 @@ class ImportResumeTests {
 
     @Test
     void aKilledNodesImportResumesWhereItStoppedAndAppliesEachRowOnce() throws Exception {
-        try (EmbeddedPostgres database = EmbeddedPostgres.builder()
-                        .setDataDirectory(dir.resolve("pg"))
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .start();
-                Connection superuser = database.getPostgresDatabase().getConnection()) {
-            superuser.createStatement().execute("create role optledger login password 'import-resume'");
-            superuser.createStatement().execute("create database optledger owner optledger");
-            List<String> arguments = List.of(
-                    "--optledger.data-dir=" + dir.resolve("node"),
-                    "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/optledger",
-                    "--spring.datasource.username=optledger",
-                    "--spring.datasource.password=import-resume",
+        try (SharedDatabase database = SharedDatabase.start(dir.resolve("pg"))) {
+            List<String> arguments = database.nodeArguments(
+                    dir.resolve("node"),
                     "--optledger.imports.lease=5s",
                     "--optledger.imports.pass-budget=2s",
                     "--optledger.imports.poll-interval=200ms");

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +81,10 @@ public class JdbcStaging {
     public long copy(long workspaceId, String jobId, Writing writing) throws IOException {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.createStatement().execute("set local statement_timeout = 0");
+            try (Statement statement = connection.createStatement()) {
+                // a large file is one long COPY: the pool's 30 s statement timeout is for requests, not for it
+                statement.execute("set local statement_timeout = 0");
+            }
             PGConnection pg = connection.unwrap(PGConnection.class);
             PGCopyOutputStream copy = new PGCopyOutputStream(pg, COPY, 64 * 1024);
             boolean done = false;
