@@ -130,6 +130,11 @@ class SubscriptionChangesController {
         List<ConsentCommand> commands = new ArrayList<>(request.items().size());
         for (int i = 0; i < request.items().size(); i++) {
             ChangeItem item = request.items().get(i);
+            if (item.action() == Action.ERASE) {
+                throw new InvalidInput(
+                        "items[" + i + "].action",
+                        "ERASE is not a change a caller asks for: erase the contact (POST /v1/contacts/{id}/erase)");
+            }
             if (item.action() == Action.DETACH) {
                 throw new InvalidInput(
                         "items[" + i + "].action",

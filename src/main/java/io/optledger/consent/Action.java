@@ -29,7 +29,13 @@ public enum Action {
      * consent action (the consent time stays the request's, and an opt-in given since still applies) nor a withdrawal;
      * dated when the opt-in lapsed, so it is stale against a request renewed after that.
      */
-    EXPIRE;
+    EXPIRE,
+    /**
+     * The contact was erased (docs/erasure.md): its personal data is gone and it has no subscriptions any more. Only the
+     * erasure writes it, once, as the last event of the contact's chain; it names no subscription and no API takes it
+     * from a caller.
+     */
+    ERASE;
 
     /** True for the actions that act on an existing subscription only. */
     public boolean needsSubscription() {

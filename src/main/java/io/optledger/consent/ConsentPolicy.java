@@ -49,6 +49,9 @@ public final class ConsentPolicy {
         if (current == null && action.needsSubscription()) {
             return new Decision.Reject(RejectReason.NO_SUBSCRIPTION, "there is no such subscription");
         }
+        if (action == Action.ERASE) {
+            throw new IllegalArgumentException("ERASE is not a change to a subscription: the erasure writes it");
+        }
         if (action == Action.DETACH) {
             // a fact about the address, not a choice: never stale, and a mandatory topic ends with it too
             return new Decision.Apply(Status.DETACHED, null);
@@ -92,7 +95,7 @@ public final class ConsentPolicy {
             // both need a current subscription, checked above
             case DELETE -> new Decision.Apply(current.status(), current.suspendedUntil(), true);
             case KEEP -> new Decision.Apply(current.status(), current.suspendedUntil(), false);
-            case DETACH -> throw new IllegalStateException("decided above");
+            case DETACH, ERASE -> throw new IllegalStateException("decided above");
         };
     }
 

@@ -49,7 +49,8 @@ public class ConsentService {
     /** The identifiers a sign-up may create a contact by. */
     private static final Set<String> CREATED_BY = Set.of(Identifier.EMAIL, Identifier.PHONE);
 
-    private static final JdbcConsentBatch.Locked EMPTY = new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of());
+    private static final JdbcConsentBatch.Locked EMPTY =
+            new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of(), Map.of());
 
     private final Workspaces workspaces;
     private final Contacts contacts;
@@ -164,7 +165,7 @@ public class ConsentService {
 
         // read after the lock: a change that waited for another one to the same contact is received after it
         Instant now = Timestamps.micros(clock.instant());
-        ConsentWork work = new ConsentWork(workspaceId, locked.heads(), state, now);
+        ConsentWork work = new ConsentWork(workspaceId, locked.heads(), locked.ledgerKeys(), state, now);
         List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
         List<List<PendingOptInsRecorded.PendingOptIn>> pending = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {

@@ -25,13 +25,21 @@ final class ConsentWork {
     final Map<Long, ChainHead> heads;
     final Map<SubscriptionKey, Subscription> state;
     final Instant now;
+    // each contact's commitment key: its events are written in canonical form 2
+    final Map<Long, byte[]> ledgerKeys;
     final List<ConsentEvent> events = new ArrayList<>();
     final Map<SubscriptionKey, Subscription> dirty = new LinkedHashMap<>();
     final List<Map.Entry<Long, Map<String, Object>>> changes = new ArrayList<>();
     final List<PendingOptInsRecorded.PendingOptIn> pending = new ArrayList<>();
 
-    ConsentWork(long workspaceId, Map<Long, ChainHead> heads, Map<SubscriptionKey, Subscription> state, Instant now) {
+    ConsentWork(
+            long workspaceId,
+            Map<Long, ChainHead> heads,
+            Map<Long, byte[]> ledgerKeys,
+            Map<SubscriptionKey, Subscription> state,
+            Instant now) {
         this.workspaceId = workspaceId;
+        this.ledgerKeys = ledgerKeys;
         this.heads = new HashMap<>(heads);
         this.state = state;
         this.now = now;
@@ -138,66 +146,37 @@ final class ConsentWork {
         ChainHead head = heads.get(key.contactId());
         Provenance provenance = command.provenance();
         ConsentEvent unsigned = new ConsentEvent(
-                workspaceId,
-                key.contactId(),
-                head.seq() + 1,
-                key.channel(),
-                key.address(),
-                key.topic(),
-                command.action(),
-                outcome,
-                rejectReason,
-                from,
-                to,
-                suspendedUntil,
-                occurredAt,
-                now,
-                provenance.source(),
-                provenance.reason(),
-                provenance.campaignId(),
-                provenance.communicationId(),
-                provenance.signUpUnit(),
-                context.ip(),
-                context.userAgent(),
-                context.apiKeyId(),
-                context.requestId(),
-                provenance.details(),
-                head.hash(),
-                "");
-        ConsentEvent event = withHash(unsigned, LedgerHash.of(unsigned));
+                        workspaceId,
+                        key.contactId(),
+                        head.seq() + 1,
+                        key.channel(),
+                        key.address(),
+                        key.topic(),
+                        command.action(),
+                        outcome,
+                        rejectReason,
+                        from,
+                        to,
+                        suspendedUntil,
+                        occurredAt,
+                        now,
+                        provenance.source(),
+                        provenance.reason(),
+                        provenance.campaignId(),
+                        provenance.communicationId(),
+                        provenance.signUpUnit(),
+                        context.ip(),
+                        context.userAgent(),
+                        context.apiKeyId(),
+                        context.requestId(),
+                        provenance.details(),
+                        head.hash(),
+                        "")
+                .committedWith(ledgerKeys.get(key.contactId()));
+        ConsentEvent event = unsigned.withHash(LedgerHash.of(unsigned));
         heads.put(key.contactId(), new ChainHead(event.seq(), event.hash()));
         events.add(event);
         return event;
-    }
-
-    private static ConsentEvent withHash(ConsentEvent e, String hash) {
-        return new ConsentEvent(
-                e.workspaceId(),
-                e.contactId(),
-                e.seq(),
-                e.channel(),
-                e.address(),
-                e.topic(),
-                e.action(),
-                e.outcome(),
-                e.rejectReason(),
-                e.from(),
-                e.to(),
-                e.suspendedUntil(),
-                e.occurredAt(),
-                e.recordedAt(),
-                e.source(),
-                e.reason(),
-                e.campaignId(),
-                e.communicationId(),
-                e.signUpUnit(),
-                e.ip(),
-                e.userAgent(),
-                e.apiKeyId(),
-                e.requestId(),
-                e.details(),
-                e.prevHash(),
-                hash);
     }
 
     private static Map.Entry<Long, Map<String, Object>> change(ConsentEvent event) {

@@ -338,7 +338,10 @@ class LedgerCheckpointTests {
                 e.requestId(),
                 e.details(),
                 prev,
-                hash);
+                hash,
+                e.form(),
+                e.commitments(),
+                e.erasedAt());
     }
 
     private static String sha256Hex(byte[] bytes) {

@@ -70,6 +70,23 @@ class LedgerVerificationTests {
     }
 
     @Test
+    void writesTheSecondFormAndFindsAPersonalFieldEditedBehindTheTriggersBack() {
+        assertThat(jdbc.sql("select distinct form from consent_events where contact_id = :id")
+                        .param("id", contact)
+                        .query(Integer.class)
+                        .list())
+                .containsExactly(2);
+        // the address is not hashed as itself any more, so the edit shows only because it no longer opens its
+        // commitment
+        behindTheTrigger("update consent_events set address = 'other@example.com' where contact_id = :id and seq = 2");
+        JsonNode verification = workspace.verify(contact);
+        assertThat(verification.get("valid").asBoolean()).isFalse();
+        assertThat(verification.at("/firstMismatch/kind").asString()).isEqualTo("HASH_MISMATCH");
+        assertThat(verification.at("/firstMismatch/seq").asLong()).isEqualTo(2);
+        assertThat(verification.at("/firstMismatch/detail").asString()).contains("address");
+    }
+
+    @Test
     void findsADeletedEvent() {
         behindTheTrigger("delete from consent_events where contact_id = :id and seq = 3");
         JsonNode verification = workspace.verify(contact);

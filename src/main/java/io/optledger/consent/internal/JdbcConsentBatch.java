@@ -6,6 +6,7 @@ import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.LedgerHash;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,11 +39,20 @@ public class JdbcConsentBatch {
                 (select i.value from identifiers i
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'email') as email,
                 (select i.value from identifiers i
-                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone
+                  where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone,
+                (select k.key from contact_ledger_keys k
+                  where k.workspace_id = c.workspace_id and k.contact_id = c.id) as ledger_key
             from contacts c
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
             order by c.id
             for no key update of c
+            """;
+
+    // under the contact's lock, so no other batch makes a key for it at the same time
+    private static final String NEW_KEYS = """
+            insert into contact_ledger_keys (workspace_id, contact_id, key)
+            select :workspaceId, k.contact_id, decode(k.key, 'hex')
+            from unnest(:contacts::bigint[], :keys::text[]) as k(contact_id, key)
             """;
 
     // Data-modifying CTEs all run, whatever the final select reads. The cache_invalidations row commits with the
@@ -53,20 +63,22 @@ public class JdbcConsentBatch {
                 insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
                     outcome, reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source,
                     reason, campaign_id, communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id,
-                    details, prev_hash, hash)
+                    details, prev_hash, hash, form, commitments)
                 select :workspaceId, e.contact_id, e.seq, e.channel, e.address, e.topic_key, e.action, e.outcome,
                     e.reject_reason, e.from_status, e.to_status, e.suspended_until, e.occurred_at, :recordedAt,
                     e.source, e.reason, e.campaign_id, e.communication_id, e.sign_up_unit, e.ip, e.user_agent,
-                    e.api_key_id, e.request_id, e.details, decode(e.prev_hash, 'hex'), decode(e.hash, 'hex')
+                    e.api_key_id, e.request_id, e.details, decode(e.prev_hash, 'hex'), decode(e.hash, 'hex'),
+                    e.form, e.commitments
                 from unnest(:eContact::bigint[], :eSeq::bigint[], :eChannel::text[], :eAddress::text[],
                     :eTopic::text[], :eAction::text[], :eOutcome::text[], :eReject::text[], :eFrom::text[],
                     :eTo::text[], :eUntil::timestamptz[], :eOccurred::timestamptz[], :eSource::text[],
                     :eReason::text[], :eCampaign::text[], :eCommunication::text[], :eSignUp::text[],
                     :eDetails::jsonb[], :ePrev::text[], :eHash::text[], :eIp::text[], :eUserAgent::text[],
-                    :eApiKey::text[], :eRequestId::text[])
+                    :eApiKey::text[], :eRequestId::text[], :eForm::int[], :eCommitments::jsonb[])
                     as e(contact_id, seq, channel, address, topic_key, action, outcome, reject_reason, from_status,
                         to_status, suspended_until, occurred_at, source, reason, campaign_id, communication_id,
-                        sign_up_unit, details, prev_hash, hash, ip, user_agent, api_key_id, request_id)
+                        sign_up_unit, details, prev_hash, hash, ip, user_agent, api_key_id, request_id, form,
+                        commitments)
             ),
             heads as (
                 update contacts c set ledger_seq = h.seq, ledger_hash = decode(h.hash, 'hex')
@@ -101,6 +113,7 @@ public class JdbcConsentBatch {
             """;
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final JdbcSubscriptions subscriptions;
@@ -112,11 +125,15 @@ public class JdbcConsentBatch {
         this.json = json;
     }
 
-    /** What the lock read: chain heads of the contacts that exist, their own addresses, their subscriptions. */
+    /**
+     * What the lock read: chain heads of the contacts that exist (and are not erased), their own addresses, their
+     * subscriptions, and the key each one's ledger commitments are made with (made here for a contact that had none).
+     */
     public record Locked(
             Map<Long, ChainHead> heads,
             Map<Long, Map<String, String>> ownAddresses,
-            List<Subscription> subscriptions) {}
+            List<Subscription> subscriptions,
+            Map<Long, byte[]> ledgerKeys) {}
 
     /**
      * Everything a batch writes. {@code changes} are outbox payloads by contact; {@code invalidations} the entries of
@@ -133,6 +150,8 @@ public class JdbcConsentBatch {
     public Locked lock(long workspaceId, Collection<Long> contactIds) {
         Map<Long, ChainHead> heads = new HashMap<>();
         Map<Long, Map<String, String>> addresses = new HashMap<>();
+        Map<Long, byte[]> keys = new HashMap<>();
+        Map<Long, byte[]> made = new HashMap<>();
         jdbc.sql(LOCK)
                 .param("workspaceId", workspaceId)
                 .param("ids", contactIds.toArray(Long[]::new))
@@ -147,11 +166,26 @@ public class JdbcConsentBatch {
                     putIfPresent(own, "email", rs.getString("email"));
                     putIfPresent(own, "phone", rs.getString("phone"));
                     addresses.put(id, own);
+                    byte[] key = rs.getBytes("ledger_key");
+                    if (key == null) {
+                        key = new byte[32];
+                        RANDOM.nextBytes(key);
+                        made.put(id, key);
+                    }
+                    keys.put(id, key);
                 });
+        if (!made.isEmpty()) {
+            List<Map.Entry<Long, byte[]>> m = new ArrayList<>(made.entrySet());
+            jdbc.sql(NEW_KEYS)
+                    .param("workspaceId", workspaceId)
+                    .param("contacts", column(m, Map.Entry::getKey, Long[]::new))
+                    .param("keys", column(m, x -> HEX.formatHex(x.getValue()), String[]::new))
+                    .update();
+        }
         // a fresh statement, so a fresh snapshot: it sees every change committed before the lock was granted
         List<Subscription> subscriptions =
                 heads.isEmpty() ? List.of() : this.subscriptions.findOfContacts(workspaceId, heads.keySet());
-        return new Locked(heads, addresses, subscriptions);
+        return new Locked(heads, addresses, subscriptions, keys);
     }
 
     /**
@@ -168,7 +202,7 @@ public class JdbcConsentBatch {
                 .param("recordedAt", java.sql.Timestamp.from(recordedAt))
                 .param("eContact", column(e, ConsentEvent::contactId, Long[]::new))
                 .param("eSeq", column(e, ConsentEvent::seq, Long[]::new))
-                .param("eChannel", column(e, x -> x.channel().name(), String[]::new))
+                .param("eChannel", column(e, x -> name(x.channel()), String[]::new))
                 .param("eAddress", column(e, ConsentEvent::address, String[]::new))
                 .param("eTopic", column(e, ConsentEvent::topic, String[]::new))
                 .param("eAction", column(e, x -> x.action().name(), String[]::new))
@@ -190,6 +224,8 @@ public class JdbcConsentBatch {
                 .param("eUserAgent", column(e, ConsentEvent::userAgent, String[]::new))
                 .param("eApiKey", column(e, ConsentEvent::apiKeyId, String[]::new))
                 .param("eRequestId", column(e, ConsentEvent::requestId, String[]::new))
+                .param("eForm", column(e, ConsentEvent::form, Integer[]::new))
+                .param("eCommitments", column(e, x -> json(x.commitments()), String[]::new))
                 .param("hContact", column(h, Map.Entry::getKey, Long[]::new))
                 .param("hSeq", column(h, x -> x.getValue().seq(), Long[]::new))
                 .param("hHash", column(h, x -> x.getValue().hash(), String[]::new))

@@ -45,12 +45,8 @@ public class JdbcConsentExports {
               and (cast(:changedSince as timestamptz) is null or s.updated_at >= :changedSince)
             order by s.contact_id, s.channel, s.address, s.topic_key
             """;
-    private static final String SELECT_EVENTS = """
-            select workspace_id, contact_id, seq, channel, address, topic_key, action, outcome, reject_reason,
-                from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason, campaign_id,
-                communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details::text as details,
-                prev_hash, hash
-            from consent_events
+    private static final String SELECT_EVENTS = "select " + JdbcLedger.EVENT_COLUMNS + """
+             from consent_events
             where workspace_id = :workspaceId
               and (cast(:contactId as bigint) is null or contact_id = :contactId)
               and (cast(:from as timestamptz) is null or recorded_at >= :from)

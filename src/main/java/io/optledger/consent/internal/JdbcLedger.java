@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,29 +26,30 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JdbcLedger {
 
+    /** The columns {@link #map} reads. */
+    static final String EVENT_COLUMNS = "workspace_id, contact_id, seq, channel, address, topic_key, action, outcome,"
+            + " reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason,"
+            + " campaign_id, communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id,"
+            + " details::text as details, prev_hash, hash, form, commitments::text as commitments, erased_at";
+
     // sorted, so that batches touching the same contacts lock them in the same order and never deadlock
-    private static final String SELECT_EVENTS = """
-            select workspace_id, contact_id, seq, channel, address, topic_key, action, outcome, reject_reason,
-                from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason, campaign_id,
-                communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details::text as details,
-                prev_hash, hash
-            from consent_events
+    private static final String SELECT_EVENTS = "select " + EVENT_COLUMNS + """
+             from consent_events
             where workspace_id = :workspaceId and contact_id = :contactId and seq > :afterSeq
             order by seq
             limit :limit
             """;
-    private static final String SELECT_EVENTS_BEFORE = """
-            select workspace_id, contact_id, seq, channel, address, topic_key, action, outcome, reject_reason,
-                from_status, to_status, suspended_until, occurred_at, recorded_at, source, reason, campaign_id,
-                communication_id, sign_up_unit, ip, user_agent, api_key_id, request_id, details::text as details,
-                prev_hash, hash
-            from consent_events
+    private static final String SELECT_EVENTS_BEFORE = "select " + EVENT_COLUMNS + """
+             from consent_events
             where workspace_id = :workspaceId and contact_id = :contactId and seq < :beforeSeq
             order by seq desc
             limit :limit
             """;
     private static final String SELECT_HEAD =
             "select ledger_seq, ledger_hash from contacts where workspace_id = :workspaceId and id = :contactId";
+
+    private static final String SELECT_KEY =
+            "select key from contact_ledger_keys where workspace_id = :workspaceId and contact_id = :contactId";
 
     private static final HexFormat HEX = HexFormat.of();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
@@ -92,12 +94,21 @@ public class JdbcLedger {
                 .list();
     }
 
+    /** The contact's commitment key: none before its first form 2 event, and none after its erasure. */
+    public Optional<byte[]> commitmentKey(long workspaceId, long contactId) {
+        return jdbc.sql(SELECT_KEY)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .query(byte[].class)
+                .optional();
+    }
+
     ConsentEvent map(ResultSet rs, int row) throws SQLException {
         return new ConsentEvent(
                 rs.getLong("workspace_id"),
                 rs.getLong("contact_id"),
                 rs.getLong("seq"),
-                Channel.valueOf(rs.getString("channel")),
+                parse(rs.getString("channel"), Channel::valueOf),
                 rs.getString("address"),
                 rs.getString("topic_key"),
                 Action.valueOf(rs.getString("action")),
@@ -119,7 +130,10 @@ public class JdbcLedger {
                 rs.getString("request_id"),
                 json.readValue(rs.getString("details"), DETAILS),
                 HEX.formatHex(rs.getBytes("prev_hash")),
-                HEX.formatHex(rs.getBytes("hash")));
+                HEX.formatHex(rs.getBytes("hash")),
+                rs.getInt("form"),
+                rs.getString("commitments") == null ? Map.of() : json.readValue(rs.getString("commitments"), DETAILS),
+                instant(rs.getTimestamp("erased_at")));
     }
 
     private static ChainHead head(ResultSet rs) throws SQLException {

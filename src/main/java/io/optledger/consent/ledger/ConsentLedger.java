@@ -1,11 +1,6 @@
 package io.optledger.consent.ledger;
 
-import io.optledger.consent.Action;
-import io.optledger.consent.ConsentPolicy;
-import io.optledger.consent.ConsentPolicy.ConsentTime;
-import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
-import io.optledger.consent.SubscriptionKey;
 import io.optledger.consent.internal.JdbcCheckpoints;
 import io.optledger.consent.internal.JdbcLedger;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
@@ -14,8 +9,6 @@ import io.optledger.consent.ledger.Verification.Anchor;
 import io.optledger.consent.ledger.Verification.Kind;
 import io.optledger.consent.ledger.Verification.Mismatch;
 import io.optledger.contact.Contacts;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +92,8 @@ public class ConsentLedger {
         Anchor anchor = latest.map(c -> new Anchor(
                         c.number(), c.createdAt(), c.keyId(), anchored.getLast().toSeq()))
                 .orElse(null);
-        Map<SubscriptionKey, Projected> projected = new HashMap<>();
+        byte[] key = ledger.commitmentKey(workspaceId, contactId).orElse(null);
+        LedgerReplay replay = new LedgerReplay();
         String prev = LedgerHash.GENESIS;
         long expectedSeq = 1;
         long checked = 0;
@@ -108,7 +102,7 @@ public class ConsentLedger {
         do {
             page = ledger.events(workspaceId, contactId, expectedSeq - 1, VERIFY_PAGE);
             for (ConsentEvent event : page) {
-                Mismatch mismatch = check(event, expectedSeq, prev);
+                Mismatch mismatch = check(event, expectedSeq, prev, key);
                 while (entry < anchored.size() && anchored.get(entry).toSeq() < event.seq()) {
                     entry++;
                 }
@@ -120,7 +114,7 @@ public class ConsentLedger {
                 if (mismatch != null) {
                     return new Verification(contactId, false, checked, mismatch, anchor);
                 }
-                project(projected, event);
+                replay.apply(event);
                 prev = event.hash();
                 expectedSeq++;
                 checked++;
@@ -168,7 +162,7 @@ public class ConsentLedger {
                         anchor);
             }
         }
-        Mismatch state = compareState(projected, subscriptions.findOfContacts(workspaceId, List.of(contactId)));
+        Mismatch state = compareState(replay.states(), subscriptions.findOfContacts(workspaceId, List.of(contactId)));
         return new Verification(contactId, state == null, checked, state, anchor);
     }
 
@@ -199,60 +193,45 @@ public class ConsentLedger {
                         + event.hash() + ": it was rewritten and the hashes after it recomputed");
     }
 
-    private static @Nullable Mismatch check(ConsentEvent event, long expectedSeq, String prev) {
+    /**
+     * The checks of one event alone and its link. A form 1 event that was erased can no longer be recomputed (its
+     * plaintext was its hash input): its stored hash stands, held by the link of the event after it and by the
+     * checkpoint that recorded it. A form 2 event's personal fields must open its commitments while the key exists.
+     */
+    static @Nullable Mismatch check(ConsentEvent event, long expectedSeq, String prev, byte @Nullable [] key) {
         if (event.seq() != expectedSeq) {
             return new Mismatch(Kind.SEQUENCE_GAP, event.seq(), "expected seq " + expectedSeq);
         }
         if (!event.prevHash().equals(prev)) {
             return new Mismatch(Kind.BROKEN_LINK, event.seq(), "prevHash is not the hash of the event before");
         }
+        if (event.form() == 1 && event.erased()) {
+            return null;
+        }
         String recomputed = LedgerHash.of(event);
         if (!recomputed.equals(event.hash())) {
             return new Mismatch(Kind.HASH_MISMATCH, event.seq(), "content hashes to " + recomputed);
         }
+        if (event.form() == 2 && !event.erased()) {
+            if (key == null && !LedgerHash.personal(event).isEmpty()) {
+                return new Mismatch(
+                        Kind.HASH_MISMATCH, event.seq(), "the contact's commitment key is missing, yet not erased");
+            }
+            String field = key == null ? null : LedgerHash.unopened(key, event);
+            if (field != null) {
+                return new Mismatch(Kind.HASH_MISMATCH, event.seq(), field + " does not open its commitment (edited)");
+            }
+        }
         return null;
     }
 
-    /** The state an event leaves: applied events set it, reaffirmations move its times, the rest leave it. */
-    private static void project(Map<SubscriptionKey, Projected> projected, ConsentEvent event) {
-        switch (event.outcome()) {
-            case CREATED, CHANGED, UNCHANGED -> {
-                Projected p = projected.get(event.key());
-                ConsentTime time = ConsentPolicy.consentTime(
-                        p == null || p.status() == Status.DETACHED
-                                ? null
-                                : new ConsentTime(p.occurredAt(), p.receivedAt()),
-                        event.action(),
-                        event.occurredAt(),
-                        event.recordedAt());
-                if (event.outcome() != EventOutcome.UNCHANGED) {
-                    projected.put(
-                            event.key(),
-                            new Projected(
-                                    event.to(),
-                                    event.suspendedUntil(),
-                                    time.occurredAt(),
-                                    time.receivedAt(),
-                                    event.action() == Action.DELETE));
-                } else if (p != null) {
-                    // a reaffirmation leaves the state as it was, but a consent action moves its time
-                    projected.put(
-                            event.key(),
-                            new Projected(p.status(), p.until(), time.occurredAt(), time.receivedAt(), p.deleted()));
-                }
-            }
-            case STALE, REJECTED -> {}
-        }
-    }
-
     private static @Nullable Mismatch compareState(
-            Map<SubscriptionKey, Projected> projected, List<Subscription> stored) {
-        Set<SubscriptionKey> seen = new HashSet<>();
+            Map<LedgerReplay.Key, LedgerReplay.State> projected, List<Subscription> stored) {
+        Set<LedgerReplay.Key> seen = new HashSet<>();
         for (Subscription s : stored) {
-            seen.add(s.key());
-            Projected p = projected.get(s.key());
-            Projected actual =
-                    new Projected(s.status(), s.suspendedUntil(), s.occurredAt(), s.updatedAt(), s.deleted());
+            seen.add(LedgerReplay.Key.of(s));
+            LedgerReplay.State p = projected.get(LedgerReplay.Key.of(s));
+            LedgerReplay.State actual = LedgerReplay.State.of(s);
             if (!actual.equals(p)) {
                 return new Mismatch(
                         Kind.STATE_MISMATCH,
@@ -260,15 +239,11 @@ public class ConsentLedger {
                         s.key() + " is " + actual + " but the ledger says " + (p == null ? "no state" : p));
             }
         }
-        for (SubscriptionKey key : projected.keySet()) {
+        for (LedgerReplay.Key key : projected.keySet()) {
             if (!seen.contains(key)) {
                 return new Mismatch(Kind.STATE_MISMATCH, null, key + " is missing from the current state");
             }
         }
         return null;
     }
-
-    /** What the consent rules read of a state: {@code receivedAt} counts when a withdrawal competes with it. */
-    private record Projected(
-            Status status, @Nullable Instant until, Instant occurredAt, Instant receivedAt, boolean deleted) {}
 }
