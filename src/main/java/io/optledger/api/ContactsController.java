@@ -18,6 +18,8 @@ import io.optledger.consent.ledger.Verification;
 import io.optledger.contact.Contacts;
 import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
+import io.optledger.proof.ContactErasure;
+import io.optledger.proof.Erasure;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,14 +50,17 @@ class ContactsController {
     private final ConsentService consent;
     private final ConsentLedger ledger;
     private final IdentifierDetachments detachments;
+    private final ContactErasure erasure;
 
     ContactsController(
             Contacts contacts,
             Workspaces workspaces,
             ConsentService consent,
             ConsentLedger ledger,
-            IdentifierDetachments detachments) {
+            IdentifierDetachments detachments,
+            ContactErasure erasure) {
         this.detachments = detachments;
+        this.erasure = erasure;
         this.contacts = contacts;
         this.workspaces = workspaces;
         this.consent = consent;
@@ -162,6 +167,22 @@ class ContactsController {
                     "Recompute the contact's hash chain and current state from its ledger; reports the first mismatch")
     Verification verify(Caller caller, @PathVariable long id) {
         return ledger.verify(caller.workspaceId(), id);
+    }
+
+    @PostMapping("/v1/contacts/{id}/erase")
+    @RequiresScope(Scope.ADMIN)
+    @Operation(
+            summary = "Erase the contact's personal data everywhere (GDPR Art. 17); its ledger keeps verifying",
+            description = "In one transaction: identifiers, attributes and subscriptions removed; the address, reason,"
+                    + " IP, user agent and details of every ledger event nulled (form 2 events keep their commitments,"
+                    + " form 1 events their hashes); messages, outbox rows, webhook deliveries, pending confirmations,"
+                    + " keyword stops, suppressions and stored idempotent answers about the contact or its addresses"
+                    + " removed. Each address it held alone is left as a tombstone (a keyed hash) that keeps it from"
+                    + " marketing until lifted (DELETE /v1/suppressions/{channel}/{address}); an ERASE event is appended"
+                    + " to its chain and a contact.erased event (no address in it) goes to webhooks and Kafka. Erasing"
+                    + " again answers the first erasure with alreadyErased: true. See docs/erasure.md.")
+    Erasure erase(Caller caller, HttpServletRequest http, @PathVariable long id) {
+        return erasure.erase(caller.workspaceId(), id, RequestContext.of(http, caller.keyId()));
     }
 
     private static void add(List<Identifier> identifiers, String name, @Nullable String raw, String region) {

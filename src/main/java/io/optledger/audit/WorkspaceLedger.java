@@ -56,7 +56,8 @@ public class WorkspaceLedger {
                 actor.ip(),
                 actor.userAgent(),
                 head.hash(),
-                "");
+                "",
+                null);
         WorkspaceEvent event = withHash(unhashed, WorkspaceLedgerHash.of(unhashed));
         events.append(event);
         String streamType = kind.streamType();
@@ -104,7 +105,8 @@ public class WorkspaceLedger {
                         ? "seq " + e.seq() + " where " + expected + " was expected (an event is missing)"
                         : !e.prevHash().equals(prev)
                                 ? "prevHash does not match the previous event's hash"
-                                : !e.hash().equals(WorkspaceLedgerHash.of(e))
+                                // an erased event's content is gone: its hash stands, held by the link after it
+                                : e.erasedAt() == null && !e.hash().equals(WorkspaceLedgerHash.of(e))
                                         ? "hash does not match the event's canonical form"
                                         : null;
                 if (problem != null) {
@@ -147,6 +149,7 @@ public class WorkspaceLedger {
                 e.ip(),
                 e.userAgent(),
                 e.prevHash(),
-                hash);
+                hash,
+                e.erasedAt());
     }
 }

@@ -95,6 +95,11 @@ class AddressFactsCache implements Invalidations.Subscriber {
 
     @Override
     public void invalidate(Invalidation invalidation) {
+        if (invalidation.kind() == Invalidation.Kind.ALL_ADDRESSES) {
+            // rare (an erasure): the cache holds every workspace's addresses, and starts over
+            invalidateAll();
+            return;
+        }
         if (invalidation.kind() != Invalidation.Kind.ADDRESS) {
             return;
         }

@@ -13,7 +13,9 @@ import io.optledger.eligibility.Eligibility.Reason;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.suppression.Suppression;
+import io.optledger.suppression.SuppressionReason;
 import io.optledger.topic.Topic;
+import io.optledger.topic.TopicKind;
 import io.optledger.topic.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,7 +134,9 @@ public class EligibilityService {
 
     private static Eligibility decide(Topic topic, Channel channel, String address, AddressFacts facts, Instant now) {
         Suppression suppression = facts.suppression();
-        if (suppression != null) {
+        // an erased address is kept from marketing only: a person who comes back still gets password resets
+        if (suppression != null
+                && !(suppression.reason() == SuppressionReason.ERASED && topic.kind() == TopicKind.TRANSACTIONAL)) {
             return new Eligibility(
                     false,
                     channel,

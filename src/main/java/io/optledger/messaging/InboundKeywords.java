@@ -190,10 +190,10 @@ public class InboundKeywords {
             }
         }
         if (t.keyword().kind() == Keyword.Kind.OPT_OUT_ALL
-                && suppressions
-                        .findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number()))
-                        .isEmpty()) {
-            // a suppression already there (a legal hold, a complaint) stays as it is: START must not lift it
+                && suppressions.findAll(t.workspaceId(), List.of(Channel.SMS), List.of(t.number())).stream()
+                        .allMatch(s -> s.reason() == SuppressionReason.ERASED)) {
+            // a suppression already there (a legal hold, a complaint) stays as it is: START must not lift it; an
+            // erasure's tombstone keeps only marketing away, so STOPALL still suppresses the number
             suppressions.suppress(
                     t.workspaceId(),
                     Channel.SMS,

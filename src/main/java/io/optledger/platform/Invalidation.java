@@ -14,6 +14,11 @@ public record Invalidation(long workspaceId, Kind kind, String key) {
     public enum Kind {
         /** The subscriptions or suppression of a channel address; key is {@code CHANNEL:address}. */
         ADDRESS,
+        /**
+         * Every address of the workspace: what an erasure publishes, since an invalidation naming the erased addresses
+         * would keep them; key is empty.
+         */
+        ALL_ADDRESSES,
         /** The workspace's topics; key is empty. */
         TOPICS,
         /** A namespace of the workspace's {@link Settings}; key is the namespace. */
@@ -25,6 +30,11 @@ public record Invalidation(long workspaceId, Kind kind, String key) {
     /** The subscriptions or suppression at a channel address changed. */
     public static Invalidation address(long workspaceId, String channel, String address) {
         return new Invalidation(workspaceId, Kind.ADDRESS, channel + ":" + address);
+    }
+
+    /** The subscriptions or suppression of any address of the workspace may have changed. */
+    public static Invalidation allAddresses(long workspaceId) {
+        return new Invalidation(workspaceId, Kind.ALL_ADDRESSES, "");
     }
 
     String encode() {

@@ -37,6 +37,11 @@ public class Invalidations {
 
     private static final String RECORD =
             "insert into cache_invalidations (workspace_id, entries) values (:workspaceId, :entries::text[])";
+    private static final String SCRUB = """
+            update cache_invalidations
+               set entries = array(select e from unnest(entries) as e where e <> all(:entries::text[]))
+             where workspace_id = :workspaceId and entries && :entries::text[]
+            """;
     private static final String SNAPSHOT = "select pg_current_snapshot()::text";
     // one statement, so the snapshot it answers is the one its rows were read under
     private static final String READ_SINCE = """
@@ -93,6 +98,23 @@ public class Invalidations {
         jdbc.sql(RECORD)
                 .param("workspaceId", workspaceId)
                 .param("entries", prepare(invalidations))
+                .update();
+    }
+
+    /**
+     * Removes the given entries from the rows already recorded (erasure: they name an erased address). A node that has
+     * not read a row yet misses them, so the caller publishes one that covers them, such as {@link
+     * Invalidation#allAddresses}, in the same transaction.
+     */
+    public void scrub(long workspaceId, Collection<Invalidation> invalidations) {
+        if (invalidations.isEmpty()) {
+            return;
+        }
+        jdbc.sql(SCRUB)
+                .param("workspaceId", workspaceId)
+                .param(
+                        "entries",
+                        invalidations.stream().map(Invalidation::encode).toArray(String[]::new))
                 .update();
     }
 

@@ -6,5 +6,10 @@ public enum SuppressionReason {
     COMPLAINT,
     MANUAL,
     KEYWORD,
-    LEGAL_HOLD
+    LEGAL_HOLD,
+    /**
+     * The address belonged to an erased contact: a tombstone (a keyed hash of the address, never the address), which
+     * keeps it from marketing until lifted. Only the erasure makes it.
+     */
+    ERASED
 }

@@ -5,12 +5,16 @@ import io.optledger.audit.Actor;
 import io.optledger.audit.WorkspaceEventKind;
 import io.optledger.audit.WorkspaceLedger;
 import io.optledger.contact.Channel;
+import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
 import io.optledger.suppression.internal.JdbcSuppressions;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,14 +28,17 @@ public class Suppressions {
     private final Invalidations invalidations;
     private final WorkspaceLedger ledger;
     private final Clock clock;
+    private final Tombstones tombstones;
 
     Suppressions(
             JdbcSuppressions suppressions,
+            Tombstones tombstones,
             Workspaces workspaces,
             Invalidations invalidations,
             WorkspaceLedger ledger,
             Clock clock) {
         this.ledger = ledger;
+        this.tombstones = tombstones;
         this.suppressions = suppressions;
         this.workspaces = workspaces;
         this.invalidations = invalidations;
@@ -50,6 +57,9 @@ public class Suppressions {
             SuppressionReason reason,
             @Nullable String note,
             Actor actor) {
+        if (reason == SuppressionReason.ERASED) {
+            throw new InvalidInput("reason", "ERASED is what erasing a contact leaves (POST /v1/contacts/{id}/erase)");
+        }
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
         List<Suppression> before = suppressions.findAll(workspaceId, List.of(channel), List.of(normalised));
         Suppression suppression =
@@ -68,9 +78,22 @@ public class Suppressions {
         return suppression;
     }
 
-    /** The suppressions among the given (already normalised) channel addresses, which pair up by index. */
+    /**
+     * The suppressions among the given (already normalised) channel addresses, which pair up by index; an erased
+     * address with no other suppression is one with reason {@link SuppressionReason#ERASED}.
+     */
     public List<Suppression> findAll(long workspaceId, List<Channel> channels, List<String> addresses) {
-        return suppressions.findAll(workspaceId, channels, addresses);
+        List<Suppression> found = new ArrayList<>(suppressions.findAll(workspaceId, channels, addresses));
+        Map<Integer, Instant> erased = tombstones.among(workspaceId, channels, addresses);
+        erased.forEach((i, at) -> {
+            Channel channel = channels.get(i);
+            String address = addresses.get(i);
+            if (found.stream()
+                    .noneMatch(x -> x.channel() == channel && x.address().equals(address))) {
+                found.add(new Suppression(channel, address, SuppressionReason.ERASED, null, at));
+            }
+        });
+        return found;
     }
 
     /** Suppressions ordered by channel and address, after the given position (empty strings: from the start). */
@@ -82,14 +105,16 @@ public class Suppressions {
     @Transactional
     public void lift(long workspaceId, Channel channel, String address, Actor actor) {
         String normalised = channel.normaliseAddress(address, workspaces.defaultRegion(workspaceId));
-        Suppression lifted = suppressions
+        SuppressionReason lifted = suppressions
                 .delete(workspaceId, channel, normalised)
+                .map(Suppression::reason)
+                .or(() -> tombstones.lift(workspaceId, channel, normalised).map(at -> SuppressionReason.ERASED))
                 .orElseThrow(() -> new NotFound("no suppression of that " + channel + " address"));
         ledger.append(
                 workspaceId,
                 WorkspaceEventKind.SUPPRESSION_LIFTED,
                 subject(channel, normalised),
-                lifted.reason().name(),
+                lifted.name(),
                 null,
                 actor);
         invalidations.publish(workspaceId, List.of(Invalidation.address(workspaceId, channel.name(), normalised)));

@@ -39,7 +39,7 @@ public class JdbcWorkspaceEvents {
             """;
     private static final String PAGE = """
             select workspace_id, seq, kind, subject, before, after, recorded_at, source, reason, api_key_id,
-                request_id, ip, user_agent, prev_hash, hash
+                request_id, ip, user_agent, prev_hash, hash, erased_at
             from workspace_events where workspace_id = :workspaceId and seq > :afterSeq order by seq limit :limit
             """;
 
@@ -129,6 +129,9 @@ public class JdbcWorkspaceEvents {
                 rs.getString("ip"),
                 rs.getString("user_agent"),
                 rs.getString("prev_hash"),
-                rs.getString("hash"));
+                rs.getString("hash"),
+                rs.getTimestamp("erased_at") == null
+                        ? null
+                        : rs.getTimestamp("erased_at").toInstant());
     }
 }

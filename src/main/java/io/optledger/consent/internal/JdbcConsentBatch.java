@@ -43,7 +43,7 @@ public class JdbcConsentBatch {
                 (select k.key from contact_ledger_keys k
                   where k.workspace_id = c.workspace_id and k.contact_id = c.id) as ledger_key
             from contacts c
-            where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[])
+            where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
             order by c.id
             for no key update of c
             """;

@@ -51,6 +51,10 @@ public class JdbcLedger {
     private static final String SELECT_KEY =
             "select key from contact_ledger_keys where workspace_id = :workspaceId and contact_id = :contactId";
 
+    private static final String ERASE = "select erase_ledger_personal_data(:workspaceId, :contactId)";
+    private static final String FORGET_KEY =
+            "delete from contact_ledger_keys where workspace_id = :workspaceId and contact_id = :contactId";
+
     private static final HexFormat HEX = HexFormat.of();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {};
 
@@ -101,6 +105,26 @@ public class JdbcLedger {
                 .param("contactId", contactId)
                 .query(byte[].class)
                 .optional();
+    }
+
+    /**
+     * Nulls the personal fields of every event of the contact, and of the workspace events about it or its addresses,
+     * through the one database function the append-only triggers let through (V31); answers the events erased.
+     */
+    public int erasePersonalData(long workspaceId, long contactId) {
+        return jdbc.sql(ERASE)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Destroys the contact's commitment key: its commitments can no longer be opened, or tested by guessing. */
+    public void forgetKey(long workspaceId, long contactId) {
+        jdbc.sql(FORGET_KEY)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .update();
     }
 
     ConsentEvent map(ResultSet rs, int row) throws SQLException {

@@ -52,6 +52,9 @@ public class JdbcSubscriptions {
 
     private static final TypeReference<Map<String, Object>> PROPERTIES = new TypeReference<>() {};
 
+    private static final String DELETE_OF_CONTACT =
+            "delete from subscriptions where workspace_id = :workspaceId and contact_id = :contactId";
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -125,5 +128,13 @@ public class JdbcSubscriptions {
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getBoolean("deleted"),
                 properties(rs.getString("properties")));
+    }
+
+    /** Removes every subscription of the contact: its erasure, after which the ledger replays to none. */
+    public int deleteOfContact(long workspaceId, long contactId) {
+        return jdbc.sql(DELETE_OF_CONTACT)
+                .param("workspaceId", workspaceId)
+                .param("contactId", contactId)
+                .update();
     }
 }

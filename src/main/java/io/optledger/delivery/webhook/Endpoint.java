@@ -37,6 +37,10 @@ public record Endpoint(
     /** True when an event of this type, topic and channel is for this endpoint. */
     /** A topic filter leaves events of no topic (suppressions: they hold for every topic) through. */
     public boolean wants(EventType type, @Nullable String topic, String channel) {
+        if (type == EventType.CONTACT_ERASED) {
+            // about every topic and channel of the contact: a receiver that kept any of its data must hear of it
+            return eventTypes.isEmpty() || eventTypes.contains(type);
+        }
         return (eventTypes.isEmpty() || eventTypes.contains(type))
                 && (topics.isEmpty() || topic == null || topics.contains(topic))
                 && (channels.isEmpty()

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The type of a webhook event. Every subscription change on the outbox is exactly one event: a confirmation of a
  * pending opt-in is {@code subscription.confirmed}, every other change {@code subscription.changed}; a suppression
- * added, given another reason or lifted is {@code suppression.added}, {@code .changed} or {@code .lifted}.
+ * added, given another reason or lifted is {@code suppression.added}, {@code .changed} or {@code .lifted}; a
+ * contact's erasure is {@code contact.erased}.
  */
 public enum EventType {
     SUBSCRIPTION_CHANGED("subscription.changed"),
@@ -17,6 +18,8 @@ public enum EventType {
     /** A suppression already there given another reason. */
     SUPPRESSION_CHANGED("suppression.changed"),
     SUPPRESSION_LIFTED("suppression.lifted"),
+    /** A contact was erased: it names the contact, never an address; every topic and channel filter lets it through. */
+    CONTACT_ERASED("contact.erased"),
     /** A ping sent by {@code POST /v1/webhooks/{id}/test}, never filtered out and never retried. */
     WEBHOOK_TEST("webhook.test");
 
@@ -38,7 +41,8 @@ public enum EventType {
                 SUBSCRIPTION_CONFIRMED,
                 SUPPRESSION_ADDED,
                 SUPPRESSION_CHANGED,
-                SUPPRESSION_LIFTED);
+                SUPPRESSION_LIFTED,
+                CONTACT_ERASED);
     }
 
     @JsonCreator

@@ -35,7 +35,26 @@ class WebhookEvents {
     /** The webhook of an outbox row of the given type. */
     Event event(String outboxType, String payloadText) {
         JsonNode payload = json.readTree(payloadText);
+        if (outboxType.equals(EventType.CONTACT_ERASED.value())) {
+            return erased(payload);
+        }
         return outboxType.startsWith("suppression.") ? suppression(EventType.of(outboxType), payload) : change(payload);
+    }
+
+    /** A contact erased: names the contact and its ledger event, never an address. */
+    private Event erased(JsonNode payload) {
+        Map<String, @Nullable Object> data = new LinkedHashMap<>();
+        data.put("workspaceId", number(payload, "workspaceId"));
+        data.put("contactId", number(payload, "contactId"));
+        data.put("erasedAt", text(payload, "recordedAt"));
+        data.put("ledgerSeq", number(payload, "eventSeq"));
+        data.put("ledgerHash", text(payload, "eventHash"));
+        return new Event(
+                EventType.CONTACT_ERASED,
+                null,
+                "",
+                number(payload, "eventSeq"),
+                envelope(EventType.CONTACT_ERASED, text(payload, "recordedAt"), data));
     }
 
     /** A subscription change. */

@@ -158,7 +158,7 @@ class WebhooksController {
             description = "The URL is http or https, without credentials, and must not resolve to a loopback,"
                     + " private, link-local or cloud-metadata address (400). Empty or absent filters match every event"
                     + " type (subscription.changed, subscription.confirmed, suppression.added, suppression.changed,"
-                    + " suppression.lifted), topic and channel. The secret (whsec_"
+                    + " suppression.lifted, contact.erased), topic and channel. The secret (whsec_"
                     + " and base64) signs every delivery as Standard Webhooks specifies: see docs/webhooks.md.")
     WebhookView create(Caller caller, @Valid @RequestBody CreateWebhook request) {
         return WebhookView.of(
