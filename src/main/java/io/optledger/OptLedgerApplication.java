@@ -1,6 +1,7 @@
 package io.optledger;
 
 import io.optledger.backup.BackupCommands;
+import io.optledger.proof.verifier.VerifyCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OptLedgerApplication {
 
     public static void main(String[] args) {
+        // before Spring: the verifier needs no database, no network and no configuration
+        if (VerifyCommand.isCommand(args)) {
+            System.exit(VerifyCommand.run(args, System.out));
+        }
         if (BackupCommands.isCommand(args)) {
             System.exit(BackupCommands.run(args));
         }

@@ -25,7 +25,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +50,6 @@ public class SigningKeys {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
     private static final String ACTIVE = "active.pem";
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
 
@@ -79,18 +77,11 @@ public class SigningKeys {
     public record PublicSigningKey(long workspaceId, String keyId, byte[] x, boolean active) {
 
         public PublicKey key() {
-            return decodePublic(x);
+            return Ed25519.publicKey(x);
         }
 
         public boolean verifies(byte[] message, byte[] signature) {
-            try {
-                Signature verifier = Signature.getInstance("Ed25519");
-                verifier.initVerify(key());
-                verifier.update(message);
-                return verifier.verify(signature);
-            } catch (GeneralSecurityException e) {
-                return false;
-            }
+            return Ed25519.verifies(x, message, signature);
         }
     }
 
@@ -292,8 +283,7 @@ public class SigningKeys {
 
     /** RFC 7638's JWK thumbprint: SHA-256 over the key's required members in lexical order, base64url. */
     public static String keyId(byte[] x) {
-        return BASE64URL.encodeToString(
-                Hashing.sha256("{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"" + BASE64URL.encodeToString(x) + "\"}"));
+        return Ed25519.keyId(x);
     }
 
     /**
@@ -314,20 +304,7 @@ public class SigningKeys {
     }
 
     private static byte[] rawPublic(PublicKey key) {
-        // an Ed25519 SubjectPublicKeyInfo is a fixed 12-byte header and the 32-byte key
-        byte[] encoded = key.getEncoded();
-        return Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
-    }
-
-    private static PublicKey decodePublic(byte[] x) {
-        byte[] header = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-        byte[] encoded = Arrays.copyOf(header, header.length + x.length);
-        System.arraycopy(x, 0, encoded, header.length, x.length);
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key", e);
-        }
+        return Ed25519.raw(key);
     }
 
     private static PublicKey decodeX509(Path file, byte[] der) {

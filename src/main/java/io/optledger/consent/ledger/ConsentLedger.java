@@ -75,6 +75,26 @@ public class ConsentLedger {
         } while (page.size() == VERIFY_PAGE);
     }
 
+    /** The contact's commitment key (form 2), while it has one: none before its first event, none once erased. */
+    @Transactional(readOnly = true)
+    public Optional<byte[]> commitmentKey(long workspaceId, long contactId) {
+        return ledger.commitmentKey(workspaceId, contactId);
+    }
+
+    /** A signed checkpoint with every one of its entries. */
+    public record Anchored(Checkpoint checkpoint, List<CheckpointEntry> entries) {}
+
+    /** The latest checkpoint that records events of the contact, with all its entries; none before the first. */
+    @Transactional(readOnly = true)
+    public Optional<Anchored> latestCheckpoint(long workspaceId, long contactId) {
+        List<CheckpointEntry> anchored = anchors.entriesOf(workspaceId, contactId);
+        if (anchored.isEmpty()) {
+            return Optional.empty();
+        }
+        long number = anchored.getLast().number();
+        return anchors.find(workspaceId, number).map(c -> new Anchored(c, anchors.allEntries(workspaceId, number)));
+    }
+
     /**
      * Recomputes every hash of the contact's chain, checks the links and the chain head, compares every event a signed
      * checkpoint covers with the hash the checkpoint recorded for it (so a rewrite with every later hash recomputed
