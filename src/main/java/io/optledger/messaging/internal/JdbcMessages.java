@@ -76,6 +76,14 @@ public class JdbcMessages {
             group by status
             """;
 
+    // finished messages only: one still queued or being sent is work, whatever its age
+    private static final String PRUNE_FINISHED = """
+            delete from messages where (workspace_id, id) in (
+                select workspace_id, id from messages
+                where status in ('SENT', 'FAILED', 'CANCELLED') and created_at < :cutoff
+                limit :limit)
+            """;
+
     private final JdbcClient jdbc;
 
     JdbcMessages(JdbcClient jdbc) {
@@ -240,5 +248,13 @@ public class JdbcMessages {
                 rs.getString("last_error"),
                 rs.getTimestamp("created_at").toInstant(),
                 sent == null ? null : sent.toInstant());
+    }
+
+    /** Deletes up to {@code limit} finished messages (bodies and recipients) created before {@code cutoff}. */
+    public int pruneFinished(Instant cutoff, int limit) {
+        return jdbc.sql(PRUNE_FINISHED)
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .update();
     }
 }
