@@ -116,8 +116,8 @@ public final class ProofVerifier {
                             + " does not hash to its hash");
         }
         String anchored = d.checkpoint() == null ? "no checkpoint covers it yet" : checkCheckpoint(d, keys, events);
-        return "valid: contact " + d.contactId() + ", " + events.size() + " events, head " + prev + ", signed by "
-                + d.keyId() + ", " + anchored;
+        return "contact " + d.contactId() + ", " + events.size() + " events, head " + prev + ", signed by " + d.keyId()
+                + ", " + anchored;
     }
 
     private static void checkState(ProofDocument d, LedgerReplay replay) {
