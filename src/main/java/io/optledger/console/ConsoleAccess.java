@@ -83,6 +83,8 @@ class ConsoleAccess implements HandlerInterceptor {
         }
         request.setAttribute(
                 Operator.ATTRIBUTE, new Operator(caller.get(), session.get().csrfToken()));
+        // only the proof download reads it, to ask the API as the operator's key (never written to the response)
+        request.setAttribute(KEY_ATTRIBUTE, session.get().apiKey());
         return true;
     }
 

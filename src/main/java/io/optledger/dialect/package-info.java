@@ -14,6 +14,7 @@
             "suppression",
             "eligibility",
             "messaging",
-            "platform"
+            "platform",
+            "proof"
         })
 package io.optledger.dialect;

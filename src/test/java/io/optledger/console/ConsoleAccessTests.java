@@ -217,8 +217,9 @@ class ConsoleAccessTests extends WorkspaceApiTest {
     void theProofDownloadAsksTheApiWithTheSessionsKeyNeverTheCookie() {
         Session session = console.signIn(workspace.key("subscriptions:read"));
         ApiClient.Response proof = console.get("/console/people/" + contact + "/proof", session.cookie());
-        // the API's own answer for the key: until the proof endpoint exists, its 404; never the 401 of a missing key
-        assertThat(proof.status()).as(proof.text()).isIn(200, 404);
+        // the API's own answer for the key: the contact's proof
+        assertThat(proof.status()).as(proof.text()).isEqualTo(200);
+        assertThat(proof.json().get("contactId").asLong()).isEqualTo(contact);
         assertThat(console.get("/console/people/" + contact + "/proof", null).status())
                 .isEqualTo(303);
     }

@@ -19,7 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
             "optledger.data-dir=target/test-data",
             "management.server.port=0",
             "optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
-            "logging.structured.format.console="
+            "logging.structured.format.console=",
+            // tests sign in to the console many times a second from one address
+            "optledger.console.sign-ins-per-second-per-ip=1000"
         })
 public @interface ApiTest {
 

@@ -2,20 +2,24 @@ package io.optledger.dialect.altcraft;
 
 import io.optledger.consent.RequestContext;
 import io.optledger.contact.Contact;
+import io.optledger.proof.ContactErasure;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code profiles/delete}'s one way to erase a profile. Erasure belongs to the proof module ({@code POST
- * /v1/contacts/{id}/erase}); until that path is on main, a delete is answered with a clear error and nothing changes.
+ * {@code profiles/delete}: erases the profile's contact through the one erasure path ({@code POST
+ * /v1/contacts/{id}/erase}, docs/erasure.md): its personal data gone everywhere, a tombstone that keeps its addresses
+ * from marketing, {@code ERASE} on its chain, which still verifies.
  */
 @Component
 class AltcraftErasure {
 
-    /** Erases the profile (its contact) as the native erase path does; for now, refuses. */
+    private final ContactErasure erasure;
+
+    AltcraftErasure(ContactErasure erasure) {
+        this.erasure = erasure;
+    }
+
     void erase(long workspaceId, Contact profile, RequestContext context) {
-        // wire the proof module's erasure here, one call replacing this line, once it is on main
-        throw AltcraftError.NOT_AVAILABLE.failure("erasing a profile (profiles/delete) is not available on this"
-                + " server yet; nothing was changed. Unsubscribe the profile (subscriptions/set with status"
-                + " unsubscribed, or profiles/message_unsub) to stop messages meanwhile");
+        erasure.erase(workspaceId, profile.id(), context);
     }
 }

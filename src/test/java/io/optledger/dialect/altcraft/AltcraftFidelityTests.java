@@ -280,27 +280,21 @@ class AltcraftFidelityTests extends WorkspaceApiTest {
     }
 
     @Test
-    void profilesDeleteSaysErasureIsNotAvailableYetAndChangesNothing() {
+    void profilesDeleteErasesTheProfileThroughTheErasurePathAndTheChainStillVerifies() {
         altcraft.data("subscriptions/set", email(Map.of("status", "subscribed")));
-        int before = workspace.events(Long.parseLong(ada)).size();
+        long contact = Long.parseLong(ada);
 
         ApiClient.Response json = altcraft.call("profiles/delete", Map.of("db_id", 1, "email", "ada@example.com"));
-        assertThat(json.status()).isEqualTo(501);
+        assertThat(json.status()).as(json.text()).isEqualTo(200);
         Golden.assertBody(json, "dialect/altcraft/profiles-delete.response.json", Map.of());
 
-        ApiClient.Response xml = altcraft.xml(
-                "profiles/delete",
-                "<xml><token>%s</token><db_id>1</db_id><matching>profile_id</matching><profile_id>%s</profile_id></xml>"
-                        .formatted(workspace.adminKey(), ada));
-        assertThat(xml.status()).isEqualTo(501);
-        assertThat(AltcraftClient.xmlTree(xml.text()).get("error").asString()).isEqualTo("14");
-
+        JsonNode events = workspace.events(contact);
+        assertThat(events.get(events.size() - 1).get("action").asString()).isEqualTo("ERASE");
+        assertThat(events.toString()).doesNotContain("ada@example.com");
+        assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+        // the address names no profile any more
+        assertError(altcraft.call("profiles/delete", Map.of("db_id", 1, "email", "ada@example.com")), 404, 8);
         assertError(altcraft.call("profiles/delete", Map.of("db_id", 1, "email", "nobody@example.com")), 404, 8);
-        assertThat(workspace.events(Long.parseLong(ada))).hasSize(before);
-        assertThat(altcraft.data("profiles/get", Map.of("db_id", 1, "profile_id", ada))
-                        .get("email")
-                        .asString())
-                .isEqualTo("ada@example.com");
     }
 
     @Test
