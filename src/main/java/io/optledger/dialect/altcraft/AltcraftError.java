@@ -17,7 +17,6 @@ enum AltcraftError {
     PROFILE_CONFLICT(11, HttpStatus.CONFLICT, "Profile conflict"),
     TOO_LARGE(12, HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     TOO_SLOW(13, HttpStatus.REQUEST_TIMEOUT, "Request body not sent in time"),
-    NOT_AVAILABLE(14, HttpStatus.NOT_IMPLEMENTED, "Method not available"),
     OVERLOADED(98, HttpStatus.SERVICE_UNAVAILABLE, "Service overloaded; retry shortly"),
     INTERNAL(99, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; it has been logged");
 
