@@ -179,7 +179,8 @@ class ExportsController {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contactId", e.contactId());
         record.put("seq", e.seq());
-        record.put("channel", e.channel().name());
+        // the erasure's own event names no channel, address or topic
+        record.put("channel", e.channel() == null ? null : e.channel().name());
         record.put("address", e.address());
         record.put("topic", e.topic());
         record.put("status", e.action().name().toLowerCase(Locale.ROOT));

@@ -42,10 +42,12 @@ class MessageRetentionTests {
                 "old-cancelled", new Object[] {"CANCELLED", old},
                 "old-queued", new Object[] {"QUEUED", old},
                 "recent-sent", new Object[] {"SENT", recent});
+        // not due for a day: the running message worker leaves the queued one alone
         messages.forEach((recipient, m) -> jdbc.sql("""
                         insert into messages (workspace_id, channel, recipient, template, locale, body, status,
                             next_attempt_at, created_at)
-                        values (:ws, 'SMS', :recipient, 'help', 'en-US', 'a body', :status, :at, :at)
+                        values (:ws, 'SMS', :recipient, 'HELP', 'en-US', 'a body', :status,
+                            now() + interval '1 day', :at)
                         """)
                 .param("ws", workspace.id())
                 .param("recipient", recipient)

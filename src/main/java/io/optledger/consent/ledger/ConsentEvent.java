@@ -115,9 +115,17 @@ public record ConsentEvent(
                 null);
     }
 
-    /** The subscription the event is about; not for the erasure's own event, which is about none. */
+    /**
+     * Whether the event names a subscription: false for the erasure's own event, and for an erased event, whose
+     * address is gone. Readers of a contact's subscription history skip these.
+     */
+    public boolean namesSubscription() {
+        return channel != null && address != null && topic != null;
+    }
+
+    /** The subscription the event is about; only when {@link #namesSubscription()}. */
     public SubscriptionKey key() {
-        if (channel == null || address == null || topic == null) {
+        if (!namesSubscription()) {
             throw new IllegalStateException("event " + seq + " names no subscription");
         }
         return new SubscriptionKey(contactId, channel, address, topic);

@@ -61,7 +61,8 @@ class AltcraftActionHistory {
             for (long contactId : page) {
                 List<ConsentEvent> events = new ArrayList<>();
                 ledger.forEachEvent(workspaceId, contactId, event -> {
-                    if (!event.occurredAt().isBefore(from)
+                    if (event.namesSubscription()
+                            && !event.occurredAt().isBefore(from)
                             && event.occurredAt().isBefore(to)
                             && AltcraftChannel.of(event.channel()).isPresent()) {
                         events.add(event);

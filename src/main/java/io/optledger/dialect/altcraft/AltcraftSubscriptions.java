@@ -318,7 +318,7 @@ class AltcraftSubscriptions {
             boolean inRange = (from == null || !event.occurredAt().isBefore(from))
                     && (to == null || !event.occurredAt().isAfter(to));
             Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
-            if (inRange && channel.isPresent()) {
+            if (inRange && event.namesSubscription() && channel.isPresent()) {
                 history.add(historyEntry(resources.get(event.topic()), event, channel.get()));
             }
         });

@@ -2,6 +2,7 @@ package io.optledger.dialect.capillary;
 
 import io.optledger.dialect.DialectXml;
 import io.optledger.platform.InputLimits;
+import io.optledger.platform.InputText;
 import io.optledger.platform.RequestLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -52,6 +53,15 @@ class CapillaryCodec {
      * A subscription request body as {@code type}: XML when the Content-Type says so, or when none is given and
      * {@code format=xml} is asked; JSON otherwise. Another Content-Type is refused (415).
      */
+    /**
+     * The body read as given by hand (JSON or XML), so the text check every other body gets from {@code TextBodyCheck}
+     * is made here: a NUL or an unpaired surrogate is a 400 naming the field, never a 500 from the database.
+     */
+    private static <T> T checked(T read) {
+        InputText.checkAll("", read);
+        return read;
+    }
+
     <T> T read(HttpServletRequest http, byte[] body, Class<T> type, boolean v11)
             throws HttpMediaTypeNotSupportedException {
         String contentType = http.getContentType();
@@ -69,13 +79,13 @@ class CapillaryCodec {
                 if (read == null) {
                     throw CapillaryFailure.badRequest("the body must be a JSON object, not null");
                 }
-                return read;
+                return checked(read);
             }
             JsonNode tree = body.length == 0 ? JsonNodeFactory.instance.objectNode() : xml.read(body);
             if (!(tree instanceof ObjectNode fields)) {
                 throw CapillaryFailure.badRequest("the XML body's root element must hold the request's fields");
             }
-            return json.treeToValue(v11 ? v11Request(fields) : v2Request(fields), type);
+            return checked(json.treeToValue(v11 ? v11Request(fields) : v2Request(fields), type));
         } catch (DialectXml.Malformed e) {
             throw CapillaryFailure.badRequest(e.getMessage());
         } catch (JacksonException e) {

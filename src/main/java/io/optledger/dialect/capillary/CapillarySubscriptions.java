@@ -109,7 +109,9 @@ class CapillarySubscriptions {
     Map<SubscriptionKey, ConsentEvent> lastSettingEvents(long workspaceId, long contactId) {
         Map<SubscriptionKey, ConsentEvent> last = new LinkedHashMap<>();
         ledger.forEachEvent(workspaceId, contactId, event -> {
-            if (event.outcome() != EventOutcome.STALE && event.outcome() != EventOutcome.REJECTED) {
+            if (event.namesSubscription()
+                    && event.outcome() != EventOutcome.STALE
+                    && event.outcome() != EventOutcome.REJECTED) {
                 last.put(event.key(), event);
             }
         });
@@ -122,6 +124,7 @@ class CapillarySubscriptions {
         ledger.forEachEvent(workspaceId, contactId, event -> {
             boolean changed = event.outcome() == EventOutcome.CREATED || event.outcome() == EventOutcome.CHANGED;
             if (changed
+                    && event.namesSubscription()
                     && CapillaryTopics.parse(event.topic()).isPresent()
                     && CapillaryChannel.of(event.channel(), event.address()).isPresent()) {
                 changes.add(event);

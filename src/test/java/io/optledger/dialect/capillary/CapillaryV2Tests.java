@@ -395,7 +395,11 @@ class CapillaryV2Tests extends WorkspaceApiTest {
                         "android app BULK OPTOUT 1 null",
                         "line l-1 TRANS OPTIN 1 null",
                         "whatsapp wa TRANS OPTIN 1 null");
-        assertThat(workspace.events(ada).findValuesAsString("address"))
+        assertThat(workspace
+                        .events(ada)
+                        .valueStream()
+                        .map(e -> e.get("address").asString())
+                        .toList())
                 .containsExactly("wechat:wx-1", "ios:app", "android:app", "line:l-1", "+919876543210");
     }
 
