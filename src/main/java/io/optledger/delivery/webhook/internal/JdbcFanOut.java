@@ -185,19 +185,17 @@ public class JdbcFanOut {
         if (deliveries.isEmpty()) {
             return;
         }
+        // the lanes are keyed by the same three columns as the deliveries: their arrays are built once for both
+        Long[] workspaceIds = deliveries.stream().map(NewDelivery::workspaceId).toArray(Long[]::new);
+        String[] endpointIds = deliveries.stream().map(NewDelivery::endpointId).toArray(String[]::new);
+        Long[] contactIds = deliveries.stream().map(NewDelivery::contactId).toArray(Long[]::new);
         jdbc.sql(INSERT)
                 .param("now", Timestamp.from(now))
                 .param("retryUntil", Timestamp.from(retryUntil))
-                .param(
-                        "workspaceIds",
-                        deliveries.stream().map(NewDelivery::workspaceId).toArray(Long[]::new))
+                .param("workspaceIds", workspaceIds)
                 .param("ids", deliveries.stream().map(NewDelivery::id).toArray(String[]::new))
-                .param(
-                        "endpointIds",
-                        deliveries.stream().map(NewDelivery::endpointId).toArray(String[]::new))
-                .param(
-                        "contactIds",
-                        deliveries.stream().map(NewDelivery::contactId).toArray(Long[]::new))
+                .param("endpointIds", endpointIds)
+                .param("contactIds", contactIds)
                 .param("seqs", deliveries.stream().map(NewDelivery::seq).toArray(Long[]::new))
                 .param(
                         "outboxIds",
@@ -209,15 +207,9 @@ public class JdbcFanOut {
                 .update();
         jdbc.sql(LANES)
                 .param("now", Timestamp.from(now))
-                .param(
-                        "workspaceIds",
-                        deliveries.stream().map(NewDelivery::workspaceId).toArray(Long[]::new))
-                .param(
-                        "endpointIds",
-                        deliveries.stream().map(NewDelivery::endpointId).toArray(String[]::new))
-                .param(
-                        "contactIds",
-                        deliveries.stream().map(NewDelivery::contactId).toArray(Long[]::new))
+                .param("workspaceIds", workspaceIds)
+                .param("endpointIds", endpointIds)
+                .param("contactIds", contactIds)
                 .update();
     }
 
