@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Await;
 import io.optledger.support.TestWorkspace;
 import java.time.Duration;
 import java.util.List;
@@ -279,19 +280,6 @@ class DoubleOptInLoopTests {
     }
 
     private static <T> T await(Supplier<T> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = condition.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("timed out waiting");
+        return Await.until(Duration.ofSeconds(15), Duration.ofMillis(50), condition);
     }
 }

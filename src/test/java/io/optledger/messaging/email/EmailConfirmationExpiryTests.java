@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Await;
 import io.optledger.support.TestWorkspace;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,19 +113,6 @@ class EmailConfirmationExpiryTests {
     }
 
     private static <T> T await(Supplier<T> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = condition.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("timed out waiting");
+        return Await.until(Duration.ofSeconds(20), Duration.ofMillis(100), condition);
     }
 }

@@ -19,6 +19,7 @@ import io.optledger.preferences.LinkKind;
 import io.optledger.preferences.LinkTokens;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Await;
 import io.optledger.support.TestWorkspace;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
@@ -615,19 +616,6 @@ class EmailDoubleOptInTests {
     }
 
     private static <T> T await(Supplier<T> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = condition.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("timed out waiting");
+        return Await.until(Duration.ofSeconds(20), Duration.ofMillis(50), condition);
     }
 }
