@@ -40,6 +40,11 @@ class MessageWorker implements SupervisedLoop {
     private static final Duration SLOWEST_SEND = Duration.ofSeconds(20);
 
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /**
+     * How long a message this node cannot read (a template or channel of a newer version) waits before it is claimed
+     * again, by this node or one that can read it: long enough not to spin, short enough for a rolling upgrade.
+     */
+    private static final Duration UNREADABLE_RETRY = Duration.ofMinutes(5);
     /** Longer than the slowest pass: a batch of 50 whose every send waits out the HTTP sender's 10 s + 10 s. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
@@ -94,11 +99,20 @@ class MessageWorker implements SupervisedLoop {
     /** Sends what is due now; answers how many messages it handled. */
     int sendDue() {
         Instant now = clock.instant();
-        List<OutboundMessage> due = messages.claim(now, now.plus(lease), BATCH);
-        for (OutboundMessage message : due) {
+        JdbcMessages.Claim due = messages.claim(now, now.plus(lease), BATCH);
+        for (JdbcMessages.Unreadable row : due.unreadable()) {
+            log.warn(
+                    "Message {} of workspace {} cannot be read by this node ({}): left queued for {}",
+                    row.id(),
+                    row.workspaceId(),
+                    row.reason(),
+                    UNREADABLE_RETRY);
+            messages.leaveUnread(row, now.plus(UNREADABLE_RETRY));
+        }
+        for (OutboundMessage message : due.messages()) {
             send(message);
         }
-        return due.size();
+        return due.messages().size() + due.unreadable().size();
     }
 
     private void send(OutboundMessage message) {

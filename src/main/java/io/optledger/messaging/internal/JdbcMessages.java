@@ -8,9 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -62,6 +64,11 @@ public class JdbcMessages {
             """ + CLAIMED;
     private static final String RETRY = """
             update messages set status = :status, next_attempt_at = :nextAttemptAt, last_error = :error
+            where workspace_id = :workspaceId and id = :id
+            """ + CLAIMED;
+    private static final String LEAVE_UNREAD = """
+            update messages set status = 'QUEUED', attempts = attempts - 1, next_attempt_at = :nextAttemptAt,
+                last_error = :error
             where workspace_id = :workspaceId and id = :id
             """ + CLAIMED;
     // oldest first by time: ids are opaque (V18) and say nothing of order
@@ -139,13 +146,46 @@ public class JdbcMessages {
                 .single();
     }
 
-    public List<OutboundMessage> claim(Instant now, Instant leaseEnd, int limit) {
-        return jdbc.sql(CLAIM)
+    /**
+     * What one claim took: the messages to send, and the claimed rows this node cannot read (a template or channel it
+     * does not know, as a newer node may write during a rolling upgrade), which must not hold the others back.
+     */
+    public record Claim(List<OutboundMessage> messages, List<Unreadable> unreadable) {}
+
+    /** A claimed row this node cannot read, with the claim that fences what is done with it. */
+    public record Unreadable(long workspaceId, long id, int attempts, String reason) {}
+
+    public Claim claim(Instant now, Instant leaseEnd, int limit) {
+        List<OutboundMessage> readable = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        jdbc.sql(CLAIM)
                 .param("now", Timestamp.from(now))
                 .param("leaseEnd", Timestamp.from(leaseEnd))
                 .param("limit", limit)
-                .query(JdbcMessages::map)
-                .list();
+                .query((RowCallbackHandler) rs -> {
+                    try {
+                        readable.add(map(rs, 0));
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        unreadable.add(new Unreadable(
+                                rs.getLong("workspace_id"), rs.getLong("id"), rs.getInt("attempts"), e.toString()));
+                    }
+                });
+        return new Claim(readable, unreadable);
+    }
+
+    /**
+     * Puts a row this node cannot read back in the queue until {@code nextAttemptAt}, the attempt not counted, for a
+     * node that can read it; the reason stays on the row for operators.
+     */
+    public void leaveUnread(Unreadable row, Instant nextAttemptAt) {
+        String error = "not readable by this node: " + row.reason();
+        jdbc.sql(LEAVE_UNREAD)
+                .param("workspaceId", row.workspaceId())
+                .param("id", row.id())
+                .param("nextAttemptAt", Timestamp.from(nextAttemptAt))
+                .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .param("attempts", row.attempts())
+                .update();
     }
 
     /**
