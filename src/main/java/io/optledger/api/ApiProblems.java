@@ -7,6 +7,7 @@ import io.optledger.platform.ErrorShapes;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.NotFound;
 import io.optledger.platform.RequestErrors;
+import io.optledger.proof.ProofTooLarge;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -67,6 +68,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         IDEMPOTENCY_KEY_IN_FLIGHT("idempotency-key-in-flight", HttpStatus.CONFLICT),
         REQUEST_TIMEOUT("request-timeout", HttpStatus.REQUEST_TIMEOUT),
         CONTENT_TOO_LARGE("content-too-large", HttpStatus.CONTENT_TOO_LARGE),
+        PROOF_TOO_LARGE("proof-too-large", HttpStatus.UNPROCESSABLE_CONTENT),
         OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE),
         INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR);
 
@@ -116,6 +118,11 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> conflict(Conflict e) {
         return Kind.CONFLICT.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> proofTooLarge(ProofTooLarge e) {
+        return Kind.PROOF_TOO_LARGE.response(e.getMessage());
     }
 
     @ExceptionHandler

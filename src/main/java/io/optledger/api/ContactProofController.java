@@ -30,7 +30,8 @@ class ContactProofController {
                     + " chain head, the current state, the latest signed checkpoint that covers it (with all its entry"
                     + " lines), the public keys, and an Ed25519 signature (base64url) over the text docs/ledger.md"
                     + " (Proof) defines. Verify it with no service at all: java -jar optledger.jar verify proof.json"
-                    + " [--key key.pem], or with the algorithm in docs/ledger.md.")
+                    + " [--key key.pem], or with the algorithm in docs/ledger.md. A chain longer than"
+                    + " optledger.proof.max-events (20,000) answers 422 proof-too-large.")
     ProofDocument proof(Caller caller, @PathVariable long id) {
         return proofs.proof(caller.workspaceId(), id);
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,9 +43,17 @@ public class ContactProofs {
     private final SignUpUnits signUpUnits;
     private final SigningKeys keys;
     private final Clock clock;
+    /** The most events one proof holds: about 1 KB of heap each while the document is built, signed and written. */
+    private final int maxEvents;
 
     ContactProofs(
-            ConsentLedger ledger, ConsentService consent, SignUpUnits signUpUnits, SigningKeys keys, Clock clock) {
+            ConsentLedger ledger,
+            ConsentService consent,
+            SignUpUnits signUpUnits,
+            SigningKeys keys,
+            Clock clock,
+            @Value("${optledger.proof.max-events:20000}") int maxEvents) {
+        this.maxEvents = maxEvents;
         this.ledger = ledger;
         this.consent = consent;
         this.signUpUnits = signUpUnits;
@@ -59,6 +68,10 @@ public class ContactProofs {
         TreeSet<String> units = new TreeSet<>();
         ConsentEvent[] last = new ConsentEvent[1];
         ledger.forEachEvent(workspaceId, contactId, e -> {
+            if (events.size() == maxEvents) {
+                // stops the read here: the rest of a long chain is never loaded
+                throw new ProofTooLarge(contactId, maxEvents);
+            }
             events.add(ProofDocument.Event.of(e));
             if (e.signUpUnit() != null) {
                 units.add(e.signUpUnit());

@@ -202,6 +202,40 @@ class ProofTests {
     }
 
     @Test
+    void aLedgerLongerThanOneProofHoldsIsRefusedWithWhereToGetItsChain() {
+        // the service's default cap, 20,000 events: the setup's 3 and 20,000 more
+        for (int call = 0; call < 20; call++) {
+            List<ConsentCommand> toggles = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                toggles.add(new ConsentCommand(
+                        ContactRef.id(contact),
+                        Channel.EMAIL,
+                        null,
+                        "marketing",
+                        i % 2 == 0 ? Action.OPT_OUT : Action.OPT_IN,
+                        null,
+                        null,
+                        new Provenance("toggle", null, null, null, null, Map.of())));
+            }
+            consent.apply(new ConsentBatch(workspace.id(), new RequestContext(null, null, null, "req-long"), toggles));
+        }
+        ApiClient.Response refused = workspace.api().get(path(), workspace.adminKey());
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.json().get("type").asString()).endsWith("/proof-too-large");
+        assertThat(refused.json().get("detail").asString())
+                .contains("more than 20000 ledger events")
+                .contains("/v1/exports/events?contact=" + contact);
+        assertThat(workspace
+                        .api()
+                        .get("/v1/contacts/" + contact + "/events/verify", workspace.adminKey())
+                        .json()
+                        .get("valid")
+                        .asBoolean())
+                .as("the chain itself is whole")
+                .isTrue();
+    }
+
+    @Test
     void anotherWorkspacesContactHasNoProof() {
         TestWorkspace other = TestWorkspace.create(new ApiClient(port));
         assertThat(other.api().get(path(), other.adminKey()).status()).isEqualTo(404);
