@@ -37,6 +37,14 @@ final class ServiceProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap));
+        // the GC log beside the service's log: pauses are the first suspect of a latency tail
+        command.add("-Xlog:gc*,safepoint:file=" + log.resolveSibling("gc.log").toAbsolutePath()
+                + ":time,uptime,level,tags");
+        String extra = System.getenv("OPTLEDGER_BENCH_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            // for an A/B of JVM settings without a rebuild, e.g. OPTLEDGER_BENCH_JAVA_OPTS="-XX:+UseSerialGC"
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (recording != null) {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
         }
