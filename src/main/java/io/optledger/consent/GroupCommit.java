@@ -15,13 +15,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits concurrent consent batches together: one transaction, one fsync for many requests, each answered with its
  * own outcomes.
  *
- * <p>A request that finds no commit in flight commits at once, alone: an idle service adds no wait. Requests arriving
- * while a commit is in flight queue; when it ends, the first of them leads the next commit, of every request queued
- * (up to {@code max-requests}), applied in arrival order as one group ({@link
- * ConsentService#applyAll}). Each request's follow-up (its idempotent response) runs in the group's transaction. A
- * group that fails is retried request by request, so a failure fails only the request that fails alone. A request
- * leaves with its outcome, or with an exception: its own, or a {@link WriteUnavailable} (503) when it waited too long
- * in the queue (nothing written), when the commit's outcome is unknown, or when its leader died.
+ * <p>A request that finds no group being written commits at once, alone: an idle service adds no wait. Requests arriving
+ * while a group's statements run queue; when that group has written everything and is about to commit, the first of
+ * them leads the next group, of every request queued (up to {@code max-requests}), applied in arrival order as one
+ * group ({@link ConsentService#applyAll}). So one group is written while the one before it commits: its statements
+ * overlap the previous commit's fsync, and its own commit follows (PostgreSQL flushes the WAL of concurrent commits
+ * together). A contact's changes stay in arrival order: a group hands on only once it holds every lock it takes and
+ * has written everything, so a later group touching the same contact waits for its commit. Each request's follow-up
+ * (its idempotent response) runs in the group's transaction. A group that fails before its commit is retried request
+ * by request, before the lead is handed on, so a failure fails only the request that fails alone. A request leaves
+ * with its outcome, or with an exception: its own, or a {@link WriteUnavailable} (503) when it waited too long in the
+ * queue (nothing written), when the commit's outcome is unknown, or when its leader died.
  *
  * <p>Waits use {@link ReentrantLock} conditions, never {@code synchronized}, so waiting virtual threads unmount.
  */
@@ -35,8 +39,8 @@ public class GroupCommit {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
-    /** True while a leader commits a group; guarded by {@link #lock}. */
-    private boolean committing;
+    /** True while a leader writes a group (until it hands the lead on, just before its commit); guarded by {@link #lock}. */
+    private boolean leading;
 
     GroupCommit(
             ConsentService consent,
@@ -75,8 +79,8 @@ public class GroupCommit {
         List<Request<?>> group;
         lock.lock();
         try {
-            if (!committing) {
-                committing = true;
+            if (!leading) {
+                leading = true;
                 group = List.of(request);
             } else {
                 queue.add(request);
@@ -127,11 +131,14 @@ public class GroupCommit {
     }
 
     private void lead(List<Request<?>> group) {
+        Lead lead = new Lead();
         try {
-            commit(group);
+            commit(group, lead);
         } finally {
             lock.lock();
             try {
+                // a leader that failed before its commit hands on here, after its requests were retried alone
+                handOff(lead);
                 for (Request<?> member : group) {
                     if (!member.answered()) {
                         // this thread died before answering: the commit may or may not have happened
@@ -141,17 +148,34 @@ public class GroupCommit {
                     member.state = State.DONE;
                     member.turn.signal();
                 }
-                Request<?> next = queue.poll();
-                if (next == null) {
-                    committing = false;
-                } else {
-                    next.group = drain(next);
-                    next.state = State.LEADING;
-                    next.turn.signal();
-                }
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Hands the lead to the first queued request, with every request queued behind it, once: called when the group has
+     * written everything and only its commit is left (or it failed), so the next group's statements run during this
+     * group's commit.
+     */
+    private void handOff(Lead lead) {
+        lock.lock();
+        try {
+            if (lead.handedOff) {
+                return;
+            }
+            lead.handedOff = true;
+            Request<?> next = queue.poll();
+            if (next == null) {
+                leading = false;
+            } else {
+                next.group = drain(next);
+                next.state = State.LEADING;
+                next.turn.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -167,10 +191,10 @@ public class GroupCommit {
         return group;
     }
 
-    private void commit(List<Request<?>> group) {
+    private void commit(List<Request<?>> group, Lead lead) {
         metrics.group(group.size());
         if (group.size() == 1) {
-            alone(group.getFirst());
+            alone(group.getFirst(), lead);
             return;
         }
         boolean[] applied = {false};
@@ -184,6 +208,7 @@ public class GroupCommit {
                     answers.add(group.get(i).then.apply(outcomes.get(i)));
                 }
                 applied[0] = true;
+                handOff(lead);
                 return answers;
             });
         } catch (RuntimeException e) {
@@ -198,10 +223,11 @@ public class GroupCommit {
                 }
                 return;
             }
-            // one request's failure (bad data, a lost idempotency claim) must not fail the others: each alone
+            // one request's failure (bad data, a lost idempotency claim) must not fail the others: each alone, still
+            // holding the lead, so that no later request to the same contact overtakes them
             metrics.retriedAlone(group.size());
             for (Request<?> member : group) {
-                alone(member);
+                alone(member, null);
             }
             return;
         }
@@ -210,13 +236,24 @@ public class GroupCommit {
         }
     }
 
-    private <R> void alone(Request<R> request) {
-        // in a transaction of its own, so that a deadlock's victim is retried
+    /** The request in a transaction of its own (so a deadlock's victim is retried); hands the lead on before its commit. */
+    private <R> void alone(Request<R> request, @Nullable Lead lead) {
         try {
-            request.succeed(consent.apply(request.batch, request.then));
+            request.succeed(consent.apply(request.batch, outcomes -> {
+                R result = request.then.apply(outcomes);
+                if (lead != null) {
+                    handOff(lead);
+                }
+                return result;
+            }));
         } catch (RuntimeException e) {
             request.fail(e);
         }
+    }
+
+    /** Whether a leader has handed the lead on yet. */
+    private static final class Lead {
+        boolean handedOff;
     }
 
     private enum State {

@@ -267,6 +267,73 @@ class GroupCommitTests {
         assertThat(workspace.events(follower)).hasSize(1);
     }
 
+    @Test
+    void writesThatWaitedForTheFirstChangeOfAContactAllCommitOnItsLedgerKey() throws Exception {
+        long contact = workspace.contact("keyless@example.com", "+14155553400");
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String keys = "select count(*) from contact_ledger_keys where contact_id = ?";
+        assertThat(jdbc.sql(keys).param(contact).query(Long.class).single()).isZero();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(contact)) {
+            // a single change (a group of its own) and a batch (its own transaction) both wait for the held lock; the
+            // first to get it makes the contact's ledger key, and the second must see that key, not make another
+            Future<ApiClient.Response> single = pool.submit(() -> workspace.change(item(contact, "OPT_IN")));
+            awaitBlocked(1);
+            Future<ApiClient.Response> batch = pool.submit(() -> api.post(
+                    "/v1/subscriptions/changes",
+                    workspace.adminKey(),
+                    ApiClient.json(Map.of("items", List.of(item(contact, "OPT_OUT"), item(contact, "OPT_IN"))))));
+            awaitBlocked(2);
+            lock.rollback();
+            assertThat(single.get().status()).as(single.get().text()).isEqualTo(200);
+            assertThat(batch.get().status()).as(batch.get().text()).isEqualTo(200);
+        }
+        assertThat(jdbc.sql(keys).param(contact).query(Long.class).single()).isEqualTo(1);
+        assertThat(workspace.events(contact)).hasSize(3);
+        assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theNextGroupIsWrittenWhileTheGroupBeforeItCommits() throws Exception {
+        long held = workspace.contact("first-group@example.com", "+14155553500");
+        long next = workspace.contact("second-group@example.com", "+14155553501");
+        JdbcClient owner = Owner.jdbc(context);
+        // the first group's commit waits for a lock the test holds: a deferred constraint trigger runs at commit
+        owner.sql("""
+                create function group_commit_test_slow_commit() returns trigger language plpgsql as $$
+                begin
+                    if new.address = 'first-group@example.com' then
+                        perform pg_advisory_xact_lock_shared(4242);
+                    end if;
+                    return null;
+                end $$""").update();
+        owner.sql(
+                        "create constraint trigger group_commit_test_slow_commit after insert on subscriptions"
+                                + " deferrable initially deferred for each row execute function group_commit_test_slow_commit()")
+                .update();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection advisory = dataSource.getConnection()) {
+            advisory.setAutoCommit(false);
+            try (PreparedStatement take = advisory.prepareStatement("select pg_advisory_xact_lock(4242)")) {
+                take.executeQuery().close();
+            }
+            Future<ApiClient.Response> first = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            awaitWaiting("Lock", "advisory");
+            // the first group is committing (its commit waits): the next request is written and committed meanwhile
+            ApiClient.Response second = workspace.change(item(next, "OPT_IN"));
+            assertThat(second.status()).as(second.text()).isEqualTo(200);
+            assertThat(first.isDone()).isFalse();
+            advisory.rollback();
+            assertThat(first.get().status()).isEqualTo(200);
+        } finally {
+            owner.sql("drop trigger group_commit_test_slow_commit on subscriptions")
+                    .update();
+            owner.sql("drop function group_commit_test_slow_commit()").update();
+        }
+        assertThat(workspace.events(held)).hasSize(1);
+        assertThat(workspace.events(next)).hasSize(1);
+    }
+
     /** A transaction that holds the contact's row lock until rolled back: a write to the contact waits for it. */
     private Connection holdLock(long contact) throws Exception {
         Connection connection = dataSource.getConnection();
@@ -281,9 +348,26 @@ class GroupCommitTests {
 
     /** Waits until the leading request waits for the held lock. */
     private void awaitLeaderBlocked() throws InterruptedException {
+        awaitBlocked(1);
+    }
+
+    /** Waits until this many writes wait to lock their contacts. */
+    private void awaitBlocked(int writes) throws InterruptedException {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
                                 + " and query like '%for no key update of c%'")
+                        .query(Long.class)
+                        .single()
+                < writes) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits until a session waits for an event of this type and kind (pg_stat_activity's wait_event_type, wait_event). */
+    private void awaitWaiting(String type, String event) throws InterruptedException {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        while (jdbc.sql("select count(*) from pg_stat_activity where wait_event_type = ? and wait_event = ?")
+                        .params(type, event)
                         .query(Long.class)
                         .single()
                 == 0) {

@@ -7,34 +7,51 @@ import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.LedgerHash;
 import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.PreparedStatementCallback;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The round trips a consent batch makes: one that locks its contacts and reads their chain heads and addresses, one
- * that reads their subscriptions, and one that writes all it decided (ledger, chain heads, state, outbox, cache
+ * The round trips a consent batch makes: one that locks its contacts and reads their chain heads, addresses and
+ * subscriptions, and one that writes all it decided (ledger, chain heads, state, outbox, cache
  * invalidations) as a single statement over arrays.
  */
 @Repository
 public class JdbcConsentBatch {
 
-    // Locks the contacts in id order (no deadlocks between batches) and reads with the lock each one's chain head and
-    // own email and phone (the default channel addresses, from the contact module's identifiers). NO KEY UPDATE is the
-    // lock the later update of the chain head takes anyway, and unlike FOR UPDATE it lets other transactions'
-    // foreign-key checks on the contact through. The subscriptions are read by a statement of their own after this one:
-    // a row lock that had to wait re-reads the locked row but not rows joined to it, which would still be those of the
-    // snapshot taken before the wait (found by ConcurrentChangesTests against PostgreSQL 15).
+    // Locks the contacts in id order (no deadlocks between batches). NO KEY UPDATE is the lock the later update of the
+    // chain head takes anyway, and unlike FOR UPDATE it lets other transactions' foreign-key checks on the contact
+    // through. What the batch decides from is read by the statements after this one (READ and the subscriptions), sent
+    // with it in one round trip: each takes its snapshot when it starts, after the locks were granted. A row lock that
+    // had to wait re-reads the locked row but not rows joined to it, which would still be those of the snapshot taken
+    // before the wait: the subscriptions (found by ConcurrentChangesTests against PostgreSQL 15), and the contact's
+    // ledger key, which a batch that held the lock may have just made (a duplicate key, found by the benchmark).
     private static final String LOCK = """
+            select c.id from contacts c
+            where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
+            order by c.id
+            for no key update of c
+            """;
+
+    // each locked contact's chain head, own email and phone (the default channel addresses, from the contact module's
+    // identifiers) and ledger commitment key
+    private static final String READ = """
             select c.id, c.ledger_seq, c.ledger_hash,
                 (select i.value from identifiers i
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'email') as email,
@@ -44,9 +61,9 @@ public class JdbcConsentBatch {
                   where k.workspace_id = c.workspace_id and k.contact_id = c.id) as ledger_key
             from contacts c
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
-            order by c.id
-            for no key update of c
             """;
+
+    private static final String LOCK_AND_READ = LOCK + ";\n" + READ + ";\n" + JdbcSubscriptions.SELECT_OF_CONTACTS;
 
     // under the contact's lock, so no other batch makes a key for it at the same time
     private static final String NEW_KEYS = """
@@ -116,11 +133,14 @@ public class JdbcConsentBatch {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate template;
     private final JdbcSubscriptions subscriptions;
     private final JsonMapper json;
 
-    JdbcConsentBatch(JdbcClient jdbc, JdbcSubscriptions subscriptions, JsonMapper json) {
+    JdbcConsentBatch(
+            JdbcClient jdbc, NamedParameterJdbcTemplate template, JdbcSubscriptions subscriptions, JsonMapper json) {
         this.jdbc = jdbc;
+        this.template = template;
         this.subscriptions = subscriptions;
         this.json = json;
     }
@@ -147,16 +167,32 @@ public class JdbcConsentBatch {
             String eventType,
             String[] invalidations) {}
 
+    /**
+     * Locks the contacts and reads what {@link Locked} holds: one round trip for the lock and the reads (three
+     * statements, the reads' snapshots taken after the locks were granted), one more only for contacts that have no
+     * ledger key yet.
+     */
     public Locked lock(long workspaceId, Collection<Long> contactIds) {
         Map<Long, ChainHead> heads = new HashMap<>();
         Map<Long, Map<String, String>> addresses = new HashMap<>();
         Map<Long, byte[]> keys = new HashMap<>();
         Map<Long, byte[]> made = new HashMap<>();
-        jdbc.sql(LOCK)
-                .param("workspaceId", workspaceId)
-                .param("ids", contactIds.toArray(Long[]::new))
-                .query(rs -> {
+        List<Subscription> found = new ArrayList<>();
+        Map<String, Object> params = Map.of("workspaceId", workspaceId, "ids", contactIds.toArray(Long[]::new));
+        template.execute(LOCK_AND_READ, params, (PreparedStatementCallback<@Nullable Void>) statement -> {
+            statement.execute();
+            Set<Long> locked = new HashSet<>();
+            try (ResultSet rs = statement.getResultSet()) {
+                while (rs.next()) {
+                    locked.add(rs.getLong("id"));
+                }
+            }
+            try (ResultSet rs = next(statement)) {
+                while (rs.next()) {
                     long id = rs.getLong("id");
+                    if (!locked.contains(id)) {
+                        continue;
+                    }
                     byte[] hash = rs.getBytes("ledger_hash");
                     heads.put(
                             id,
@@ -173,7 +209,20 @@ public class JdbcConsentBatch {
                         made.put(id, key);
                     }
                     keys.put(id, key);
-                });
+                }
+            }
+            try (ResultSet rs = next(statement)) {
+                int row = 0;
+                while (rs.next()) {
+                    Subscription subscription = subscriptions.map(rs, row++);
+                    // only the locked contacts' (an erased or unknown contact's are not this batch's to change)
+                    if (locked.contains(subscription.contactId())) {
+                        found.add(subscription);
+                    }
+                }
+            }
+            return null;
+        });
         if (!made.isEmpty()) {
             List<Map.Entry<Long, byte[]>> m = new ArrayList<>(made.entrySet());
             jdbc.sql(NEW_KEYS)
@@ -182,10 +231,7 @@ public class JdbcConsentBatch {
                     .param("keys", column(m, x -> HEX.formatHex(x.getValue()), String[]::new))
                     .update();
         }
-        // a fresh statement, so a fresh snapshot: it sees every change committed before the lock was granted
-        List<Subscription> subscriptions =
-                heads.isEmpty() ? List.of() : this.subscriptions.findOfContacts(workspaceId, heads.keySet());
-        return new Locked(heads, addresses, subscriptions, keys);
+        return new Locked(heads, addresses, found, keys);
     }
 
     /**
@@ -246,6 +292,14 @@ public class JdbcConsentBatch {
                 .param("invalidations", writes.invalidations())
                 .query()
                 .singleValue();
+    }
+
+    /** The next statement's rows, of a call that sent several. */
+    private static ResultSet next(PreparedStatement statement) throws SQLException {
+        if (!statement.getMoreResults()) {
+            throw new IllegalStateException("a statement of the call answered no rows");
+        }
+        return statement.getResultSet();
     }
 
     private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {

@@ -24,7 +24,7 @@ public class JdbcSubscriptions {
     private static final String COLUMNS =
             "contact_id, channel, address, topic_key, status, suspended_until, occurred_at, source, updated_at, deleted,"
                     + " properties::text as properties";
-    private static final String SELECT_OF_CONTACTS = "select " + COLUMNS
+    static final String SELECT_OF_CONTACTS = "select " + COLUMNS
             + " from subscriptions where workspace_id = :workspaceId and contact_id = any(:ids::bigint[])"
             + " order by contact_id, channel, address, topic_key";
     private static final String SELECT_AT_ADDRESSES = "select s."
@@ -115,7 +115,7 @@ public class JdbcSubscriptions {
         return "{}".equals(text) ? Map.of() : json.readValue(text, PROPERTIES);
     }
 
-    private Subscription map(ResultSet rs, int row) throws SQLException {
+    Subscription map(ResultSet rs, int row) throws SQLException {
         return new Subscription(
                 rs.getLong("contact_id"),
                 Channel.valueOf(rs.getString("channel")),
