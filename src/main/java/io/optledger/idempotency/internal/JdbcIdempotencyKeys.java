@@ -33,6 +33,7 @@ public class JdbcIdempotencyKeys {
             delete from idempotency_keys
             where workspace_id = :workspaceId and key = :key and response_status is null and created_at = :claimedAt
             """;
+    private static final String NO_FLUSH_WAIT = "set local synchronous_commit = off";
     private static final String DELETE_OLDER = "delete from idempotency_keys where created_at < :before";
 
     /** A stored key. */
@@ -46,6 +47,15 @@ public class JdbcIdempotencyKeys {
 
     JdbcIdempotencyKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * The current transaction's commit does not wait for its WAL to reach the disk (it is visible to other transactions
+     * at once all the same). For a claim: a later durable commit (the change that completes the key) flushes the claim
+     * with it, and a claim lost in a crash before that was never used, so its retry is rightly processed afresh.
+     */
+    public void commitWithoutFlushWait() {
+        jdbc.sql(NO_FLUSH_WAIT).update();
     }
 
     public boolean insert(long workspaceId, String key, byte[] requestHash, Instant now) {
