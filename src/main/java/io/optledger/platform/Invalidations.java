@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * that commits late (after others that started later) is still seen, once. Caches may be read only while {@link
  * #isLive()}: the last read succeeded within {@link #MAX_SILENCE}. After a failed read, or a gap longer than that,
  * every subscriber drops everything. So a committed change shows on every node within about a second, whatever
- * fails.
+ * fails. The reads go over a connection of their own ({@link InvalidationReaderPool}), so a busy pool cannot make
+ * them late.
  *
  * <p>Why not LISTEN/NOTIFY: PostgreSQL serialises the commits of notifying transactions, which cost a third of the
  * single-write throughput in the benchmark.
@@ -67,14 +68,16 @@ public class Invalidations {
     }
 
     private final JdbcClient jdbc;
+    private final InvalidationReaderPool reader;
     private final Clock clock;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     // monotonic: a wall clock set back or forward must not make stale caches look live
     private volatile long lastReadNanos;
     private volatile @Nullable String previous;
 
-    Invalidations(JdbcClient jdbc, Clock clock) {
+    Invalidations(JdbcClient jdbc, InvalidationReaderPool reader, Clock clock) {
         this.jdbc = jdbc;
+        this.reader = reader;
         this.clock = clock;
     }
 
@@ -153,12 +156,12 @@ public class Invalidations {
             long before = System.nanoTime();
             if (previous == null || lastReadNanos == 0 || before - lastReadNanos >= MAX_SILENCE.toNanos()) {
                 // first read, or back after a gap: what was cached meanwhile may have missed a change
-                previous = jdbc.sql(SNAPSHOT).query(String.class).single();
+                previous = reader.jdbc().sql(SNAPSHOT).query(String.class).single();
                 dropAll();
             } else {
                 List<String> entries = new ArrayList<>();
                 String[] snapshot = new String[1];
-                jdbc.sql(READ_SINCE).param("previous", previous).query(rs -> {
+                reader.jdbc().sql(READ_SINCE).param("previous", previous).query(rs -> {
                     snapshot[0] = rs.getString("snapshot");
                     java.sql.Array array = rs.getArray("entries");
                     if (array != null) {
