@@ -54,6 +54,24 @@ class AltcraftProfiles {
         return contact;
     }
 
+    /**
+     * The id of the profile a {@code profile_id} names in a database, as {@link #resolve} finds it: a contact id in
+     * the database is checked with one query for its database attribute alone; anything else (an imported profile id,
+     * an unknown contact, another database) is left to {@link #resolve}, so its answers and failures are the same.
+     */
+    long resolveId(long workspaceId, long dbId, String profileId) {
+        // up to 18 digits always fits a long; 19 may not, and resolve says what it says about those
+        if (profileId.length() < 19 && CONTACT_ID.matcher(profileId).matches()) {
+            long id = Long.parseLong(profileId);
+            String db =
+                    contacts.attributeOf(workspaceId, List.of(id), DB_ATTRIBUTE).get(id);
+            if (Long.toString(dbId).equals(db)) {
+                return id;
+            }
+        }
+        return resolve(workspaceId, dbId, profileId).id();
+    }
+
     /** The profile a {@code profile_id} names in whichever database it is, or {@link AltcraftError#UNKNOWN_PROFILE}. */
     Contact resolveInAnyDatabase(long workspaceId, String profileId) {
         try {

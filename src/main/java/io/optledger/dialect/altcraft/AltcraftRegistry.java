@@ -1,5 +1,7 @@
 package io.optledger.dialect.altcraft;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Settings;
 import io.optledger.topic.Topic;
@@ -8,12 +10,15 @@ import io.optledger.topic.Topics;
 import io.optledger.topic.Topics.TopicDraft;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The Altcraft databases and resources registered in a workspace, kept as {@link Settings}. */
 @Component
@@ -25,10 +30,20 @@ class AltcraftRegistry {
 
     private final Settings settings;
     private final Topics topics;
+    private final JsonMapper json;
 
-    AltcraftRegistry(Settings settings, Topics topics) {
+    /**
+     * Each stored value read into its record once, by the identity of its tree: {@link Settings} keeps a value's
+     * tree while the value is unchanged, so a call that names a database and a resource (every subscription method)
+     * converts neither again. A changed value is a new tree; the old one is dropped with its last reference.
+     */
+    private final Cache<JsonNode, Object> read =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    AltcraftRegistry(Settings settings, Topics topics, JsonMapper json) {
         this.settings = settings;
         this.topics = topics;
+        this.json = json;
     }
 
     /** An Altcraft database: where profiles live. */
@@ -105,23 +120,34 @@ class AltcraftRegistry {
     }
 
     List<Database> databases(long workspaceId) {
-        return new ArrayList<>(
-                settings.all(workspaceId, DATABASES, Database.class).values());
+        return new ArrayList<>(all(workspaceId, DATABASES, Database.class).values());
     }
 
     List<Resource> resources(long workspaceId) {
-        return new ArrayList<>(
-                settings.all(workspaceId, RESOURCES, Resource.class).values());
+        return new ArrayList<>(all(workspaceId, RESOURCES, Resource.class).values());
     }
 
     Database database(long workspaceId, long id) {
-        return settings.get(workspaceId, DATABASES, Long.toString(id), Database.class)
+        return settings.get(workspaceId, DATABASES, Long.toString(id), JsonNode.class)
+                .map(value -> read(value, Database.class))
                 .orElseThrow(() -> AltcraftError.UNKNOWN_DATABASE.failure("db_id " + id));
     }
 
     Resource resource(long workspaceId, long id) {
-        return settings.get(workspaceId, RESOURCES, Long.toString(id), Resource.class)
+        return settings.get(workspaceId, RESOURCES, Long.toString(id), JsonNode.class)
+                .map(value -> read(value, Resource.class))
                 .orElseThrow(() -> AltcraftError.UNKNOWN_RESOURCE.failure("resource_id " + id));
+    }
+
+    /** Every value of a namespace as records, by key in key order. */
+    private <T> Map<String, T> all(long workspaceId, String namespace, Class<T> type) {
+        Map<String, T> all = new LinkedHashMap<>();
+        settings.all(workspaceId, namespace, JsonNode.class).forEach((key, value) -> all.put(key, read(value, type)));
+        return all;
+    }
+
+    private <T> T read(JsonNode value, Class<T> type) {
+        return type.cast(read.get(value, tree -> json.treeToValue(tree, type)));
     }
 
     /** The resource whose unsubscribe links carry this {@code rtoken}, or {@link AltcraftError#UNKNOWN_RESOURCE}. */
@@ -135,8 +161,7 @@ class AltcraftRegistry {
     /** The registered resources by topic key (the lowest id where several share a topic). */
     Map<String, Resource> resourcesByTopic(long workspaceId) {
         Map<String, Resource> byTopic = new HashMap<>();
-        for (Resource resource :
-                settings.all(workspaceId, RESOURCES, Resource.class).values()) {
+        for (Resource resource : all(workspaceId, RESOURCES, Resource.class).values()) {
             byTopic.merge(resource.topic(), resource, (a, b) -> a.id() <= b.id() ? a : b);
         }
         return byTopic;

@@ -7,6 +7,7 @@ import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
+import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -45,6 +47,7 @@ class AltcraftSubscriptions {
     private static final String CUSTOM_FIELDS = "custom_fields";
 
     private final ConsentService consent;
+    private final GroupCommit writes;
     private final ConsentLedger ledger;
     private final AltcraftRegistry registry;
     private final AltcraftProfiles profiles;
@@ -55,6 +58,7 @@ class AltcraftSubscriptions {
 
     AltcraftSubscriptions(
             ConsentService consent,
+            GroupCommit writes,
             ConsentLedger ledger,
             AltcraftRegistry registry,
             AltcraftProfiles profiles,
@@ -63,6 +67,7 @@ class AltcraftSubscriptions {
             Workspaces workspaces,
             Clock clock) {
         this.consent = consent;
+        this.writes = writes;
         this.ledger = ledger;
         this.registry = registry;
         this.profiles = profiles;
@@ -73,7 +78,7 @@ class AltcraftSubscriptions {
     }
 
     /** The subscription a call names: profile, resource, channel and address. */
-    private record Target(long dbId, Contact profile, Resource resource, AltcraftChannel channel, String address) {}
+    private record Target(long dbId, long profileId, Resource resource, AltcraftChannel channel, String address) {}
 
     /** subscriptions/set: creates or changes one subscription and says what happened. */
     Map<String, Object> set(long workspaceId, RequestContext context, AltcraftRequest request) {
@@ -90,7 +95,7 @@ class AltcraftSubscriptions {
         putIfGiven(details, "ip", request.text("ip"));
         putIfGiven(details, "url", request.text("url"));
 
-        List<Subscription> before = subscriptionsOfResource(workspaceId, target.profile(), target.resource());
+        List<Subscription> before = subscriptionsOfResource(workspaceId, target.profileId(), target.resource());
         Subscription current = find(before, target).orElse(null);
         List<ChangeOutcome> outcomes = apply(
                 workspaceId,
@@ -134,9 +139,9 @@ class AltcraftSubscriptions {
     Map<String, Object> get(long workspaceId, AltcraftRequest request) {
         Target target = target(workspaceId, request);
         Subscription subscription = find(
-                        subscriptionsOfResource(workspaceId, target.profile(), target.resource()), target)
+                        subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target)
                 .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
-                        + target.profile().id() + ", resource "
+                        + target.profileId() + ", resource "
                         + target.resource().id() + ", " + target.channel().apiName()));
         return view(target.dbId(), target.resource(), subscription);
     }
@@ -219,9 +224,9 @@ class AltcraftSubscriptions {
     /** subscriptions/delete and subscriptions/undelete. */
     Map<String, Object> delete(long workspaceId, RequestContext context, AltcraftRequest request, boolean delete) {
         Target target = target(workspaceId, request);
-        Subscription current = find(subscriptionsOfResource(workspaceId, target.profile(), target.resource()), target)
+        Subscription current = find(subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target)
                 .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
-                        + target.profile().id() + ", resource "
+                        + target.profileId() + ", resource "
                         + target.resource().id() + ", " + target.channel().apiName()));
         String method = delete ? "subscriptions/delete" : "subscriptions/undelete";
         List<ChangeOutcome> outcomes = apply(
@@ -362,7 +367,7 @@ class AltcraftSubscriptions {
         List<ConsentCommand> commands = new ArrayList<>(actions.size());
         for (Action action : actions) {
             commands.add(new ConsentCommand(
-                    ContactRef.id(target.profile().id()),
+                    ContactRef.id(target.profileId()),
                     target.channel().channel(),
                     target.address(),
                     target.resource().topic(),
@@ -375,7 +380,8 @@ class AltcraftSubscriptions {
         }
         List<ChangeOutcome> outcomes;
         try {
-            outcomes = consent.apply(new ConsentBatch(workspaceId, context, commands));
+            // a single change commits with the others arriving meanwhile, as the native single writes do
+            outcomes = writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity());
         } catch (InvalidInput e) {
             // every command's occurredAt is the call's date (an address was checked when the call was read)
             throw e.field().endsWith(".occurredAt")
@@ -429,7 +435,7 @@ class AltcraftSubscriptions {
     private Target target(long workspaceId, AltcraftRequest request) {
         long dbId = database(workspaceId, request);
         Resource resource = registry.resource(workspaceId, request.requiredId("resource_id"));
-        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
+        long profileId = profiles.resolveId(workspaceId, dbId, request.requiredText("profile_id"));
         AltcraftChannel channel = AltcraftChannel.of(request.requiredText("channel"))
                 .orElseThrow(
                         () -> AltcraftRequest.invalid("channel", "one of email, sms, push, telegram_bot, whatsapp"));
@@ -438,7 +444,7 @@ class AltcraftSubscriptions {
         }
         return new Target(
                 dbId,
-                profile,
+                profileId,
                 resource,
                 channel,
                 AltcraftAddresses.address(channel, request, workspaces.defaultRegion(workspaceId)));
@@ -472,8 +478,9 @@ class AltcraftSubscriptions {
         return properties.isEmpty() ? null : properties;
     }
 
-    private List<Subscription> subscriptionsOfResource(long workspaceId, Contact profile, Resource resource) {
-        return consent.subscriptionsOf(workspaceId, profile.id()).stream()
+    /** The profile's subscriptions to the resource's topic; the profile was just found, so it is not looked up again. */
+    private List<Subscription> subscriptionsOfResource(long workspaceId, long profileId, Resource resource) {
+        return consent.subscriptionsOf(workspaceId, List.of(profileId)).stream()
                 .filter(s -> s.topic().equals(resource.topic()))
                 .toList();
     }

@@ -6,6 +6,7 @@ import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
+import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Subscription;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -36,12 +38,19 @@ class AltcraftUnsubscribes {
     private static final String METHOD = "profiles/message_unsub";
 
     private final ConsentService consent;
+    private final GroupCommit writes;
     private final AltcraftRegistry registry;
     private final AltcraftProfiles profiles;
     private final Clock clock;
 
-    AltcraftUnsubscribes(ConsentService consent, AltcraftRegistry registry, AltcraftProfiles profiles, Clock clock) {
+    AltcraftUnsubscribes(
+            ConsentService consent,
+            GroupCommit writes,
+            AltcraftRegistry registry,
+            AltcraftProfiles profiles,
+            Clock clock) {
         this.consent = consent;
+        this.writes = writes;
         this.registry = registry;
         this.profiles = profiles;
         this.clock = clock;
@@ -107,7 +116,9 @@ class AltcraftUnsubscribes {
             }
         }
         if (!commands.isEmpty()) {
-            for (ChangeOutcome outcome : consent.apply(new ConsentBatch(workspaceId, context, commands))) {
+            // one change commits with the others arriving meanwhile (GroupCommit); several commit as one batch
+            for (ChangeOutcome outcome :
+                    writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity())) {
                 if (outcome instanceof ChangeOutcome.Rejected rejected) {
                     throw AltcraftError.REFUSED.failure(
                             rejected.message() + " (" + rejected.reason().code() + ")");

@@ -6,6 +6,7 @@ import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
+import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
@@ -59,6 +60,7 @@ class AttentiveSubscriptions {
     private final Topics topics;
     private final Contacts contacts;
     private final ConsentService consent;
+    private final GroupCommit writes;
     private final EligibilityService eligibility;
     private final Messages messages;
     private final TransactionTemplate transactions;
@@ -68,6 +70,7 @@ class AttentiveSubscriptions {
             Topics topics,
             Contacts contacts,
             ConsentService consent,
+            GroupCommit writes,
             EligibilityService eligibility,
             Messages messages,
             TransactionTemplate transactions) {
@@ -75,6 +78,7 @@ class AttentiveSubscriptions {
         this.topics = topics;
         this.contacts = contacts;
         this.consent = consent;
+        this.writes = writes;
         this.eligibility = eligibility;
         this.messages = messages;
         this.transactions = transactions;
@@ -98,37 +102,38 @@ class AttentiveSubscriptions {
         Channel channel = unit.channel().channel();
         String topic = unit.subscriptionType().topic();
 
-        String status = transactions.execute(tx -> {
-            Subscription current = current(workspaceId, contactId, channel, address, topic);
-            // a paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y"
-            boolean confirmed =
-                    current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
-            boolean previously =
-                    current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
-            // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
-            boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
-            // an email opt-in waits for its confirmation click where the unit does not allow single opt-in; the
-            // confirmation email is queued by messaging when the subscription goes PENDING
-            boolean awaitClick = unit.channel() == UnitChannel.EMAIL && !unit.singleOptInAllowed() && !confirmed;
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("disclosureVersion", Integer.toString(unit.disclosure().version()));
-            details.put("disclosureHash", unit.disclosure().hash());
-            details.put("locale", unit.locale());
-            details.put("singleOptIn", Boolean.toString(singleOptIn));
-            ChangeOutcome outcome = consent.apply(new ConsentBatch(
-                            workspaceId,
-                            context,
-                            List.of(new ConsentCommand(
-                                    ContactRef.id(contactId),
-                                    channel,
-                                    address,
-                                    topic,
-                                    awaitReply || awaitClick ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
-                                    null,
-                                    null,
-                                    new Provenance(SOURCE, null, null, null, unit.id(), details)))))
-                    .getFirst();
-            if (outcome instanceof ChangeOutcome.Rejected rejected) {
+        // read before the change, as it was read before the consent batch locked the contact
+        Subscription current = current(workspaceId, contactId, channel, address, topic);
+        // a paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y"
+        boolean confirmed =
+                current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
+        boolean previously = current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
+        // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
+        boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
+        // an email opt-in waits for its confirmation click where the unit does not allow single opt-in; the
+        // confirmation email is queued by messaging when the subscription goes PENDING
+        boolean awaitClick = unit.channel() == UnitChannel.EMAIL && !unit.singleOptInAllowed() && !confirmed;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("disclosureVersion", Integer.toString(unit.disclosure().version()));
+        details.put("disclosureHash", unit.disclosure().hash());
+        details.put("locale", unit.locale());
+        details.put("singleOptIn", Boolean.toString(singleOptIn));
+        ConsentBatch batch = new ConsentBatch(
+                workspaceId,
+                context,
+                List.of(new ConsentCommand(
+                        ContactRef.id(contactId),
+                        channel,
+                        address,
+                        topic,
+                        awaitReply || awaitClick ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
+                        null,
+                        null,
+                        new Provenance(SOURCE, null, null, null, unit.id(), details))));
+        // committed with the single changes arriving meanwhile (GroupCommit); the text is queued in the same
+        // transaction, and a refusal rolls both back
+        String status = writes.apply(batch, outcomes -> {
+            if (outcomes.getFirst() instanceof ChangeOutcome.Rejected rejected) {
                 throw AttentiveFailure.badRequest(rejected.message());
             }
             if (unit.channel() == UnitChannel.TEXT) {
@@ -384,7 +389,8 @@ class AttentiveSubscriptions {
 
     private @Nullable Subscription current(
             long workspaceId, long contactId, Channel channel, String address, String topic) {
-        return find(consent.subscriptionsOf(workspaceId, contactId), channel, address, topic);
+        // the contact was just found or registered: its subscriptions alone, without looking it up again
+        return find(consent.subscriptionsOf(workspaceId, List.of(contactId)), channel, address, topic);
     }
 
     private static @Nullable Subscription find(

@@ -6,6 +6,7 @@ import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
+import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Subscription;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -36,11 +38,13 @@ class CapillarySubscriptions {
     private static final String API = "api";
 
     private final ConsentService consent;
+    private final GroupCommit writes;
     private final ConsentLedger ledger;
     private final CapillaryTopics topics;
 
-    CapillarySubscriptions(ConsentService consent, ConsentLedger ledger, CapillaryTopics topics) {
+    CapillarySubscriptions(ConsentService consent, GroupCommit writes, ConsentLedger ledger, CapillaryTopics topics) {
         this.consent = consent;
+        this.writes = writes;
         this.ledger = ledger;
         this.topics = topics;
     }
@@ -83,7 +87,8 @@ class CapillarySubscriptions {
                     null,
                     provenance(origin, change)));
         }
-        return consent.apply(new ConsentBatch(workspaceId, context, commands));
+        // a single change commits with the others arriving meanwhile (GroupCommit); a larger batch as it is
+        return writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity());
     }
 
     /**

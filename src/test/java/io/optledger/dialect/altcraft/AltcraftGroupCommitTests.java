@@ -1,0 +1,114 @@
+package io.optledger.dialect.altcraft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.optledger.dialect.HeldCommit;
+import io.optledger.support.ApiClient;
+import io.optledger.support.Golden;
+import io.optledger.support.WorkspaceApiTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * subscriptions/set and profiles/message_unsub commit a single change with the others that arrive while a commit is in
+ * flight (the native single writes' group commit), each answered as if alone: its own data, or its own error.
+ */
+class AltcraftGroupCommitTests extends WorkspaceApiTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private AltcraftClient altcraft;
+    private String ada;
+    private String bob;
+    private String cyd;
+    private String dan;
+
+    @BeforeEach
+    void setUp() {
+        altcraft = AltcraftClient.of(workspace);
+        altcraft.database(1);
+        altcraft.resource(1, "news", List.of("email"), List.of());
+        ada = altcraft.profile(1, Map.of("email", "ada@example.com"));
+        bob = altcraft.profile(1, Map.of("email", "bob@example.com"));
+        cyd = altcraft.profile(1, Map.of("email", "cyd@example.com"));
+        dan = altcraft.profile(1, Map.of("email", "dan@example.com"));
+        altcraft.data("subscriptions/set", set(cyd, "cyd@example.com", "subscribed"));
+        altcraft.data("subscriptions/set", set(cyd, "cyd@example.com", "unsubscribed"));
+        altcraft.data("subscriptions/set", set(dan, "dan@example.com", "subscribed"));
+    }
+
+    @Test
+    void setsAndAWithdrawalSentDuringACommitCommitTogetherEachWithItsOwnAnswer() throws Exception {
+        Map<String, Future<ApiClient.Response>> answers = new LinkedHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, pool)) {
+            answers.put(
+                    ada,
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(ada, "ada@example.com", "subscribed"))));
+            held.awaitQueued(1);
+            answers.put(
+                    bob,
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(bob, "bob@example.com", "subscribed"))));
+            held.awaitQueued(2);
+            // a pause of an opted-out subscription: refused by the consent rules, and only this call
+            answers.put(
+                    cyd,
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(cyd, "cyd@example.com", "suspended"))));
+            held.awaitQueued(3);
+            answers.put(
+                    dan,
+                    pool.submit(() -> altcraft.call(
+                            "profiles/message_unsub", Map.of("db_id", 1, "profile_id", dan, "resource_id", 1))));
+            held.awaitQueued(4);
+            held.release();
+
+            // the same bytes a set answers alone
+            Golden.assertBody(answers.get(ada).get(), "dialect/altcraft/set-seed.response.json", Map.of());
+            Golden.assertBody(answers.get(bob).get(), "dialect/altcraft/set-seed.response.json", Map.of());
+            ApiClient.Response refused = answers.get(cyd).get();
+            assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+            assertThat(refused.json().get("error").asInt()).isEqualTo(10);
+            ApiClient.Response unsubscribed = answers.get(dan).get();
+            assertThat(unsubscribed.status()).as(unsubscribed.text()).isEqualTo(200);
+            assertThat(unsubscribed.json().get("profile_id").asString()).isEqualTo(dan);
+            // the leader alone, then the four queued behind it in one commit
+            assertThat(held.groups()).isEqualTo(2);
+            assertThat(held.requests()).isEqualTo(5);
+        }
+        for (String profile : List.of(ada, bob)) {
+            assertThat(workspace.events(Long.parseLong(profile)).findValuesAsString("action"))
+                    .containsExactly("OPT_IN");
+        }
+        assertThat(workspace.events(Long.parseLong(cyd)).findValuesAsString("outcome"))
+                .containsExactly("CREATED", "CHANGED", "REJECTED");
+        assertThat(workspace.events(Long.parseLong(dan)).findValuesAsString("action"))
+                .containsExactly("OPT_IN", "OPT_OUT");
+        assertThat(altcraft.data("subscriptions/get", get(dan, "dan@example.com"))
+                        .get("status")
+                        .asString())
+                .isEqualTo("unsubscribed");
+    }
+
+    private static Map<String, Object> set(String profile, String email, String status) {
+        Map<String, Object> fields = new LinkedHashMap<>(get(profile, email));
+        fields.put("status", status);
+        return fields;
+    }
+
+    private static Map<String, Object> get(String profile, String email) {
+        return Map.of("db_id", 1, "profile_id", profile, "resource_id", 1, "channel", "email", "email", email);
+    }
+}
