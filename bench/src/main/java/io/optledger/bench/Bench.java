@@ -188,6 +188,9 @@ public final class Bench {
         Measured rawA = print(raw.singleChanges(rawThreads));
         Measured rawB = print(raw.batchChanges(rawThreads, batch));
         Measured rawC = print(raw.pointSelects(rawThreads));
+        // last: it adds contacts and subscriptions no other scenario expects
+        ImportScenario.Outcome imports =
+                options.importRows() > 0 ? ImportScenario.run(service, url, user, password, options) : null;
         return new Results(
                 batchReads,
                 reads,
@@ -204,6 +207,7 @@ public final class Bench {
                 mixed,
                 webhook,
                 ledger,
+                imports,
                 rawA,
                 rawB,
                 rawC,

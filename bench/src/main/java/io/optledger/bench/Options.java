@@ -14,6 +14,7 @@ record Options(
         int clients,
         int rawThreads,
         int ledgerEvents,
+        int importRows,
         String heap,
         Path jar,
         Path workDir,
@@ -26,7 +27,7 @@ record Options(
         List<Path> compare) {
 
     private static final String FLAGS = "flags: --contacts N --jit-warmup S --warmup S --measure S --windows N"
-            + " --clients N --raw-threads N --ledger-events N --heap SIZE --jar PATH --work DIR --results DIR"
+            + " --clients N --raw-threads N --ledger-events N --import-rows N --heap SIZE --jar PATH --work DIR --results DIR"
             + " --database-url JDBC-URL --jfr --probe --compare A.json B.json";
 
     static Options parse(String[] args) {
@@ -38,6 +39,7 @@ record Options(
         int clients = 32;
         int rawThreads = 16;
         int ledgerEvents = 100_000;
+        int importRows = 200_000;
         String heap = "512m";
         Path jar = Path.of("target/optledger-0.1.0-SNAPSHOT.jar");
         Path work = Path.of("bench/work");
@@ -72,6 +74,7 @@ record Options(
                 case "--clients" -> clients = number(value);
                 case "--raw-threads" -> rawThreads = number(value);
                 case "--ledger-events" -> ledgerEvents = number(value);
+                case "--import-rows" -> importRows = number(value);
                 case "--heap" -> heap = value;
                 case "--jar" -> jar = Path.of(value);
                 case "--work" -> work = Path.of(value);
@@ -96,6 +99,7 @@ record Options(
                 clients,
                 rawThreads,
                 ledgerEvents,
+                importRows,
                 heap,
                 jar,
                 work,

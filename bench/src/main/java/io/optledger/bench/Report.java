@@ -80,6 +80,7 @@ final class Report {
         }
         webhook(out);
         ledger(out);
+        imports(out);
         errors(out);
         return out.toString();
     }
@@ -168,6 +169,38 @@ final class Report {
         out.append(f(
                 "%nPaging through all of the long contact's events: %d pages × %.2f ms = %.1f s.%n",
                 pages, 1000 / paging.longer().median(), pages / paging.longer().median()));
+    }
+
+    private void imports(StringBuilder out) {
+        ImportScenario.Outcome i = results.imports();
+        if (i == null) {
+            return;
+        }
+        out.append(f(
+                "%n## Import (issue 18)%n%nA generated CSV of %,d rows (a tenth naming seeded contacts, the rest new"
+                        + " ones; duplicates, stale rows, bad phones, unknown topics) uploaded through `POST"
+                        + " /v1/imports` and waited for: %.1f s end to end (upload, staging, applying), %.0f rows/s (the"
+                        + " job's own rate: %s rows/s); %s; service CPU %.3f s/1000 rows.%n%n"
+                        + "The same rows on the same database, each a raw `COPY` into a staging table and a set-based"
+                        + " merge in one durable transaction:%n%n"
+                        + "- (i) bare state merge (contacts inserted, the newest row per subscription upserted, no"
+                        + " history): %.1f s, %.0f rows/s; import %.3f×%n"
+                        + "- (ii) the same merge plus one ledger row per applied row, its sha256 computed in SQL"
+                        + " (the service writes a ledger event per applied row): %.1f s, %.0f rows/s; import %.3f×%n%n"
+                        + "Target: %s (against (ii), the like-for-like one).%n",
+                i.rows(),
+                i.importSeconds(),
+                i.importRate(),
+                i.jobRate(),
+                i.outcomes(),
+                i.cpuPerThousandRows(),
+                i.bareSeconds(),
+                i.bareRate(),
+                i.ratioToBare(),
+                i.ledgerSeconds(),
+                i.ledgerRate(),
+                i.ratioToLedger(),
+                verdict(i.met(), "import ≥ 0.5× raw (ii)")));
     }
 
     private void errors(StringBuilder out) {

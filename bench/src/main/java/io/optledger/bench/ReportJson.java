@@ -105,6 +105,24 @@ final class ReportJson {
                             + " \"ordinaryContactEvents\": %d}",
                     ledger.contactId(), ledger.events(), ledger.seedSeconds(), ledger.ordinaryEvents()));
         }
+        ImportScenario.Outcome i = results.imports();
+        if (i != null) {
+            out.append(f(
+                    ",%n  \"import\": {\"rows\": %d, \"seconds\": %.1f, \"rowsPerSecond\": %.1f,"
+                            + " \"serviceCpuPer1000Rows\": %.4f, \"outcomes\": \"%s\", \"rawBareRowsPerSecond\": %.1f,"
+                            + " \"rawLedgerRowsPerSecond\": %.1f, \"ratioToRawLedger\": %.4f, \"ratioToRawBare\": %.4f,"
+                            + " \"target\": \"≥ 0.5× rawLedger\", \"met\": %s}",
+                    i.rows(),
+                    i.importSeconds(),
+                    i.importRate(),
+                    i.cpuPerThousandRows(),
+                    escape(i.outcomes()),
+                    i.bareRate(),
+                    i.ledgerRate(),
+                    i.ratioToLedger(),
+                    i.ratioToBare(),
+                    i.met()));
+        }
         return out.append("\n}\n").toString();
     }
 

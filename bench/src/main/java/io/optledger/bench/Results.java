@@ -20,6 +20,7 @@ record Results(
         Measured mixed,
         WebhookScenario.Outcome webhook,
         LongLedger.Outcome ledger,
+        ImportScenario.Outcome imports,
         Measured rawA,
         Measured rawB,
         Measured rawC,
@@ -194,6 +195,21 @@ record Results(
                             open50.median(),
                             ratio),
                     Double.isNaN(ratio) ? null : ratio >= 0.9));
+        }
+        if (imports != null) {
+            targets.add(new Target(
+                    "import ≥ 0.5× raw COPY + set-based merge with a ledger row per applied row (ii), at "
+                            + String.format(java.util.Locale.ROOT, "%,d", imports.rows())
+                            + " rows (issue 18)",
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.0f vs %.0f rows/s: %.3f× (vs the bare merge (i), %.0f rows/s: %.3f×)",
+                            imports.importRate(),
+                            imports.ledgerRate(),
+                            imports.ratioToLedger(),
+                            imports.bareRate(),
+                            imports.ratioToBare()),
+                    imports.met()));
         }
         return targets;
     }
