@@ -17,11 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -89,9 +87,11 @@ class ChunkApplier {
         Instant latest = clock.instant().plus(maxClockSkew);
         Map<Long, RowOutcome> done = new HashMap<>();
         List<Prepared> prepared = new ArrayList<>();
+        // a contact's rows repeat its identifiers: each distinct one is normalised once per chunk
+        Map<String, Object> normalised = new HashMap<>();
         for (StagedRow row : rows) {
             try {
-                prepared.add(prepare(job, row, region, latest));
+                prepared.add(prepare(job, row, region, latest, normalised));
             } catch (Refused e) {
                 done.put(row.row(), rejected(row, e.reason, e.getMessage()));
             }
@@ -111,12 +111,14 @@ class ChunkApplier {
         }
     }
 
-    private Prepared prepare(ImportJob job, StagedRow row, String region, Instant latest) {
+    private Prepared prepare(
+            ImportJob job, StagedRow row, String region, Instant latest, Map<String, Object> normalised) {
         List<Identifier> identifiers = new ArrayList<>();
-        add(identifiers, Identifier.EMAIL, row.email(), region, "invalid_email");
-        add(identifiers, Identifier.PHONE, row.phone(), region, "invalid_phone");
-        add(identifiers, Identifier.EXTERNAL_ID, row.externalId(), region, "invalid_identifier");
-        row.identifiers().forEach((name, value) -> add(identifiers, name, value, region, "invalid_identifier"));
+        add(identifiers, Identifier.EMAIL, row.email(), region, "invalid_email", normalised);
+        add(identifiers, Identifier.PHONE, row.phone(), region, "invalid_phone", normalised);
+        add(identifiers, Identifier.EXTERNAL_ID, row.externalId(), region, "invalid_identifier", normalised);
+        row.identifiers()
+                .forEach((name, value) -> add(identifiers, name, value, region, "invalid_identifier", normalised));
         if (identifiers.isEmpty()) {
             throw new Refused("no_identifier", "the row names no email, phone, externalId or other identifier");
         }
@@ -161,14 +163,28 @@ class ChunkApplier {
         return new Prepared(row, identifiers, command);
     }
 
-    private static void add(List<Identifier> to, String name, @Nullable String raw, String region, String reason) {
+    /** Adds the identifier, normalised (or its refusal) from {@code normalised} if it was met before in the chunk. */
+    private static void add(
+            List<Identifier> to,
+            String name,
+            @Nullable String raw,
+            String region,
+            String reason,
+            Map<String, Object> normalised) {
         if (raw == null) {
             return;
         }
-        try {
-            to.add(Identifier.normalised(name, raw, region));
-        } catch (InvalidInput e) {
-            throw new Refused(reason, name + ": " + e.getMessage());
+        Object done = normalised.computeIfAbsent(name + '\u0000' + raw, key -> {
+            try {
+                return Identifier.normalised(name, raw, region);
+            } catch (InvalidInput e) {
+                return name + ": " + e.getMessage();
+            }
+        });
+        if (done instanceof Identifier identifier) {
+            to.add(identifier);
+        } else {
+            throw new Refused(reason, (String) done);
         }
     }
 
@@ -190,44 +206,28 @@ class ChunkApplier {
     }
 
     /**
-     * Finds each row's contact by its identifiers (one query for the chunk), creating or completing it through {@link
-     * Contacts#register} where they do not all name one contact yet, as the API does. Identifiers that name two
-     * contacts reject the row.
+     * Finds each row's contact by its identifiers, creating or completing it where they do not all name one contact
+     * yet, as the API does: {@link Contacts#registerAll} for the whole chunk in a few set-based statements, as one
+     * {@link Contacts#register} per row in file order would. Identifiers that name two contacts reject the row. Should
+     * the chunk's registrations keep losing races with concurrent sign-ups, each row is registered on its own.
      */
     private List<Prepared> resolve(long workspaceId, List<Prepared> prepared, Map<Long, RowOutcome> done) {
-        Set<Identifier> all = new LinkedHashSet<>();
-        prepared.forEach(p -> all.addAll(p.identifiers()));
-        Map<Identifier, Long> known = new HashMap<>(all.isEmpty() ? Map.of() : contacts.idsOf(workspaceId, all));
+        List<Contacts.Registered> registered;
+        try {
+            registered = contacts.registerAll(
+                    workspaceId, prepared.stream().map(Prepared::identifiers).toList());
+        } catch (Conflict e) {
+            registered = prepared.stream().map(p -> registerOne(workspaceId, p)).toList();
+        }
         List<Prepared> resolved = new ArrayList<>(prepared.size());
-        for (Prepared p : prepared) {
-            Set<Long> ids = new LinkedHashSet<>();
-            boolean complete = true;
-            for (Identifier identifier : p.identifiers()) {
-                Long id = known.get(identifier);
-                if (id == null) {
-                    complete = false;
-                } else {
-                    ids.add(id);
-                }
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            Contacts.Registered r = registered.get(i);
+            if (r.contactId() == null) {
+                done.put(p.row().row(), rejected(p.row(), "identifier_conflict", r.conflict()));
+                continue;
             }
-            long contactId;
-            if (complete && ids.size() == 1) {
-                contactId = ids.iterator().next();
-            } else {
-                try {
-                    // a savepoint of its own: a registration that fails must not doom the chunk's transaction
-                    contactId = Objects.requireNonNull(
-                            savepoint.execute(status -> contacts.register(workspaceId, p.identifiers(), Map.of())
-                                    .contact()
-                                    .id()));
-                } catch (Conflict | InvalidInput e) {
-                    done.put(p.row().row(), rejected(p.row(), "identifier_conflict", e.getMessage()));
-                    continue;
-                }
-                for (Identifier identifier : p.identifiers()) {
-                    known.put(identifier, contactId);
-                }
-            }
+            long contactId = r.contactId();
             ConsentCommand c = p.command();
             resolved.add(new Prepared(
                     p.row(),
@@ -245,6 +245,19 @@ class ChunkApplier {
                             c.quiet())));
         }
         return resolved;
+    }
+
+    private Contacts.Registered registerOne(long workspaceId, Prepared p) {
+        try {
+            // a savepoint of its own: a registration that fails must not doom the chunk's transaction
+            long id = Objects.requireNonNull(
+                    savepoint.execute(status -> contacts.register(workspaceId, p.identifiers(), Map.of())
+                            .contact()
+                            .id()));
+            return new Contacts.Registered(id, false, null);
+        } catch (Conflict | InvalidInput e) {
+            return new Contacts.Registered(null, false, e.getMessage());
+        }
     }
 
     /**

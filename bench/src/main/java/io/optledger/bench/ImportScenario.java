@@ -39,6 +39,7 @@ final class ImportScenario {
     /** What the scenario measured; seconds are wall-clock from the start of the upload or the COPY to the end. */
     record Outcome(
             int rows,
+            double uploadSeconds,
             double importSeconds,
             String jobRate,
             String outcomes,
@@ -105,6 +106,7 @@ final class ImportScenario {
         if (accepted.statusCode() != 202) {
             throw new IllegalStateException("the upload answered " + accepted.statusCode() + ": " + accepted.body());
         }
+        double uploadSeconds = (System.nanoTime() - start) / 1e9;
         String id = WebhookScenario.field(accepted.body(), "id");
         String job;
         long lastPrint = System.nanoTime();
@@ -144,15 +146,18 @@ final class ImportScenario {
         double bare = raw(url, user, password, file, false);
         double ledger = raw(url, user, password, file, true);
         Files.deleteIfExists(file);
-        Outcome outcome = new Outcome(rows, importSeconds, number(job, "rowsPerSecond"), outcomes, cpu, bare, ledger);
+        Outcome outcome = new Outcome(
+                rows, uploadSeconds, importSeconds, number(job, "rowsPerSecond"), outcomes, cpu, bare, ledger);
         System.out.printf(
                 Locale.ROOT,
-                "%-44s %,d rows in %.1f s = %.0f rows/s (%s), service CPU %.3f s/1000 rows%n"
+                "%-44s %,d rows in %.1f s (uploaded and staged in %.1f s) = %.0f rows/s (%s), service CPU %.3f"
+                        + " s/1000 rows%n"
                         + "%-44s %.0f rows/s (i) bare merge, %.0f rows/s (ii) merge + a ledger row per row;"
                         + " import %.3f× (ii), %.3f× (i)%n",
                 "import (new contacts mostly)",
                 rows,
                 importSeconds,
+                uploadSeconds,
                 outcome.importRate(),
                 outcomes,
                 outcome.cpuPerThousandRows(),

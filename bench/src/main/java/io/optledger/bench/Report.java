@@ -179,7 +179,7 @@ final class Report {
         out.append(f(
                 "%n## Import (issue 18)%n%nA generated CSV of %,d rows (a tenth naming seeded contacts, the rest new"
                         + " ones; duplicates, stale rows, bad phones, unknown topics) uploaded through `POST"
-                        + " /v1/imports` and waited for: %.1f s end to end (upload, staging, applying), %.0f rows/s (the"
+                        + " /v1/imports` and waited for: %.1f s end to end (of which %.1f s uploading and staging), %.0f rows/s (the"
                         + " job's own rate: %s rows/s); %s; service CPU %.3f s/1000 rows.%n%n"
                         + "The same rows on the same database, each a raw `COPY` into a staging table and a set-based"
                         + " merge in one durable transaction:%n%n"
@@ -190,6 +190,7 @@ final class Report {
                         + "Target: %s (against (ii), the like-for-like one).%n",
                 i.rows(),
                 i.importSeconds(),
+                i.uploadSeconds(),
                 i.importRate(),
                 i.jobRate(),
                 i.outcomes(),

@@ -108,11 +108,12 @@ final class ReportJson {
         ImportScenario.Outcome i = results.imports();
         if (i != null) {
             out.append(f(
-                    ",%n  \"import\": {\"rows\": %d, \"seconds\": %.1f, \"rowsPerSecond\": %.1f,"
+                    ",%n  \"import\": {\"rows\": %d, \"uploadSeconds\": %.1f, \"seconds\": %.1f, \"rowsPerSecond\": %.1f,"
                             + " \"serviceCpuPer1000Rows\": %.4f, \"outcomes\": \"%s\", \"rawBareRowsPerSecond\": %.1f,"
                             + " \"rawLedgerRowsPerSecond\": %.1f, \"ratioToRawLedger\": %.4f, \"ratioToRawBare\": %.4f,"
                             + " \"target\": \"≥ 0.5× rawLedger\", \"met\": %s}",
                     i.rows(),
+                    i.uploadSeconds(),
                     i.importSeconds(),
                     i.importRate(),
                     i.cpuPerThousandRows(),
