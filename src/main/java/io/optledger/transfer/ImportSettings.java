@@ -16,12 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("optledger.imports")
 public record ImportSettings(
-        @DefaultValue("5000") int chunk,
+        @DefaultValue("1000") int chunk,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("20s") Duration passBudget) {
 
-    /** The most rows of one chunk: its transaction locks their contacts until it commits. */
+    /**
+     * The most rows of one chunk: its transaction locks their contacts and the job until it commits, and a cancel
+     * waits for it (at most the pool's lock timeout, 10 s): larger chunks commit less often, but only where a chunk
+     * reliably takes less than that.
+     */
     public static final int MAX_CHUNK = 20_000;
 
     public ImportSettings {

@@ -5,8 +5,11 @@ import io.optledger.contact.Channel;
 import io.optledger.platform.InputLimits;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Timestamps;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +46,8 @@ final class RowBuilder {
         String at = "row " + row;
         Function<ImportField, @Nullable String> value = field -> {
             String v = given.apply(field);
-            if (v != null) {
-                checkLength(at + " " + options.columnOf(field), v);
+            if (v != null && v.length() > InputLimits.MAX_STRING) {
+                tooLong(at + " " + options.columnOf(field));
             }
             if (v == null || v.isBlank()) {
                 v = options.defaults().get(field);
@@ -104,8 +107,12 @@ final class RowBuilder {
 
     private static void checkLength(String field, String value) {
         if (value.length() > InputLimits.MAX_STRING) {
-            throw new InvalidInput(field, field + " is longer than " + InputLimits.MAX_STRING + " characters");
+            tooLong(field);
         }
+    }
+
+    private static void tooLong(String field) {
+        throw new InvalidInput(field, field + " is longer than " + InputLimits.MAX_STRING + " characters");
     }
 
     static Channel channel(String field, String value) {
@@ -137,9 +144,85 @@ final class RowBuilder {
 
     static Instant instant(String field, String value) {
         try {
-            return Timestamps.checked(field, OffsetDateTime.parse(value.strip()).toInstant());
+            String text = value.strip();
+            Instant quick = quick(text);
+            return Timestamps.checked(
+                    field, quick != null ? quick : OffsetDateTime.parse(text).toInstant());
         } catch (DateTimeParseException e) {
             throw new InvalidInput(field, field + ": '" + value + "' is not an RFC 3339 time (2024-05-01T12:00:00Z)");
         }
+    }
+
+    /**
+     * The common forms of an RFC 3339 time ({@code 2024-05-01T12:00:00Z}, with a fraction of up to 9 digits or a
+     * {@code ±hh:mm} offset) read directly, as {@link OffsetDateTime#parse} would read them, at a fraction of its cost
+     * (it dominated reading an upload); null for any other text, which that parser then reads or refuses.
+     */
+    static @Nullable Instant quick(String s) {
+        int n = s.length();
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int i = 19;
+        int nano = 0;
+        if (s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i - start < 1 || i - start > 9) {
+                return null;
+            }
+            nano = digits(s, start, i);
+            for (int k = i - start; k < 9; k++) {
+                nano *= 10;
+            }
+        }
+        int offset;
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            offset = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int hours = digits(s, i + 1, i + 3);
+            int minutes = digits(s, i + 4, i + 6);
+            if (hours < 0 || minutes < 0 || minutes > 59) {
+                return null;
+            }
+            offset = (s.charAt(i) == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nano)
+                    .toInstant(ZoneOffset.ofTotalSeconds(offset));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code s} from {@code from} to {@code to}, or -1 if any of it is not an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }
