@@ -40,7 +40,7 @@ record Options(
         int rawThreads = 16;
         int ledgerEvents = 100_000;
         int importRows = 200_000;
-        String heap = "512m";
+        String heap = "448m";
         Path jar = Path.of("target/optledger-0.1.0-SNAPSHOT.jar");
         Path work = Path.of("bench/work");
         Path results = Path.of("bench/results");
