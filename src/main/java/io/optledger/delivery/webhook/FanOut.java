@@ -55,6 +55,8 @@ class FanOut implements SupervisedLoop {
 
     /** One pass in one transaction; answers whether more rows are ready at once. */
     boolean pass() {
+        // the targets the last pass set get their bound now, after that pass committed (see JdbcFanOut.BIND)
+        fanOut.bindTargets();
         return Boolean.TRUE.equals(tx.execute(status -> {
             // cursors other nodes hold are skipped: their workspaces are theirs for this pass
             List<Cursor> cursors = fanOut.lockWithWork(WORKSPACES);

@@ -40,15 +40,25 @@ public class JdbcFanOut {
             order by workspace_id
             for update skip locked
             """;
-    // one statement, so one snapshot: every outbox row up to max_id not visible in it belongs to a transaction whose
-    // id is below that snapshot's xmax (see V26)
+    // The highest id now visible; its bound is set after this transaction, by BIND. Not the snapshot's xmax, as V26
+    // had it: xmax is one past the latest COMPLETED transaction, so a writer that took its xid before this snapshot but
+    // after the last commit is at or above it, absent from its running list, and passes for ended while it still runs
+    // (found by the two-node webhook test: a group's outbox rows skipped, never delivered).
     private static final String SET_TARGETS = """
             update webhook_fanout f
-            set target_id = m.max_id, target_xmax = pg_snapshot_xmax(pg_current_snapshot()), updated_at = :now
+            set target_id = m.max_id, target_xmax = null, updated_at = :now
             from (select w.workspace_id,
                     (select max(o.id) from outbox o where o.workspace_id = w.workspace_id) as max_id
                   from unnest(:workspaceIds::bigint[]) as w(workspace_id)) m
             where f.workspace_id = m.workspace_id and m.max_id > f.last_outbox_id
+            """;
+    // Run in a transaction of its own after the targets were set: pg_current_xact_id() assigns this statement's
+    // transaction an id above every id assigned before, so above every writer that took an outbox id up to a target
+    // (writers hold an xid before they take outbox ids, V26). Once the oldest running transaction is at or above it
+    // (snapshot xmin >= bound), all of them have ended and their rows are visible.
+    private static final String BIND = """
+            update webhook_fanout set target_xmax = pg_current_xact_id()
+            where target_id is not null and target_xmax is null and last_outbox_id < target_id
             """;
     private static final String ROWS = """
             select workspace_id, id, contact_id, event_type, payload::text as payload, created_at from outbox
@@ -154,6 +164,15 @@ public class JdbcFanOut {
                 .param("workspaceIds", workspaceIds.toArray(Long[]::new))
                 .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    /**
+     * Bounds every target set without one, in a transaction of its own that must begin after the transaction that set
+     * them committed (so, never inside one); a node that died in between leaves its targets to the next pass of any
+     * node. A target with no bound is never read.
+     */
+    public void bindTargets() {
+        jdbc.sql(BIND).update();
     }
 
     public List<OutboxRow> rows(long workspaceId, long after, long upto, int limit) {
