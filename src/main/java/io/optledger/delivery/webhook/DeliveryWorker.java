@@ -2,15 +2,24 @@ package io.optledger.delivery.webhook;
 
 import io.optledger.delivery.webhook.Delivery.Attempt;
 import io.optledger.delivery.webhook.internal.JdbcDeliveries;
+import io.optledger.delivery.webhook.internal.JdbcDeliveries.AttemptOf;
+import io.optledger.delivery.webhook.internal.JdbcDeliveries.Outcome;
 import io.optledger.delivery.webhook.internal.JdbcEndpoints;
 import io.optledger.delivery.webhook.internal.JdbcLanes;
+import io.optledger.delivery.webhook.internal.JdbcLanes.Claimed;
 import io.optledger.delivery.webhook.internal.JdbcLanes.Lane;
 import io.optledger.platform.SupervisedLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -23,19 +32,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers due webhooks on every node: claims due lanes (SKIP LOCKED, for a lease, fenced by the claim number),
- * delivers each lane's head and then the next while they are due, {@code optledger.webhooks.concurrency} lanes at a
- * time, and retries failures with exponential backoff and jitter until {@code optledger.webhooks.retry-for} has
- * passed. A 410 disables the endpoint, as does failing every attempt for {@code optledger.webhooks.disable-after}.
+ * Delivers due webhooks on every node, a pass at a time: one statement claims up to a batch of due lanes (SKIP LOCKED,
+ * for a lease, fenced by the claim number) together with each lane's head; each endpoint is read once; the heads that
+ * are due are sent at once, {@code optledger.webhooks.concurrency} at a time; then one transaction records every
+ * attempt, every outcome and the endpoints' health, sets each lane's next due time and gives the claims back. A lane's
+ * next delivery goes in a later pass, so a contact's events stay in order. Failures are retried with exponential
+ * backoff and jitter until {@code optledger.webhooks.retry-for} has passed. A 410 disables the endpoint, as does
+ * failing every attempt for {@code optledger.webhooks.disable-after}. When a pass finds nothing due, the loop waits for
+ * its poll interval or until this node's fan-out adds deliveries.
  */
 @Component
 class DeliveryWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final int BATCH = 50;
-    /** How long one lane is worked on before the claim is given back, so one busy contact does not hold a slot. */
-    private static final Duration LANE_BUDGET = Duration.ofSeconds(30);
-    /** Longer than the slowest pass: every lane of a batch spending its budget, a few at a time. */
+    /** Longer than the slowest pass: its sends all start within half the lease, each ending within the timeout. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
     private final JdbcLanes lanes;
@@ -43,6 +54,7 @@ class DeliveryWorker implements SupervisedLoop {
     private final JdbcEndpoints endpoints;
     private final WebhookSender sender;
     private final WebhookMetrics metrics;
+    private final WorkSignal signal;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WebhookSettings settings;
@@ -53,6 +65,7 @@ class DeliveryWorker implements SupervisedLoop {
             JdbcEndpoints endpoints,
             WebhookSender sender,
             WebhookMetrics metrics,
+            WorkSignal signal,
             TransactionTemplate tx,
             Clock clock,
             WebhookSettings settings) {
@@ -61,25 +74,60 @@ class DeliveryWorker implements SupervisedLoop {
         this.endpoints = endpoints;
         this.sender = sender;
         this.metrics = metrics;
+        this.signal = signal;
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
     }
 
-    /** Delivers what is due on up to a batch of lanes; answers how many lanes it claimed. */
+    /** An endpoint's key. */
+    private record EndpointKey(long workspaceId, String id) {}
+
+    /** One attempt made in a pass: the lane's head, the endpoint as the pass read it, and what the receiver did. */
+    private record Sent(Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result) {}
+
+    /** Delivers the heads of up to a batch of due lanes; answers how many lanes it claimed. */
     int deliverDue() throws Exception {
         Instant now = clock.instant();
-        List<Lane> claimed = lanes.claim(now, now.plus(settings.lease()), BATCH);
+        List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), BATCH);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        // an attempt takes at most the timeout (at most half the lease): sends that start later than this would end
+        // too near the lease's end for the outcome to be recorded under the claim; their lanes wait for the next pass
+        long startBy = System.nanoTime()
+                + settings.lease().minus(settings.timeout()).dividedBy(2).toNanos();
+        Map<EndpointKey, Optional<Endpoint>> read = new HashMap<>();
+        ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+        List<Lane> settled = new ArrayList<>();
         AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
         Semaphore slots = new Semaphore(settings.concurrency());
-        // the lanes' tasks end with the pass: the supervisor still sees every pass, and its failures
+        // the sends end with the pass: the supervisor still sees every pass, and its failures
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Lane lane : claimed) {
+            for (Claimed claim : claimed) {
+                Lane lane = claim.lane();
+                Delivery head = claim.head();
+                Optional<Endpoint> endpoint = read.computeIfAbsent(
+                        new EndpointKey(lane.workspaceId(), lane.endpointId()),
+                        key -> endpoints.find(key.workspaceId(), key.id()).filter(Endpoint::enabled));
+                if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now)) {
+                    // nothing to send: the lane's due time is set again from its head (or none) and its claim given
+                    // back
+                    settled.add(lane);
+                    continue;
+                }
                 slots.acquire();
+                if (System.nanoTime() > startBy) {
+                    slots.release();
+                    settled.add(lane);
+                    continue;
+                }
                 executor.submit(() -> {
                     try {
-                        deliver(lane);
-                    } catch (Exception e) {
+                        sent.add(new Sent(
+                                lane, endpoint.get(), head, sender.send(endpoint.get(), head.id(), head.body())));
+                    } catch (RuntimeException e) {
+                        // its lane is left claimed, to be taken again once its lease ends
                         failure.compareAndSet(null, e);
                     } finally {
                         slots.release();
@@ -87,137 +135,126 @@ class DeliveryWorker implements SupervisedLoop {
                 });
             }
         }
+        record(List.copyOf(sent), settled);
         if (failure.get() != null) {
-            // the lanes whose work failed are retried once their lease ends
             throw failure.get();
         }
         return claimed.size();
     }
 
-    private void deliver(Lane lane) {
-        long deadline = System.nanoTime() + LANE_BUDGET.toNanos();
-        // the claim was made with a full lease just now
-        long renewedAt = System.nanoTime();
-        long renewEvery = settings.lease().toNanos() / 4;
-        while (true) {
-            Optional<Endpoint> endpoint = endpoints.find(lane.workspaceId(), lane.endpointId());
-            Instant now = clock.instant();
-            Delivery head = endpoint.filter(Endpoint::enabled)
-                    .flatMap(e -> deliveries.head(lane.workspaceId(), lane.endpointId(), lane.contactId()))
-                    .orElse(null);
-            if (head == null || head.nextAttemptAt().isAfter(now)) {
-                settle(lane, endpoint.map(Endpoint::enabled).orElse(false));
-                return;
-            }
-            // the claim renewed before an attempt once a quarter of the lease has passed (an attempt takes at most half
-            // of it): a lane another node took over after our lease lapsed is not ours
-            if (System.nanoTime() - renewedAt > renewEvery) {
-                if (!lanes.renew(lane, now.plus(settings.lease()))) {
-                    return;
-                }
-                renewedAt = System.nanoTime();
-            }
-            WebhookSender.Result result = sender.send(endpoint.get(), head.id(), head.body());
-            if (!finish(lane, endpoint.get(), head, result, System.nanoTime() < deadline)) {
-                return;
-            }
-        }
-    }
-
     /**
-     * Records the attempt, its outcome and the endpoint's health under the claim, in one transaction; when the lane's
-     * next delivery is not due now (or the budget is spent), it also settles the lane there. Answers whether to go on
-     * with the lane's next delivery.
+     * Records the pass in one transaction: the endpoints' health, then, on the lanes still held under their claims,
+     * every attempt made, each delivery's outcome, and each lane's next due time with its claim given back. Attempts
+     * on lanes whose claim was lost are recorded, and nothing more of them.
      */
-    private boolean finish(
-            Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result, boolean budgetLeft) {
-        Attempt attempt = result.attempt();
+    private void record(List<Sent> sent, List<Lane> settled) {
         Instant now = clock.instant();
-        Boolean more = tx.execute(status -> {
-            // endpoint, then lane, then delivery: the order every transaction that writes them takes
-            boolean enabled = health(endpoint, result);
-            boolean ours = lanes.lockClaimed(lane);
-            deliveries.insertAttempt(lane.workspaceId(), delivery.id(), attempt);
-            if (!ours) {
-                log.warn(
-                        "Webhook {} to endpoint {} was attempted after its lane's claim was lost",
-                        delivery.id(),
-                        lane.endpointId());
-                return false;
-            }
+        Map<EndpointKey, List<Sent>> byEndpoint = new LinkedHashMap<>();
+        for (Sent s : sent) {
+            byEndpoint
+                    .computeIfAbsent(
+                            new EndpointKey(s.lane().workspaceId(), s.lane().endpointId()), k -> new ArrayList<>())
+                    .add(s);
+        }
+        // in the order of sent
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Delivery> givenUp = new ArrayList<>();
+        for (Sent s : sent) {
+            Attempt attempt = s.result().attempt();
+            Delivery delivery = s.delivery();
             if (attempt.delivered()) {
-                deliveries.recordOutcome(delivery, attempt, Delivery.Status.DELIVERED, now, now);
+                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.DELIVERED, now, now));
             } else if (!now.isBefore(delivery.retryUntil())) {
-                deliveries.recordOutcome(delivery, attempt, Delivery.Status.FAILED, now, now);
-                metrics.givenUp(delivery);
+                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.FAILED, now, now));
+                givenUp.add(delivery);
             } else {
-                Instant next = now.plus(backoff(delivery.attempts() + 1, result.retryAfter()));
+                Instant next =
+                        now.plus(backoff(delivery.attempts() + 1, s.result().retryAfter()));
                 Instant last = next.isAfter(delivery.retryUntil()) ? delivery.retryUntil() : next;
-                deliveries.recordOutcome(delivery, attempt, Delivery.Status.PENDING, last, null);
+                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.PENDING, last, null));
             }
-            Optional<Instant> due = lanes.reschedule(lane.workspaceId(), lane.endpointId(), lane.contactId(), !enabled);
-            boolean goOn =
-                    enabled && budgetLeft && due.isPresent() && !due.get().isAfter(clock.instant());
-            if (!goOn) {
-                lanes.release(lane);
-            }
-            return goOn;
-        });
-        if (attempt.delivered()) {
-            metrics.delivered(delivery, now);
-        } else {
-            metrics.failed(delivery);
         }
-        return Boolean.TRUE.equals(more);
+        List<Lane> all = new ArrayList<>(settled);
+        sent.forEach(s -> all.add(s.lane()));
+        tx.executeWithoutResult(status -> {
+            // endpoints, then lanes, then deliveries: the order every transaction that writes them takes
+            byEndpoint.values().forEach(this::health);
+            Set<Lane> ours = lanes.lockClaimed(all);
+            deliveries.insertAttempts(sent.stream()
+                    .map(s -> new AttemptOf(
+                            s.lane().workspaceId(),
+                            s.delivery().id(),
+                            s.result().attempt()))
+                    .toList());
+            for (Sent s : sent) {
+                if (!ours.contains(s.lane())) {
+                    log.warn(
+                            "Webhook {} to endpoint {} was attempted after its lane's claim was lost",
+                            s.delivery().id(),
+                            s.lane().endpointId());
+                }
+            }
+            List<Outcome> recorded = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                if (ours.contains(sent.get(i).lane())) {
+                    recorded.add(outcomes.get(i));
+                }
+            }
+            deliveries.recordOutcomes(recorded);
+            lanes.settle(ours);
+        });
+        for (Sent s : sent) {
+            if (s.result().attempt().delivered()) {
+                metrics.delivered(s.delivery(), now);
+            } else {
+                metrics.failed(s.delivery());
+            }
+        }
+        givenUp.forEach(metrics::givenUp);
     }
 
     /**
-     * Keeps the endpoint's health: a success ends a failing streak, a 410 disables it, and so does a streak longer than
-     * {@code disable-after}. Answers whether it is still enabled. In the caller's transaction.
+     * Keeps the endpoint's health from a pass's attempts at it, in the caller's transaction: a 410 disables it; else a
+     * success ends a failing streak; else (every attempt failed) the streak goes on, and disables it once longer than
+     * {@code disable-after}. One write at most per endpoint and pass, and none while it is healthy.
      */
-    private boolean health(Endpoint endpoint, WebhookSender.Result result) {
-        Attempt attempt = result.attempt();
+    private void health(List<Sent> attempts) {
+        Endpoint endpoint = attempts.getFirst().endpoint();
         Instant now = clock.instant();
-        if (attempt.delivered()) {
-            if (endpoint.failingSince() != null) {
-                endpoints.succeeded(endpoint.workspaceId(), endpoint.id());
-            }
-            return true;
-        }
-        if (attempt.statusCode() != null && attempt.statusCode() == 410) {
-            endpoints.disable(
+        boolean gone = attempts.stream().anyMatch(s -> {
+            Integer status = s.result().attempt().statusCode();
+            return status != null && status == 410;
+        });
+        if (gone) {
+            if (endpoints.disable(
                     endpoint.workspaceId(),
                     endpoint.id(),
                     "the receiver answered 410 Gone at " + now + ": it asked for no more webhooks",
                     false,
-                    now);
-            log.warn("Webhook endpoint {} disabled: it answered 410 Gone", endpoint.id());
-            return false;
+                    now)) {
+                log.warn("Webhook endpoint {} disabled: it answered 410 Gone", endpoint.id());
+            }
+            return;
         }
+        if (attempts.stream().anyMatch(s -> s.result().attempt().delivered())) {
+            if (endpoint.failingSince() != null) {
+                endpoints.succeeded(endpoint.workspaceId(), endpoint.id());
+            }
+            return;
+        }
+        Attempt lastFailed = attempts.getLast().result().attempt();
         Optional<Instant> failingSince =
                 endpoints.failed(endpoint.workspaceId(), endpoint.id(), now, now.minus(settings.disableAfter()));
-        if (failingSince.isPresent()) {
-            endpoints.disable(
-                    endpoint.workspaceId(),
-                    endpoint.id(),
-                    "every attempt failed since " + failingSince.get() + " (longer than " + settings.disableAfter()
-                            + "); the last: " + attempt.error(),
-                    false,
-                    now);
+        if (failingSince.isPresent()
+                && endpoints.disable(
+                        endpoint.workspaceId(),
+                        endpoint.id(),
+                        "every attempt failed since " + failingSince.get() + " (longer than " + settings.disableAfter()
+                                + "); the last: " + lastFailed.error(),
+                        false,
+                        now)) {
             log.warn("Webhook endpoint {} disabled: failing since {}", endpoint.id(), failingSince.get());
-            return false;
         }
-        return true;
-    }
-
-    /** Sets the lane's next due time from its head (none while paused) and gives the claim back. */
-    private void settle(Lane lane, boolean enabled) {
-        tx.executeWithoutResult(status -> {
-            if (lanes.lockClaimed(lane)) {
-                lanes.reschedule(lane.workspaceId(), lane.endpointId(), lane.contactId(), !enabled);
-                lanes.release(lane);
-            }
-        });
     }
 
     /** The pause after a failed attempt: first-retry, doubled each time up to max-retry-interval, then jittered. */
@@ -249,6 +286,11 @@ class DeliveryWorker implements SupervisedLoop {
 
     @Override
     public boolean runOnce() throws Exception {
-        return deliverDue() == BATCH;
+        if (deliverDue() > 0) {
+            // a lane's next delivery may be due now: look again at once
+            return true;
+        }
+        signal.await(settings.pollInterval());
+        return true;
     }
 }

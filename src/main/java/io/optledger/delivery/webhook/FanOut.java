@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,10 +31,16 @@ class FanOut implements SupervisedLoop {
     static final long WORKSPACE_LANE = 0;
     /** Workspaces a pass takes on at most. */
     private static final int WORKSPACES = 100;
+    /**
+     * The pause before looking again while rows keep coming: a range is read once the transactions that were writing
+     * it have ended, usually within milliseconds, so waiting out the whole poll interval would only add lag.
+     */
+    private static final Duration FOLLOW = Duration.ofMillis(50);
 
     private final JdbcFanOut fanOut;
     private final JdbcEndpoints endpoints;
     private final WebhookEvents events;
+    private final WorkSignal signal;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WebhookSettings settings;
@@ -42,33 +49,44 @@ class FanOut implements SupervisedLoop {
             JdbcFanOut fanOut,
             JdbcEndpoints endpoints,
             WebhookEvents events,
+            WorkSignal signal,
             TransactionTemplate tx,
             Clock clock,
             WebhookSettings settings) {
         this.fanOut = fanOut;
         this.endpoints = endpoints;
         this.events = events;
+        this.signal = signal;
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
     }
 
-    /** One pass in one transaction; answers whether more rows are ready at once. */
-    boolean pass() {
+    /**
+     * What a pass did: whether more rows are ready at once, whether it added deliveries, and whether it saw new rows it
+     * reads once the transactions writing them have ended.
+     */
+    record Pass(boolean more, boolean added, boolean waiting) {}
+
+    /** One pass in one transaction. */
+    Pass pass() {
         // the targets the last pass set get their bound now, after that pass committed (see JdbcFanOut.BIND)
         fanOut.bindTargets();
-        return Boolean.TRUE.equals(tx.execute(status -> {
+        return Objects.requireNonNull(tx.execute(status -> {
             // cursors other nodes hold are skipped: their workspaces are theirs for this pass
             List<Cursor> cursors = fanOut.lockWithWork(WORKSPACES);
             Instant now = clock.instant();
             boolean more = false;
+            boolean added = false;
             List<Long> waiting = new ArrayList<>();
             for (Cursor cursor : cursors) {
                 Long target = cursor.targetId();
                 if (cursor.ready()) {
                     List<OutboxRow> rows = fanOut.rows(cursor.workspaceId(), cursor.lastOutboxId(), target, CHUNK);
                     long last = rows.size() < CHUNK ? target : rows.getLast().id();
-                    fanOut.insert(deliveries(cursor.workspaceId(), rows), now, now.plus(settings.retryFor()));
+                    List<NewDelivery> deliveries = deliveries(cursor.workspaceId(), rows);
+                    fanOut.insert(deliveries, now, now.plus(settings.retryFor()));
+                    added |= !deliveries.isEmpty();
                     fanOut.advance(cursor.workspaceId(), last, now);
                     if (last < target) {
                         more = true;
@@ -80,8 +98,8 @@ class FanOut implements SupervisedLoop {
                 }
             }
             // the rows each workspace now sees are read once the transactions in flight now have ended
-            fanOut.setTargets(waiting, now);
-            return more;
+            boolean seen = fanOut.setTargets(waiting, now);
+            return new Pass(more, added, seen);
         }));
     }
 
@@ -136,7 +154,19 @@ class FanOut implements SupervisedLoop {
     }
 
     @Override
-    public boolean runOnce() {
-        return pass();
+    public boolean runOnce() throws InterruptedException {
+        Pass pass = pass();
+        if (pass.added()) {
+            // committed: this node's delivery loop can claim them now
+            signal.signal();
+        }
+        if (pass.more()) {
+            return true;
+        }
+        if (pass.waiting()) {
+            Thread.sleep(FOLLOW.compareTo(settings.pollInterval()) < 0 ? FOLLOW : settings.pollInterval());
+            return true;
+        }
+        return false;
     }
 }

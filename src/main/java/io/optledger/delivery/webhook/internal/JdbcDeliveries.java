@@ -22,19 +22,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcDeliveries {
 
-    private static final String COLUMNS = "workspace_id, id, endpoint_id, contact_id, seq, event_type, body, status,"
+    static final String COLUMNS = "workspace_id, id, endpoint_id, contact_id, seq, event_type, body, status,"
             + " attempts, next_attempt_at, retry_until, created_at, finished_at, last_status, last_error";
     private static final String INSERT_PING = """
             insert into webhook_deliveries (workspace_id, id, endpoint_id, event_type, body, status, next_attempt_at,
                 retry_until, created_at)
             values (:workspaceId, :id, :endpointId, :eventType, :body, 'PENDING', :now, :now, :now)
-            """;
-    private static final String HEAD = "select " + COLUMNS + """
-             from webhook_deliveries
-            where workspace_id = :workspaceId and endpoint_id = :endpointId and contact_id = :contactId
-                and status = 'PENDING'
-            order by seq, outbox_id
-            limit 1
             """;
     private static final String SELECT = "select " + COLUMNS
             + " from webhook_deliveries where workspace_id = :workspaceId and endpoint_id = :endpointId and id = :id";
@@ -56,6 +49,20 @@ public class JdbcDeliveries {
     private static final String INSERT_ATTEMPT = """
             insert into webhook_attempts (workspace_id, delivery_id, started_at, status_code, latency_ms, error, response)
             values (:workspaceId, :deliveryId, :at, :statusCode, :latencyMs, :error, :response)
+            """;
+    private static final String INSERT_ATTEMPTS = """
+            insert into webhook_attempts (workspace_id, delivery_id, started_at, status_code, latency_ms, error, response)
+            select * from unnest(:workspaceIds::bigint[], :deliveryIds::text[], :ats::timestamptz[],
+                :statusCodes::int[], :latencies::int[], :errors::text[], :responses::text[])
+            """;
+    // as OUTCOME, for many deliveries at once
+    private static final String OUTCOMES = """
+            update webhook_deliveries d set status = o.status, attempts = d.attempts + 1, next_attempt_at = o.next,
+                finished_at = o.finished_at, last_status = o.status_code, last_error = o.error
+            from unnest(:workspaceIds::bigint[], :ids::text[], :attempts::int[], :statuses::text[],
+                    :nexts::timestamptz[], :finishedAts::timestamptz[], :statusCodes::int[], :errors::text[])
+                as o(workspace_id, id, attempts, status, next, finished_at, status_code, error)
+            where d.workspace_id = o.workspace_id and d.id = o.id and d.status = 'PENDING' and d.attempts = o.attempts
             """;
     // fenced by the attempt count read before sending: a delivery someone else moved on since is left alone
     private static final String OUTCOME = """
@@ -84,16 +91,6 @@ public class JdbcDeliveries {
                 .param("body", body)
                 .param("now", Timestamp.from(now))
                 .update();
-    }
-
-    /** The lane's pending delivery with the lowest seq: the only one of the lane that may be attempted. */
-    public Optional<Delivery> head(long workspaceId, String endpointId, long contactId) {
-        return jdbc.sql(HEAD)
-                .param("workspaceId", workspaceId)
-                .param("endpointId", endpointId)
-                .param("contactId", contactId)
-                .query(JdbcDeliveries::map)
-                .optional();
     }
 
     public Optional<Delivery> find(long workspaceId, String endpointId, String id) {
@@ -129,6 +126,79 @@ public class JdbcDeliveries {
                 .param("latencyMs", (int) Math.min(attempt.latencyMs(), Integer.MAX_VALUE))
                 .param("error", attempt.error())
                 .param("response", attempt.response())
+                .update();
+    }
+
+    /** An attempt at a delivery, as {@link #insertAttempts(List)} records it. */
+    public record AttemptOf(long workspaceId, String deliveryId, Attempt attempt) {}
+
+    /** What an attempt made of a delivery read with {@code delivery.attempts()} attempts, for {@link #recordOutcomes}. */
+    public record Outcome(
+            Delivery delivery,
+            Attempt attempt,
+            Delivery.Status status,
+            Instant next,
+            @Nullable Instant finishedAt) {}
+
+    /** Inserts the attempts in one statement. */
+    public void insertAttempts(List<AttemptOf> attempts) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_ATTEMPTS)
+                .param(
+                        "workspaceIds",
+                        attempts.stream().map(AttemptOf::workspaceId).toArray(Long[]::new))
+                .param(
+                        "deliveryIds",
+                        attempts.stream().map(AttemptOf::deliveryId).toArray(String[]::new))
+                .param(
+                        "ats",
+                        attempts.stream().map(a -> a.attempt().at().toString()).toArray(String[]::new))
+                .param(
+                        "statusCodes",
+                        attempts.stream().map(a -> a.attempt().statusCode()).toArray(Integer[]::new))
+                .param(
+                        "latencies",
+                        attempts.stream()
+                                .map(a -> (int) Math.min(a.attempt().latencyMs(), Integer.MAX_VALUE))
+                                .toArray(Integer[]::new))
+                .param("errors", attempts.stream().map(a -> a.attempt().error()).toArray(String[]::new))
+                .param(
+                        "responses",
+                        attempts.stream().map(a -> a.attempt().response()).toArray(String[]::new))
+                .update();
+    }
+
+    /**
+     * Records the outcomes in one statement, each as {@link #recordOutcome} does; answers how many deliveries had not
+     * moved on meanwhile.
+     */
+    public int recordOutcomes(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql(OUTCOMES)
+                .param(
+                        "workspaceIds",
+                        outcomes.stream().map(o -> o.delivery().workspaceId()).toArray(Long[]::new))
+                .param("ids", outcomes.stream().map(o -> o.delivery().id()).toArray(String[]::new))
+                .param(
+                        "attempts",
+                        outcomes.stream().map(o -> o.delivery().attempts()).toArray(Integer[]::new))
+                .param("statuses", outcomes.stream().map(o -> o.status().name()).toArray(String[]::new))
+                .param("nexts", outcomes.stream().map(o -> o.next().toString()).toArray(String[]::new))
+                .param(
+                        "finishedAts",
+                        outcomes.stream()
+                                .map(o -> o.finishedAt() == null
+                                        ? null
+                                        : o.finishedAt().toString())
+                                .toArray(String[]::new))
+                .param(
+                        "statusCodes",
+                        outcomes.stream().map(o -> o.attempt().statusCode()).toArray(Integer[]::new))
+                .param("errors", outcomes.stream().map(o -> o.attempt().error()).toArray(String[]::new))
                 .update();
     }
 

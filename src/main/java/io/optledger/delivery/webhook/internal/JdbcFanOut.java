@@ -155,15 +155,19 @@ public class JdbcFanOut {
                 .list();
     }
 
-    /** Each workspace waits from now for every row up to the highest id it now sees, if it sees new ones. */
-    public void setTargets(Collection<Long> workspaceIds, Instant now) {
+    /**
+     * Each workspace waits from now for every row up to the highest id it now sees, if it sees new ones; answers
+     * whether any did.
+     */
+    public boolean setTargets(Collection<Long> workspaceIds, Instant now) {
         if (workspaceIds.isEmpty()) {
-            return;
+            return false;
         }
-        jdbc.sql(SET_TARGETS)
-                .param("workspaceIds", workspaceIds.toArray(Long[]::new))
-                .param("now", Timestamp.from(now))
-                .update();
+        return jdbc.sql(SET_TARGETS)
+                        .param("workspaceIds", workspaceIds.toArray(Long[]::new))
+                        .param("now", Timestamp.from(now))
+                        .update()
+                > 0;
     }
 
     /**

@@ -1,9 +1,13 @@
 package io.optledger.delivery.webhook.internal;
 
+import io.optledger.delivery.webhook.Delivery;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,28 +21,60 @@ import org.springframework.stereotype.Repository;
 public class JdbcLanes {
 
     // due lanes whose lease is free or lapsed, oldest due first: nodes share them without waiting on each other's
-    // locks, and a lane whose node died is taken over once its lease ends
-    private static final String CLAIM = """
+    // locks, and a lane whose node died is taken over once its lease ends. Each lane's head comes with it: its
+    // lowest-seq pending delivery as of the statement's start. No one records outcomes on a free lane; only a holder
+    // whose lease lapsed, recording as this runs, can leave the head read here stale: then it is sent again (at
+    // least once) and its outcome's update, fenced by the attempt count, does nothing
+    private static final String CLAIM_WITH_HEADS = """
             with due as (
                 select workspace_id, endpoint_id, contact_id from webhook_lanes
                 where due_at <= :now and (lease_until is null or lease_until <= :now)
                 order by due_at
                 limit :limit
                 for update skip locked
+            ), claimed as (
+                update webhook_lanes l set lease_until = :leaseEnd, claim = l.claim + 1
+                from due
+                where l.workspace_id = due.workspace_id and l.endpoint_id = due.endpoint_id
+                    and l.contact_id = due.contact_id
+                returning l.workspace_id, l.endpoint_id, l.contact_id, l.claim
             )
-            update webhook_lanes l set lease_until = :leaseEnd, claim = l.claim + 1
-            from due
-            where l.workspace_id = due.workspace_id and l.endpoint_id = due.endpoint_id
-                and l.contact_id = due.contact_id
-            returning l.workspace_id, l.endpoint_id, l.contact_id, l.claim
+            select c.workspace_id as lane_workspace_id, c.endpoint_id as lane_endpoint_id,
+                c.contact_id as lane_contact_id, c.claim as lane_claim, h.*
+            from claimed c
+            left join lateral (
+                select\s""" + JdbcDeliveries.COLUMNS + """
+                 from webhook_deliveries d
+                where d.workspace_id = c.workspace_id and d.endpoint_id = c.endpoint_id
+                    and d.contact_id = c.contact_id and d.status = 'PENDING'
+                order by d.seq, d.outbox_id
+                limit 1
+            ) h on true
             """;
+    private static final String CLAIMS =
+            " unnest(:workspaceIds::bigint[], :endpointIds::text[], :contactIds::bigint[], :claims::bigint[])"
+                    + " as c(workspace_id, endpoint_id, contact_id, claim)";
+    private static final String CLAIMED = " l.workspace_id = c.workspace_id and l.endpoint_id = c.endpoint_id"
+            + " and l.contact_id = c.contact_id and l.claim = c.claim";
+    // in key order, as every writer of several lanes
+    private static final String LOCK_ALL_CLAIMED = "select l.workspace_id, l.endpoint_id, l.contact_id, l.claim"
+            + " from webhook_lanes l join" + CLAIMS + " on" + CLAIMED + " order by 1, 2, 3 for update of l";
+    // each lane due when its head is next to be attempted, none while its endpoint is disabled or gone, and free: the
+    // head read in a statement of its own after the lanes were locked, so a delivery the fan-out added is seen
+    private static final String SETTLE_ALL = """
+            update webhook_lanes l set lease_until = null,
+                due_at = case when exists (select 1 from webhook_endpoints e
+                                           where e.workspace_id = l.workspace_id and e.id = l.endpoint_id
+                                               and e.enabled and e.deleted_at is null)
+                    then (select d.next_attempt_at from webhook_deliveries d
+                          where d.workspace_id = l.workspace_id and d.endpoint_id = l.endpoint_id
+                              and d.contact_id = l.contact_id and d.status = 'PENDING'
+                          order by d.seq, d.outbox_id
+                          limit 1)
+                    end
+            from""" + CLAIMS + " where" + CLAIMED;
     private static final String LANE =
             " where workspace_id = :workspaceId and endpoint_id = :endpointId" + " and contact_id = :contactId";
-    private static final String RENEW =
-            "update webhook_lanes set lease_until = :leaseEnd" + LANE + " and claim = :claim";
-    private static final String RELEASE = "update webhook_lanes set lease_until = null" + LANE + " and claim = :claim";
-    private static final String LOCK_CLAIMED =
-            "select claim from webhook_lanes" + LANE + " and claim = :claim for update";
     private static final String LOCK_ANY = """
             insert into webhook_lanes (workspace_id, endpoint_id, contact_id) values (:workspaceId, :endpointId, :contactId)
             on conflict (workspace_id, endpoint_id, contact_id) do update set due_at = webhook_lanes.due_at
@@ -61,32 +97,55 @@ public class JdbcLanes {
     /** A lane as claimed: {@code claim} fences every later write of this claimant. */
     public record Lane(long workspaceId, String endpointId, long contactId, long claim) {}
 
-    public List<Lane> claim(Instant now, Instant leaseEnd, int limit) {
-        return jdbc.sql(CLAIM)
+    /** A lane as claimed, with its head (null when it has no pending delivery) as the claim found it. */
+    public record Claimed(Lane lane, @Nullable Delivery head) {}
+
+    /** Claims up to {@code limit} due lanes and reads each one's head, in one statement. */
+    public List<Claimed> claimWithHeads(Instant now, Instant leaseEnd, int limit) {
+        return jdbc.sql(CLAIM_WITH_HEADS)
                 .param("now", Timestamp.from(now))
                 .param("leaseEnd", Timestamp.from(leaseEnd))
                 .param("limit", limit)
+                .query((rs, row) -> new Claimed(
+                        new Lane(
+                                rs.getLong("lane_workspace_id"),
+                                rs.getString("lane_endpoint_id"),
+                                rs.getLong("lane_contact_id"),
+                                rs.getLong("lane_claim")),
+                        rs.getString("id") == null ? null : JdbcDeliveries.map(rs, row)))
+                .list();
+    }
+
+    /** Locks those of the lanes still held under their claims, for this transaction, and answers them. */
+    public Set<Lane> lockClaimed(Collection<Lane> claimed) {
+        if (claimed.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(claims(LOCK_ALL_CLAIMED, claimed)
                 .query((rs, row) -> new Lane(
                         rs.getLong("workspace_id"),
                         rs.getString("endpoint_id"),
                         rs.getLong("contact_id"),
                         rs.getLong("claim")))
-                .list();
+                .list());
     }
 
-    /** Extends this claim; false when it was lost (the lease lapsed and another node claimed the lane). */
-    public boolean renew(Lane lane, Instant leaseEnd) {
-        return lane(RENEW, lane).param("leaseEnd", Timestamp.from(leaseEnd)).update() == 1;
+    /**
+     * Sets each lane's due time from its head (none while its endpoint is disabled) and gives its claim back; the
+     * lanes are locked by this transaction ({@link #lockClaimed(Collection)}).
+     */
+    public void settle(Collection<Lane> lanes) {
+        if (!lanes.isEmpty()) {
+            claims(SETTLE_ALL, lanes).update();
+        }
     }
 
-    /** Ends this claim, so that the lane can be claimed again as soon as it is due. */
-    public void release(Lane lane) {
-        lane(RELEASE, lane).update();
-    }
-
-    /** Locks the lane for this claim's transaction; false when the claim was lost. */
-    public boolean lockClaimed(Lane lane) {
-        return lane(LOCK_CLAIMED, lane).query().listOfRows().size() == 1;
+    private JdbcClient.StatementSpec claims(String sql, Collection<Lane> lanes) {
+        return jdbc.sql(sql)
+                .param("workspaceIds", lanes.stream().map(Lane::workspaceId).toArray(Long[]::new))
+                .param("endpointIds", lanes.stream().map(Lane::endpointId).toArray(String[]::new))
+                .param("contactIds", lanes.stream().map(Lane::contactId).toArray(Long[]::new))
+                .param("claims", lanes.stream().map(Lane::claim).toArray(Long[]::new));
     }
 
     /** Locks the lane whoever holds it, creating it when there is none. */
@@ -120,13 +179,5 @@ public class JdbcLanes {
                 .param("due", due == null ? null : Timestamp.from(due))
                 .update();
         return Optional.ofNullable(due);
-    }
-
-    private JdbcClient.StatementSpec lane(String sql, Lane lane) {
-        return jdbc.sql(sql)
-                .param("workspaceId", lane.workspaceId())
-                .param("endpointId", lane.endpointId())
-                .param("contactId", lane.contactId())
-                .param("claim", lane.claim());
     }
 }
