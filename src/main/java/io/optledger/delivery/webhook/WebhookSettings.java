@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowPrivateNetworks true to let endpoints resolve to loopback, private and link-local addresses (tests, a
  *     receiver on the same network); never on a service whose callers are not trusted with the network
  * @param pollInterval how often each node's fan-out and delivery loops look for work when idle
- * @param lease how long a node's claim on a lane lasts before another may take it over; renewed before each attempt
+ * @param lease how long a node's claim on a lane lasts before another may take it over; a delivery pass starts its
+ *     sends within half of what the lease leaves after one timeout, and records them well before it ends
  * @param firstRetry the pause after the first failed attempt; it doubles after each one, with jitter
  * @param maxRetryInterval the longest pause between two attempts
- * @param concurrency the lanes a node delivers at once
+ * @param concurrency the deliveries a node sends at once (each the head of its own lane)
  */
 @ConfigurationProperties("optledger.webhooks")
 public record WebhookSettings(
