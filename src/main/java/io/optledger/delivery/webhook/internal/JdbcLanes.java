@@ -21,29 +21,33 @@ import org.springframework.stereotype.Repository;
 public class JdbcLanes {
 
     // due lanes whose lease is free or lapsed, oldest due first: nodes share them without waiting on each other's
-    // locks, and a lane whose node died is taken over once its lease ends. Each lane's head comes with it: its
-    // lowest-seq pending delivery as of the statement's start. No one records outcomes on a free lane; only a holder
-    // whose lease lapsed, recording as this runs, can leave the head read here stale: then it is sent again (at
-    // least once) and its outcome's update, fenced by the attempt count, does nothing
-    private static final String CLAIM_WITH_HEADS = """
+    // locks, and a lane whose node died is taken over once its lease ends
+    private static final String CLAIM = """
             with due as (
                 select workspace_id, endpoint_id, contact_id from webhook_lanes
                 where due_at <= :now and (lease_until is null or lease_until <= :now)
                 order by due_at
                 limit :limit
                 for update skip locked
-            ), claimed as (
-                update webhook_lanes l set lease_until = :leaseEnd, claim = l.claim + 1
-                from due
-                where l.workspace_id = due.workspace_id and l.endpoint_id = due.endpoint_id
-                    and l.contact_id = due.contact_id
-                returning l.workspace_id, l.endpoint_id, l.contact_id, l.claim
             )
-            select c.workspace_id as lane_workspace_id, c.endpoint_id as lane_endpoint_id,
-                c.contact_id as lane_contact_id, c.claim as lane_claim, h.*
-            from claimed c
-            left join lateral (
-                select\s""" + JdbcDeliveries.COLUMNS + """
+            update webhook_lanes l set lease_until = :leaseEnd, claim = l.claim + 1
+            from due
+            where l.workspace_id = due.workspace_id and l.endpoint_id = due.endpoint_id
+                and l.contact_id = due.contact_id
+            returning l.workspace_id, l.endpoint_id, l.contact_id, l.claim
+            """;
+    private static final String CLAIMS =
+            " unnest(:workspaceIds::bigint[], :endpointIds::text[], :contactIds::bigint[], :claims::bigint[])"
+                    + " as c(workspace_id, endpoint_id, contact_id, claim)";
+    private static final String CLAIMED = " l.workspace_id = c.workspace_id and l.endpoint_id = c.endpoint_id"
+            + " and l.contact_id = c.contact_id and l.claim = c.claim";
+    // each claimed lane's head, read after the claim committed: read in the claim's own snapshot it could be a
+    // delivery the lane's previous holder recorded just before the claim locked the lane
+    private static final String HEADS = "select c.workspace_id as lane_workspace_id, c.endpoint_id as lane_endpoint_id,"
+            + " c.contact_id as lane_contact_id, c.claim as lane_claim, h.* from" + CLAIMS + """
+             left join lateral (
+                select\s"""
+            + JdbcDeliveries.COLUMNS + """
                  from webhook_deliveries d
                 where d.workspace_id = c.workspace_id and d.endpoint_id = c.endpoint_id
                     and d.contact_id = c.contact_id and d.status = 'PENDING'
@@ -51,11 +55,6 @@ public class JdbcLanes {
                 limit 1
             ) h on true
             """;
-    private static final String CLAIMS =
-            " unnest(:workspaceIds::bigint[], :endpointIds::text[], :contactIds::bigint[], :claims::bigint[])"
-                    + " as c(workspace_id, endpoint_id, contact_id, claim)";
-    private static final String CLAIMED = " l.workspace_id = c.workspace_id and l.endpoint_id = c.endpoint_id"
-            + " and l.contact_id = c.contact_id and l.claim = c.claim";
     // in key order, as every writer of several lanes
     private static final String LOCK_ALL_CLAIMED = "select l.workspace_id, l.endpoint_id, l.contact_id, l.claim"
             + " from webhook_lanes l join" + CLAIMS + " on" + CLAIMED + " order by 1, 2, 3 for update of l";
@@ -100,12 +99,22 @@ public class JdbcLanes {
     /** A lane as claimed, with its head (null when it has no pending delivery) as the claim found it. */
     public record Claimed(Lane lane, @Nullable Delivery head) {}
 
-    /** Claims up to {@code limit} due lanes and reads each one's head, in one statement. */
+    /** Claims up to {@code limit} due lanes, then reads each one's head. */
     public List<Claimed> claimWithHeads(Instant now, Instant leaseEnd, int limit) {
-        return jdbc.sql(CLAIM_WITH_HEADS)
+        List<Lane> claimed = jdbc.sql(CLAIM)
                 .param("now", Timestamp.from(now))
                 .param("leaseEnd", Timestamp.from(leaseEnd))
                 .param("limit", limit)
+                .query((rs, row) -> new Lane(
+                        rs.getLong("workspace_id"),
+                        rs.getString("endpoint_id"),
+                        rs.getLong("contact_id"),
+                        rs.getLong("claim")))
+                .list();
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        return claims(HEADS, claimed)
                 .query((rs, row) -> new Claimed(
                         new Lane(
                                 rs.getLong("lane_workspace_id"),
