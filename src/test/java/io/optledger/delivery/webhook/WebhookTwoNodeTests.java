@@ -7,6 +7,10 @@ import io.optledger.support.ServiceProcess;
 import io.optledger.support.SharedDatabase;
 import io.optledger.support.TestWorkspace;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,12 +53,12 @@ class WebhookTwoNodeTests {
                     "--optledger.webhooks.poll-interval=50ms");
             try (ServiceProcess a = ServiceProcess.start("webhooks-a", arguments);
                     ServiceProcess b = ServiceProcess.start("webhooks-b", arguments)) {
-                run(List.of(a.api(), b.api()), receiver);
+                run(List.of(a.api(), b.api()), receiver, database);
             }
         }
     }
 
-    private void run(List<ApiClient> nodes, Receiver receiver) throws Exception {
+    private void run(List<ApiClient> nodes, Receiver receiver, SharedDatabase database) throws Exception {
         TestWorkspace workspace = TestWorkspace.create(nodes.get(0));
         String key = workspace.adminKey();
         ApiClient.Response created =
@@ -99,7 +103,13 @@ class WebhookTwoNodeTests {
             }
         }
         Instant written = Instant.now();
-        List<Receiver.Received> received = receiver.await("every change", r -> r.size() >= CONTACTS * CHANGES);
+        List<Receiver.Received> received;
+        try {
+            received = receiver.await("every change", r -> r.size() >= CONTACTS * CHANGES);
+        } catch (AssertionError e) {
+            System.out.println(missing(database, contacts, receiver.received()));
+            throw e;
+        }
         Thread.sleep(2_000); // any duplicate would come within this
         received = receiver.received();
 
@@ -134,5 +144,74 @@ class WebhookTwoNodeTests {
                 lags.get(lags.size() / 2),
                 lags.get(lags.size() * 99 / 100),
                 lags.getLast());
+    }
+
+    /**
+     * For each contact with fewer events received than written: its lane, deliveries and their attempts, the outbox
+     * rows and the fan-out's cursor, as the shared database holds them now, so a failure says where the events stopped.
+     */
+    private static String missing(SharedDatabase database, List<Long> contacts, List<Receiver.Received> received)
+            throws SQLException {
+        Map<Long, Long> counts = received.stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.json().get("data").get("contactId").asLong(), Collectors.counting()));
+        StringBuilder out = new StringBuilder("missing events, as the database has them at " + Instant.now() + ":\n");
+        try (Connection db = database.owner()) {
+            out.append(rows(db, "select * from webhook_fanout", null));
+            for (long contact : contacts) {
+                if (counts.getOrDefault(contact, 0L) >= CHANGES) {
+                    continue;
+                }
+                out.append("contact ")
+                        .append(contact)
+                        .append(": received ")
+                        .append(counts.getOrDefault(contact, 0L))
+                        .append('\n');
+                out.append(rows(
+                        db,
+                        "select endpoint_id, due_at, lease_until, claim from webhook_lanes where contact_id = ?",
+                        contact));
+                out.append(rows(
+                        db,
+                        "select id, outbox_id, seq, status, attempts, next_attempt_at, created_at, finished_at,"
+                                + " last_status, last_error from webhook_deliveries where contact_id = ?"
+                                + " order by seq, outbox_id",
+                        contact));
+                out.append(rows(
+                        db,
+                        "select a.delivery_id, a.started_at, a.status_code, a.error from webhook_attempts a"
+                                + " join webhook_deliveries d on d.workspace_id = a.workspace_id"
+                                + " and d.id = a.delivery_id where d.contact_id = ? order by a.started_at",
+                        contact));
+                out.append(rows(
+                        db,
+                        "select id, event_type, created_at, xmin from outbox where contact_id = ? order by id",
+                        contact));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String rows(Connection db, String sql, Long contact) throws SQLException {
+        StringBuilder out = new StringBuilder("  ").append(sql).append('\n');
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            if (contact != null) {
+                statement.setLong(1, contact);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    out.append("   ");
+                    for (int i = 1; i <= columns; i++) {
+                        out.append(' ')
+                                .append(rs.getMetaData().getColumnName(i))
+                                .append('=')
+                                .append(rs.getString(i));
+                    }
+                    out.append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 }
