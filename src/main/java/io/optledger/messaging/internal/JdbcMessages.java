@@ -178,12 +178,11 @@ public class JdbcMessages {
      * node that can read it; the reason stays on the row for operators.
      */
     public void leaveUnread(Unreadable row, Instant nextAttemptAt) {
-        String error = "not readable by this node: " + row.reason();
         jdbc.sql(LEAVE_UNREAD)
                 .param("workspaceId", row.workspaceId())
                 .param("id", row.id())
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt))
-                .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .param("error", lastError("not readable by this node: " + row.reason()))
                 .param("attempts", row.attempts())
                 .update();
     }
@@ -221,7 +220,7 @@ public class JdbcMessages {
                 .param("id", message.id())
                 .param("status", nextAttemptAt == null ? "FAILED" : "QUEUED")
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt == null ? message.nextAttemptAt() : nextAttemptAt))
-                .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .param("error", lastError(error))
                 .param("attempts", message.attempts())
                 .update();
     }
@@ -266,6 +265,11 @@ public class JdbcMessages {
                         rs.getLong("n"),
                         rs.getTimestamp("oldest").toInstant()))
                 .list();
+    }
+
+    /** A message's {@code last_error}, at most 500 characters. */
+    private static String lastError(String error) {
+        return error.length() > 500 ? error.substring(0, 500) : error;
     }
 
     private static OutboundMessage map(ResultSet rs, int row) throws SQLException {
