@@ -65,7 +65,8 @@ final class FailFastDataSource extends DelegatingDataSource {
 
     /**
      * A connection from the pool. A first short wait tells an unreachable server (the pool's attempts to connect
-     * failed meanwhile, and its timeout says why) from a busy pool, which is then waited for up to its timeout.
+     * failed meanwhile, and its timeout says why, or it holds no connection at all) from a busy pool, which is then
+     * waited for up to its timeout.
      */
     private Connection acquire() throws SQLException {
         if (!(pool.getHikariPoolMXBean() instanceof HikariPool hikari)) {
@@ -76,6 +77,13 @@ final class FailFastDataSource extends DelegatingDataSource {
         } catch (SQLTransientConnectionException e) {
             if (DatabaseFailures.isUnreachable(e)) {
                 throw e;
+            }
+            if (hikari.getTotalConnections() == 0) {
+                // A pool with no connection at all is not busy: it cannot connect. Its timeout may carry no cause (the
+                // last failure was a dead connection found without an exception), and waiting out the rest of the
+                // connection timeout would hold this caller, and a commit group queued behind it, for seconds.
+                throw new SQLTransientConnectionException(
+                        "no connection to the database could be made", CONNECTION_FAILURE, e);
             }
             return hikari.getConnection(Math.max(pool.getConnectionTimeout() - FIRST_WAIT.toMillis(), 1));
         }
