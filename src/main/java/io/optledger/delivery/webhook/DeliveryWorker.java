@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers due webhooks on every node, a pass at a time: one statement claims up to a batch of due lanes (SKIP LOCKED,
+ * Delivers due webhooks on every node, a pass at a time: one statement claims up to {@code optledger.webhooks.pass-size} due lanes (SKIP LOCKED,
  * for a lease, fenced by the claim number) together with each lane's head; each endpoint is read once; the heads that
  * are due are sent at once, {@code optledger.webhooks.concurrency} at a time; then one transaction records every
  * attempt, every outcome and the endpoints' health, sets each lane's next due time and gives the claims back. A lane's
@@ -45,7 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeliveryWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
-    private static final int BATCH = 50;
     /** Longer than the slowest pass: its sends all start within half the lease, each ending within the timeout. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
@@ -86,10 +85,10 @@ class DeliveryWorker implements SupervisedLoop {
     /** One attempt made in a pass: the lane's head, the endpoint as the pass read it, and what the receiver did. */
     private record Sent(Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result) {}
 
-    /** Delivers the heads of up to a batch of due lanes; answers how many lanes it claimed. */
+    /** Delivers the heads of up to a pass's worth of due lanes; answers how many lanes it claimed. */
     int deliverDue() throws Exception {
         Instant now = clock.instant();
-        List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), BATCH);
+        List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), settings.passSize());
         if (claimed.isEmpty()) {
             return 0;
         }

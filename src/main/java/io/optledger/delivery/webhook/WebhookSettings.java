@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry the pause after the first failed attempt; it doubles after each one, with jitter
  * @param maxRetryInterval the longest pause between two attempts
  * @param concurrency the deliveries a node sends at once (each the head of its own lane)
+ * @param passSize the due lanes a delivery pass claims at most: each pass costs a claim and a recording transaction,
+ *     so larger passes deliver more per commit; a pass ends when its slowest send does
  */
 @ConfigurationProperties("optledger.webhooks")
 public record WebhookSettings(
@@ -31,7 +33,8 @@ public record WebhookSettings(
         @DefaultValue("60s") Duration lease,
         @DefaultValue("5s") Duration firstRetry,
         @DefaultValue("1h") Duration maxRetryInterval,
-        @DefaultValue("8") int concurrency) {
+        @DefaultValue("16") int concurrency,
+        @DefaultValue("200") int passSize) {
 
     public WebhookSettings {
         positive("timeout", timeout);
@@ -48,6 +51,9 @@ public record WebhookSettings(
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("optledger.webhooks.concurrency is 1 to 256, not " + concurrency);
+        }
+        if (passSize < 1 || passSize > 1000) {
+            throw new IllegalArgumentException("optledger.webhooks.pass-size is 1 to 1000, not " + passSize);
         }
     }
 
