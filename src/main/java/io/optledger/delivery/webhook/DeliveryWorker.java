@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,8 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers due webhooks on every node, a pass at a time: one statement claims up to {@code optledger.webhooks.pass-size} due lanes (SKIP LOCKED,
  * for a lease, fenced by the claim number) together with each lane's head; each endpoint is read once; the heads that
- * are due are sent at once, {@code optledger.webhooks.concurrency} at a time; then one transaction records every
- * attempt, every outcome and the endpoints' health, sets each lane's next due time and gives the claims back. A lane's
+ * are due are sent at once, {@code optledger.webhooks.concurrency} at a time across passes (an endpoint at most half
+ * of them); then one transaction records every attempt that ended within {@link #RECORD_AFTER}, every outcome and the
+ * endpoints' health, sets each lane's next due time and gives the claims back. A send that ends later (a slow receiver)
+ * records itself when it ends, under its lane's claim, while the next passes go on for the other endpoints. A lane's
  * next delivery goes in a later pass, so a contact's events stay in order. Failures are retried with exponential
  * backoff and jitter until {@code optledger.webhooks.retry-for} has passed. A 410 disables the endpoint, as does
  * failing every attempt for {@code optledger.webhooks.disable-after}. When a pass finds nothing due, the loop waits for
@@ -47,6 +51,11 @@ class DeliveryWorker implements SupervisedLoop {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Longer than the slowest pass: its sends all start within half the lease, each ending within the timeout. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
+    /**
+     * How long a pass waits for its sends before it records those that ended: a healthy receiver answers well within
+     * it, and a slow one's attempts are recorded when they end, while the next pass goes on.
+     */
+    private static final Duration RECORD_AFTER = Duration.ofSeconds(1);
 
     private final JdbcLanes lanes;
     private final JdbcDeliveries deliveries;
@@ -57,6 +66,13 @@ class DeliveryWorker implements SupervisedLoop {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WebhookSettings settings;
+    /** Sends in flight on this node, across passes: at most {@code optledger.webhooks.concurrency}. */
+    private final Semaphore slots;
+    /** Sends in flight per endpoint: at most half the slots, so one slow receiver cannot take them all. */
+    private final Map<EndpointKey, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    private final int perEndpoint;
+    private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
 
     DeliveryWorker(
             JdbcLanes lanes,
@@ -77,6 +93,8 @@ class DeliveryWorker implements SupervisedLoop {
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
+        this.slots = new Semaphore(settings.concurrency());
+        this.perEndpoint = Math.max(1, settings.concurrency() / 2);
     }
 
     /** An endpoint's key. */
@@ -85,60 +103,118 @@ class DeliveryWorker implements SupervisedLoop {
     /** One attempt made in a pass: the lane's head, the endpoint as the pass read it, and what the receiver did. */
     private record Sent(Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result) {}
 
-    /** Delivers the heads of up to a pass's worth of due lanes; answers how many lanes it claimed. */
+    /**
+     * The sends of one pass: those that end before the pass records are recorded with it, those that end later (a slow
+     * receiver) each record themselves when they end, so one slow endpoint does not hold back the next pass.
+     */
+    private final class PassSends {
+        private final List<Sent> done = new ArrayList<>();
+        private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+        private int running;
+        private boolean closed;
+
+        synchronized void started() {
+            running++;
+        }
+
+        /** A send ended: kept for the pass if it has not recorded yet, else recorded on its own now. */
+        void ended(@Nullable Sent sent, @Nullable RuntimeException error) {
+            synchronized (this) {
+                running--;
+                if (!closed) {
+                    if (sent != null) {
+                        done.add(sent);
+                    } else {
+                        failure.compareAndSet(null, error);
+                    }
+                    notifyAll();
+                    return;
+                }
+            }
+            if (sent == null) {
+                log.warn(
+                        "A webhook send failed after its pass was recorded; its lane is taken again once its lease ends",
+                        error);
+                return;
+            }
+            try {
+                record(List.of(sent), List.of());
+            } catch (RuntimeException e) {
+                // its lane stays claimed until its lease ends; then the delivery is sent again (at least once)
+                log.warn("A webhook attempt that ended after its pass could not be recorded", e);
+            }
+        }
+
+        /** Waits until every send ended or the deadline passed; answers the sends that ended, and closes the pass. */
+        synchronized List<Sent> close(long deadlineNanos) throws InterruptedException {
+            long left;
+            while (running > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            closed = true;
+            return List.copyOf(done);
+        }
+    }
+
+    /** Delivers the heads of up to a pass's worth of due lanes; answers how many it sent. */
     int deliverDue() throws Exception {
         Instant now = clock.instant();
         List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), settings.passSize());
         if (claimed.isEmpty()) {
             return 0;
         }
+        long passStart = System.nanoTime();
         // an attempt takes at most the timeout (at most half the lease): sends that start later than this would end
         // too near the lease's end for the outcome to be recorded under the claim; their lanes wait for the next pass
-        long startBy = System.nanoTime()
+        long startBy = passStart
                 + settings.lease().minus(settings.timeout()).dividedBy(2).toNanos();
         Map<EndpointKey, Optional<Endpoint>> read = new HashMap<>();
-        ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
         List<Lane> settled = new ArrayList<>();
-        AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
-        Semaphore slots = new Semaphore(settings.concurrency());
-        // the sends end with the pass: the supervisor still sees every pass, and its failures
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Claimed claim : claimed) {
-                Lane lane = claim.lane();
-                Delivery head = claim.head();
-                Optional<Endpoint> endpoint = read.computeIfAbsent(
-                        new EndpointKey(lane.workspaceId(), lane.endpointId()),
-                        key -> endpoints.find(key.workspaceId(), key.id()).filter(Endpoint::enabled));
-                if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now)) {
-                    // nothing to send: the lane's due time is set again from its head (or none) and its claim given
-                    // back
-                    settled.add(lane);
-                    continue;
-                }
-                slots.acquire();
-                if (System.nanoTime() > startBy) {
-                    slots.release();
-                    settled.add(lane);
-                    continue;
-                }
-                executor.submit(() -> {
-                    try {
-                        sent.add(new Sent(
-                                lane, endpoint.get(), head, sender.send(endpoint.get(), head.id(), head.body())));
-                    } catch (RuntimeException e) {
-                        // its lane is left claimed, to be taken again once its lease ends
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        slots.release();
-                    }
-                });
+        PassSends pass = new PassSends();
+        int started = 0;
+        for (Claimed claim : claimed) {
+            Lane lane = claim.lane();
+            Delivery head = claim.head();
+            EndpointKey key = new EndpointKey(lane.workspaceId(), lane.endpointId());
+            Optional<Endpoint> endpoint = read.computeIfAbsent(
+                    key, k -> endpoints.find(k.workspaceId(), k.id()).filter(Endpoint::enabled));
+            AtomicInteger busy = inFlight.computeIfAbsent(key, k -> new AtomicInteger());
+            if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now) || busy.get() >= perEndpoint) {
+                // nothing to send now (or the endpoint already has its share of sends in flight): the lane's due time
+                // is set again from its head (or none) and its claim given back
+                settled.add(lane);
+                continue;
             }
+            slots.acquire();
+            if (System.nanoTime() > startBy) {
+                slots.release();
+                settled.add(lane);
+                continue;
+            }
+            busy.incrementAndGet();
+            pass.started();
+            started++;
+            sends.submit(() -> {
+                Sent sent = null;
+                RuntimeException error = null;
+                try {
+                    sent = new Sent(lane, endpoint.get(), head, sender.send(endpoint.get(), head.id(), head.body()));
+                } catch (RuntimeException e) {
+                    // its lane is left claimed, to be taken again once its lease ends
+                    error = e;
+                } finally {
+                    busy.decrementAndGet();
+                    slots.release();
+                }
+                pass.ended(sent, error);
+            });
         }
-        record(List.copyOf(sent), settled);
-        if (failure.get() != null) {
-            throw failure.get();
+        record(pass.close(passStart + RECORD_AFTER.toNanos()), settled);
+        Exception failure = pass.failure.get();
+        if (failure != null) {
+            throw failure;
         }
-        return claimed.size();
+        return started;
     }
 
     /**
@@ -286,7 +362,8 @@ class DeliveryWorker implements SupervisedLoop {
     @Override
     public boolean runOnce() throws Exception {
         if (deliverDue() > 0) {
-            // a lane's next delivery may be due now: look again at once
+            // a lane's next delivery may be due now: look again at once (a pass that sent nothing waits, so lanes
+            // held back while their endpoint has its share of sends in flight are not claimed again in a busy loop)
             return true;
         }
         signal.await(settings.pollInterval());

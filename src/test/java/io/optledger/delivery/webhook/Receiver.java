@@ -55,6 +55,11 @@ final class Receiver implements AutoCloseable {
         static Answer redirect(String location) {
             return new Answer(302, Map.of("Location", location), "", Duration.ZERO);
         }
+
+        /** The same answer, given only after this many milliseconds. */
+        Answer after(long millis) {
+            return new Answer(status, headers, body, Duration.ofMillis(millis));
+        }
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
