@@ -22,8 +22,8 @@ public record ImportSettings(
         @DefaultValue("20s") Duration passBudget) {
 
     /**
-     * The most rows of one chunk: its transaction locks their contacts and the job until it commits, and a cancel
-     * waits for it (at most the pool's lock timeout, 10 s): larger chunks commit less often, but only where a chunk
+     * The most rows of one chunk: its transaction locks their contacts until it commits, and other writes to them
+     * wait for it (at most the pool's lock timeout, 10 s): larger chunks commit less often, but only where a chunk
      * reliably takes less than that.
      */
     public static final int MAX_CHUNK = 20_000;

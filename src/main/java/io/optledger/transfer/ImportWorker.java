@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies staged imports on every node: claims the oldest job no live node holds (for a lease, fenced by the claim
  * number), and applies its rows a chunk per transaction, moving the job's cursor and counts in the same transaction.
  * So a node that dies mid-chunk leaves nothing of it, and whichever node claims the job next resumes after the cursor.
- * A job cancelled meanwhile stops at the next chunk. When idle it removes the staged rows of jobs that are over.
+ * A job cancelled meanwhile stops without waiting for the chunk in progress, whose rows are then rolled back. When idle it removes the staged rows of jobs that are over.
  */
 @Component
 class ImportWorker implements SupervisedLoop {
@@ -96,7 +96,21 @@ class ImportWorker implements SupervisedLoop {
         Step step;
         try {
             do {
-                step = Objects.requireNonNull(tx.execute(status -> chunk(job)));
+                // the lease is renewed in a transaction of its own: the chunk's locks the job row only to record its
+                // progress, at its end, so a cancel meanwhile is not kept waiting for the chunk
+                if (!Boolean.TRUE.equals(
+                        tx.execute(status -> jobs.renew(job, clock.instant().plus(settings.lease()))))) {
+                    step = Step.LOST;
+                    break;
+                }
+                step = Objects.requireNonNull(tx.execute(status -> {
+                    Step done = chunk(job);
+                    if (done == Step.LOST) {
+                        // cancelled or claimed away meanwhile: nothing of the chunk stays
+                        status.setRollbackOnly();
+                    }
+                    return done;
+                }));
             } while (step == Step.MORE && System.nanoTime() < deadline);
         } catch (TransientDataAccessException | CannotGetJdbcConnectionException e) {
             // the database is busy or away: the job is taken up again once the lease lapses
@@ -118,18 +132,21 @@ class ImportWorker implements SupervisedLoop {
         }
     }
 
-    /** One chunk in the caller's transaction: the rows after the cursor, applied, and the cursor moved past them. */
+    /**
+     * One chunk in the caller's transaction: the rows after the cursor, applied, and the cursor moved past them; {@link
+     * Step#LOST} (for the caller to roll back) when the job was cancelled or claimed away meanwhile.
+     */
     private Step chunk(ImportJob claimed) {
-        if (!jobs.renew(claimed, clock.instant().plus(settings.lease()))) {
+        // only the claim's holder moves the counts and the cursor, so they are the latest without a lock; a cancel or
+        // another node's claim meanwhile is found by the fenced write of the progress at the end
+        ImportJob job = jobs.find(claimed.workspaceId(), claimed.id()).orElseThrow();
+        if (job.state() != ImportJob.State.RUNNING) {
             return Step.LOST;
         }
-        // the job's row is locked now: its counts and cursor are the latest
-        ImportJob job = jobs.find(claimed.workspaceId(), claimed.id()).orElseThrow();
         List<StagedRow> rows =
                 staging.after(job.workspaceId(), job.id(), job.cursorKey(), job.cursorRow(), settings.chunk() + 1);
         if (rows.isEmpty()) {
-            jobs.finish(claimed, ImportJob.State.DONE, null, clock.instant());
-            return Step.DONE;
+            return jobs.finish(claimed, ImportJob.State.DONE, null, clock.instant()) ? Step.DONE : Step.LOST;
         }
         rows = wholeContacts(rows, settings.chunk());
         List<RowOutcome> outcomes = applier.apply(job, rows);
@@ -171,10 +188,7 @@ class ImportWorker implements SupervisedLoop {
                 samples,
                 last.contactKey(),
                 last.row());
-        if (!held) {
-            throw new IllegalStateException("import " + job.id() + " was claimed away mid-chunk");
-        }
-        return Step.MORE;
+        return held ? Step.MORE : Step.LOST;
     }
 
     /**

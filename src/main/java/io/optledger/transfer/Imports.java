@@ -125,8 +125,8 @@ public class Imports {
     }
 
     /**
-     * Cancels a job that is not over: no row is applied after the chunk in progress (if any) commits, and the rows
-     * applied stay. A job that is over already is a {@link Conflict}.
+     * Cancels a job that is not over, at once: the chunk in progress (if any) is rolled back when it finds the job
+     * cancelled, and the rows of the chunks committed before stay. A job that is over already is a {@link Conflict}.
      */
     public ImportJob cancel(long workspaceId, String id) {
         ImportJob job = get(workspaceId, id);

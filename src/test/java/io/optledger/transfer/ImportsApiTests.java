@@ -6,11 +6,17 @@ import io.optledger.support.ApiClient;
 import io.optledger.support.TestWorkspace;
 import io.optledger.support.WorkspaceApiTest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +40,9 @@ class ImportsApiTests extends WorkspaceApiTest {
             """;
 
     private ImportClient imports;
+
+    @Autowired
+    private DataSource dataSource;
 
     @BeforeEach
     void setUp() {
@@ -199,6 +208,61 @@ class ImportsApiTests extends WorkspaceApiTest {
                 .isEqualTo(409);
         ApiClient.Response exported = imports.get("/v1/exports/subscriptions", "application/x-ndjson");
         assertThat(exported.text().lines().count()).as("the rows applied stay").isEqualTo(done);
+    }
+
+    @Test
+    void aCancelDoesNotWaitForTheChunkInProgressWhichIsRolledBack() throws Exception {
+        long held = workspace.contact("held@example.com", "+14155550190");
+        String file = "email,channel,topic,status\n" + "held@example.com,EMAIL,marketing,subscribed\n"
+                + "free@example.com,EMAIL,marketing,subscribed\n";
+        try (Connection lock = dataSource.getConnection()) {
+            // another transaction holds the contact: the import's chunk waits for it, mid-transaction
+            lock.setAutoCommit(false);
+            try (PreparedStatement statement =
+                    lock.prepareStatement("select id from contacts where id = ? for update")) {
+                statement.setLong(1, held);
+                statement.executeQuery().close();
+            }
+            String id = imports.start("", CSV, file);
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (waitingOnALock() == 0) {
+                assertThat(System.nanoTime()).as("the chunk never waited").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            ApiClient.Response cancelled = api.delete("/v1/imports/" + id, workspace.adminKey());
+            assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+            assertThat(cancelled.json().get("state").asString()).isEqualTo("CANCELLED");
+            assertThat(waitingOnALock())
+                    .as("the chunk still waits: the cancel did not wait for it")
+                    .isEqualTo(1);
+            lock.rollback();
+
+            Thread.sleep(1_000);
+            JsonNode after = imports.job(id);
+            assertThat(after.get("state").asString()).isEqualTo("CANCELLED");
+            assertThat(after.at("/rows/done").asLong())
+                    .as("the chunk was rolled back")
+                    .isZero();
+            ApiClient.Response subscriptions = api.get("/v1/contacts/" + held + "/subscriptions", workspace.adminKey());
+            assertThat(subscriptions.json().get("subscriptions"))
+                    .as("nothing of the chunk stays")
+                    .isEmpty();
+            ApiClient.Response free = api.get("/v1/contacts?email=free@example.com", workspace.adminKey());
+            assertThat(free.json().get("contacts")).as(free.text()).isEmpty();
+        }
+    }
+
+    /** Backends of this database waiting for a lock: the import's chunk, once it reaches the held contact. */
+    private int waitingOnALock() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "select count(*) from pg_stat_activity where datname = current_database()"
+                                + " and wait_event_type = 'Lock'");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
