@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CanonicalLines {
 
-    private final StringBuilder out = new StringBuilder(512);
+    // a ledger event's form 2 takes more than 512 characters
+    private final StringBuilder out = new StringBuilder(1024);
 
     /** Starts a form with its version line. */
     public CanonicalLines(String version) {
@@ -24,6 +25,11 @@ public final class CanonicalLines {
             return this;
         }
         out.append(name).append('=');
+        if (plain(value)) {
+            // most values: appended whole, not a character at a time
+            out.append(value).append('\n');
+            return this;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -35,6 +41,16 @@ public final class CanonicalLines {
         }
         out.append('\n');
         return this;
+    }
+
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An instant as {@link DateTimeFormatter#ISO_INSTANT} prints it. */

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -113,6 +114,14 @@ public class JdbcSubscriptions {
     /** Most subscriptions have no properties: no parse for those. */
     private Map<String, Object> properties(String text) {
         return "{}".equals(text) ? Map.of() : json.readValue(text, PROPERTIES);
+    }
+
+    /**
+     * The row mapper itself: a caller that maps many rows calls it directly, not through this repository's proxy (whose
+     * interceptors cost more per call than the mapping).
+     */
+    RowMapper<Subscription> mapper() {
+        return this::map;
     }
 
     Subscription map(ResultSet rs, int row) throws SQLException {
