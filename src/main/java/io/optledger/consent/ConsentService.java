@@ -117,10 +117,11 @@ public class ConsentService {
     public void validate(ConsentBatch batch) {
         checkTimes(batch.commands());
         String region = workspaces.defaultRegion(batch.workspaceId());
+        Map<String, String> normalised = new HashMap<>();
         for (int i = 0; i < batch.commands().size(); i++) {
             ConsentCommand command = batch.commands().get(i);
             if (command.address() != null) {
-                address(command, null, region, i);
+                address(command, null, region, i, normalised);
             }
         }
     }
@@ -166,6 +167,8 @@ public class ConsentService {
         // read after the lock: a change that waited for another one to the same contact is received after it
         Instant now = Timestamps.micros(clock.instant());
         ConsentWork work = new ConsentWork(workspaceId, locked.heads(), locked.ledgerKeys(), state, now);
+        // a contact's commands repeat its addresses (an import's rows most of all): each is normalised once here
+        Map<String, String> normalised = new HashMap<>();
         List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
         List<List<PendingOptInsRecorded.PendingOptIn>> pending = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
@@ -184,7 +187,7 @@ public class ConsentService {
                             RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
                     continue;
                 }
-                String address = address(command, locked.ownAddresses().get(contactId), region, i);
+                String address = address(command, locked.ownAddresses().get(contactId), region, i, normalised);
                 if (address == null) {
                     ofBatch.add(new Rejected(
                             RejectReason.NO_ADDRESS,
@@ -314,12 +317,27 @@ public class ConsentService {
         }
     }
 
+    /**
+     * The command's address, normalised, else the contact's own for the channel. {@code normalised} holds the addresses
+     * normalised before, by channel and address as given (normalising is a function of them and the region alone).
+     */
     private static @Nullable String address(
-            ConsentCommand command, @Nullable Map<String, String> own, String region, int index) {
+            ConsentCommand command,
+            @Nullable Map<String, String> own,
+            String region,
+            int index,
+            Map<String, String> normalised) {
         Channel channel = command.channel();
         if (command.address() != null) {
+            String given = channel.name() + '\u0000' + command.address();
+            String known = normalised.get(given);
+            if (known != null) {
+                return known;
+            }
             try {
-                return channel.normaliseAddress(command.address(), region);
+                String address = channel.normaliseAddress(command.address(), region);
+                normalised.put(given, address);
+                return address;
             } catch (InvalidInput e) {
                 throw new InvalidInput("items[" + index + "].address", e.getMessage());
             }
