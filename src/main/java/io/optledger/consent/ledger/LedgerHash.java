@@ -1,10 +1,8 @@
 package io.optledger.consent.ledger;
 
 import io.optledger.platform.CanonicalLines;
+import io.optledger.platform.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,21 +28,11 @@ public final class LedgerHash {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    // One digest and one MAC per thread: looking them up from the providers cost more than hashing a whole event (the
-    // write path hashes every event and commits to each of its personal fields). Both are reset after each use.
-    private static final ThreadLocal<MessageDigest> SHA256 =
-            ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
-    private static final String HMAC_SHA256 = "HmacSHA256";
-    private static final ThreadLocal<Mac> HMAC =
-            ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance(HMAC_SHA256)));
-
     private LedgerHash() {}
 
     /** SHA-256 over the canonical form of the event with {@code prevHash}; the event's own hash is not an input. */
     public static String of(ConsentEvent event) {
-        MessageDigest digest = SHA256.get();
-        digest.reset();
-        return HEX.formatHex(digest.digest(canonical(event).getBytes(StandardCharsets.UTF_8)));
+        return HEX.formatHex(Hashing.sha256(canonical(event)));
     }
 
     /** The event's canonical form in the version it was written in. */
@@ -75,40 +62,18 @@ public final class LedgerHash {
             return commitments;
         }
         // the key is set up once for all the event's fields
-        Mac mac = keyed(key);
+        Mac mac = Hashing.hmacSha256(key);
         personal.forEach((name, value) -> commitments.put(name, commit(mac, name, value)));
         return commitments;
     }
 
     public static String commit(byte[] key, String name, String value) {
-        return commit(keyed(key), name, value);
+        return commit(Hashing.hmacSha256(key), name, value);
     }
 
     /** HMAC-SHA256 (RFC 2104) of the UTF-8 bytes of {@code name=value}; doFinal leaves the MAC keyed for the next. */
     private static String commit(Mac mac, String name, String value) {
         return HEX.formatHex(mac.doFinal((name + "=" + value).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static Mac keyed(byte[] key) {
-        Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, HMAC_SHA256));
-        } catch (InvalidKeyException ex) {
-            throw new IllegalArgumentException("not an HMAC key", ex);
-        }
-        return mac;
-    }
-
-    private interface Lookup<T> {
-        T get() throws GeneralSecurityException;
-    }
-
-    private static <T> T instance(Lookup<T> lookup) {
-        try {
-            return lookup.get();
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException("every JVM has SHA-256 and HmacSHA256", ex);
-        }
     }
 
     /** The first personal field of a form 2 event that does not open its commitment under {@code key}, or null. */
