@@ -19,13 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,8 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers due webhooks on every node, a pass at a time: one statement claims up to {@code optledger.webhooks.pass-size} due lanes (SKIP LOCKED,
  * for a lease, fenced by the claim number) together with each lane's head; each endpoint is read once; the heads that
- * are due are sent at once, {@code optledger.webhooks.concurrency} at a time across passes (an endpoint at most half
- * of them); then one transaction records every attempt that ended within {@link #RECORD_AFTER}, every outcome and the
+ * are due are sent at once, {@code optledger.webhooks.concurrency} at a time across passes; then one transaction records every attempt that ended within {@link #RECORD_AFTER}, every outcome and the
  * endpoints' health, sets each lane's next due time and gives the claims back. A send that ends later (a slow receiver)
  * records itself when it ends, under its lane's claim, while the next passes go on for the other endpoints. A lane's
  * next delivery goes in a later pass, so a contact's events stay in order. Failures are retried with exponential
@@ -68,10 +65,7 @@ class DeliveryWorker implements SupervisedLoop {
     private final WebhookSettings settings;
     /** Sends in flight on this node, across passes: at most {@code optledger.webhooks.concurrency}. */
     private final Semaphore slots;
-    /** Sends in flight per endpoint: at most half the slots, so one slow receiver cannot take them all. */
-    private final Map<EndpointKey, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-    private final int perEndpoint;
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
 
     DeliveryWorker(
@@ -94,7 +88,6 @@ class DeliveryWorker implements SupervisedLoop {
         this.clock = clock;
         this.settings = settings;
         this.slots = new Semaphore(settings.concurrency());
-        this.perEndpoint = Math.max(1, settings.concurrency() / 2);
     }
 
     /** An endpoint's key. */
@@ -178,10 +171,9 @@ class DeliveryWorker implements SupervisedLoop {
             EndpointKey key = new EndpointKey(lane.workspaceId(), lane.endpointId());
             Optional<Endpoint> endpoint = read.computeIfAbsent(
                     key, k -> endpoints.find(k.workspaceId(), k.id()).filter(Endpoint::enabled));
-            AtomicInteger busy = inFlight.computeIfAbsent(key, k -> new AtomicInteger());
-            if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now) || busy.get() >= perEndpoint) {
-                // nothing to send now (or the endpoint already has its share of sends in flight): the lane's due time
-                // is set again from its head (or none) and its claim given back
+            if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now)) {
+                // nothing to send now: the lane's due time is set again from its head (or none) and its claim given
+                // back
                 settled.add(lane);
                 continue;
             }
@@ -191,7 +183,6 @@ class DeliveryWorker implements SupervisedLoop {
                 settled.add(lane);
                 continue;
             }
-            busy.incrementAndGet();
             pass.started();
             started++;
             sends.submit(() -> {
@@ -203,7 +194,6 @@ class DeliveryWorker implements SupervisedLoop {
                     // its lane is left claimed, to be taken again once its lease ends
                     error = e;
                 } finally {
-                    busy.decrementAndGet();
                     slots.release();
                 }
                 pass.ended(sent, error);
@@ -362,8 +352,7 @@ class DeliveryWorker implements SupervisedLoop {
     @Override
     public boolean runOnce() throws Exception {
         if (deliverDue() > 0) {
-            // a lane's next delivery may be due now: look again at once (a pass that sent nothing waits, so lanes
-            // held back while their endpoint has its share of sends in flight are not claimed again in a busy loop)
+            // a lane's next delivery may be due now: look again at once
             return true;
         }
         signal.await(settings.pollInterval());
