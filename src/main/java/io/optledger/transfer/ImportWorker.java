@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies staged imports on every node: claims the oldest job no live node holds (for a lease, fenced by the claim
  * number), and applies its rows a chunk per transaction, moving the job's cursor and counts in the same transaction.
  * So a node that dies mid-chunk leaves nothing of it, and whichever node claims the job next resumes after the cursor.
- * A job cancelled meanwhile stops without waiting for the chunk in progress, whose rows are then rolled back. When idle it removes the staged rows of jobs that are over.
+ * A job cancelled meanwhile stops without waiting for the chunk in progress, whose rows are then rolled back. When
+ * idle it removes the staged rows of jobs that are over.
  */
 @Component
 class ImportWorker implements SupervisedLoop {
@@ -96,7 +97,7 @@ class ImportWorker implements SupervisedLoop {
         Step step;
         try {
             do {
-                // the lease is renewed in a transaction of its own: the chunk's locks the job row only to record its
+                // the lease is renewed in a transaction of its own: the chunk locks the job's row only to record its
                 // progress, at its end, so a cancel meanwhile is not kept waiting for the chunk
                 if (!Boolean.TRUE.equals(
                         tx.execute(status -> jobs.renew(job, clock.instant().plus(settings.lease()))))) {

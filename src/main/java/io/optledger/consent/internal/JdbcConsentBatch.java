@@ -312,51 +312,9 @@ public class JdbcConsentBatch {
         return column;
     }
 
-    /**
-     * Most events have no details and most subscriptions no properties: no serialisation for those. A flat object of
-     * texts, numbers and booleans (commitments, details, outbox payloads) is written here, a column of them costing
-     * less than one serialiser call each; jsonb stores the same value either way.
-     */
+    /** Most events have no details and most subscriptions no properties: no serialisation for those. */
     private String json(Map<String, ?> map) {
-        if (map.isEmpty()) {
-            return "{}";
-        }
-        StringBuilder out = new StringBuilder(64 * map.size());
-        out.append('{');
-        for (Map.Entry<String, ?> entry : map.entrySet()) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            quote(out, entry.getKey());
-            out.append(':');
-            switch (entry.getValue()) {
-                case null -> out.append("null");
-                case String text -> quote(out, text);
-                case Long number -> out.append(number.longValue());
-                case Integer number -> out.append(number.intValue());
-                case Boolean flag -> out.append(flag.booleanValue());
-                default -> {
-                    return json.writeValueAsString(map);
-                }
-            }
-        }
-        return out.append('}').toString();
-    }
-
-    /** A JSON string (RFC 8259): quote, backslash and control characters escaped. */
-    private static void quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        return map.isEmpty() ? "{}" : json.writeValueAsString(map);
     }
 
     private static @Nullable String text(@Nullable Instant instant) {

@@ -172,8 +172,7 @@ class DeliveryWorker implements SupervisedLoop {
             Optional<Endpoint> endpoint = read.computeIfAbsent(
                     key, k -> endpoints.find(k.workspaceId(), k.id()).filter(Endpoint::enabled));
             if (head == null || endpoint.isEmpty() || head.nextAttemptAt().isAfter(now)) {
-                // nothing to send now: the lane's due time is set again from its head (or none) and its claim given
-                // back
+                // nothing to send now: the lane's due time is set again from its head (or none), its claim given back
                 settled.add(lane);
                 continue;
             }
