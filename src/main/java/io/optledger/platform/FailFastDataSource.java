@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,10 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * The application's pool, failing fast while the database is unreachable. Without it every caller waits out the pool's
  * connection timeout (3 s) before its 503: once a connection attempt has found the server down (within a quarter of a
- * second), callers are refused at once, and one caller at a time (every {@link #PROBE_EVERY}) tries the pool again, so
- * the first success after the server is back reopens it for all.
+ * second), every caller is refused at once, and a probe of its own (one at a time, started by a caller at most every
+ * {@link #PROBE_EVERY}) tries the pool again, so its first success after the server is back reopens it for all. No
+ * caller waits for a probe: one that did would hold whatever waits behind it (a commit group) for a quarter of a
+ * second per probe.
  */
 final class FailFastDataSource extends DelegatingDataSource {
 
@@ -26,6 +29,9 @@ final class FailFastDataSource extends DelegatingDataSource {
 
     /** The nanoTime from which the next probe may run; {@code Long.MIN_VALUE} while the database is reachable. */
     private final AtomicLong nextProbe = new AtomicLong(Long.MIN_VALUE);
+
+    /** Whether a probe is under way. */
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     private final HikariDataSource pool;
 
@@ -100,8 +106,26 @@ final class FailFastDataSource extends DelegatingDataSource {
             return;
         }
         long now = System.nanoTime();
-        if (now - next < 0 || !nextProbe.compareAndSet(next, now + PROBE_EVERY.toNanos())) {
-            throw new SQLTransientConnectionException("the database is unreachable; retry shortly", CONNECTION_FAILURE);
+        if (now - next >= 0
+                && nextProbe.compareAndSet(next, now + PROBE_EVERY.toNanos())
+                && probing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("database-probe").start(this::probe);
+        }
+        throw new SQLTransientConnectionException("the database is unreachable; retry shortly", CONNECTION_FAILURE);
+    }
+
+    /** Tries the pool once; a connection that answers means the database is reachable again. */
+    private void probe() {
+        try (Connection connection = acquire()) {
+            // a connection the pool hands out unchecked (used moments ago) may be one the server's death broke
+            if (connection.isValid(1)) {
+                reachable();
+            }
+        } catch (SQLException e) {
+            unreachableIf(e);
+            log.debug("The database is still unreachable: {}", e.getMessage());
+        } finally {
+            probing.set(false);
         }
     }
 
