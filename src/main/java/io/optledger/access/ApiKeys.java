@@ -78,7 +78,7 @@ public class ApiKeys {
         if (!keys.revoke(workspaceId, keyId, now())) {
             throw new NotFound("no API key '" + keyId + "' in this workspace");
         }
-        generation.bump();
+        generation.bumpAll();
         authenticated.invalidateAll();
         authenticatedByMd5.invalidateAll();
     }
@@ -111,7 +111,7 @@ public class ApiKeys {
         if (known != null) {
             return known;
         }
-        long seen = generation.current();
+        long seen = generation.current(presented);
         Optional<Caller> found = lookUp.apply(presented);
         generation.putIfCurrent(cache, presented, found, seen);
         return found;

@@ -43,7 +43,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
             .maximumSize(500_000)
             .expireAfterAccess(Duration.ofMinutes(30))
             .build();
-    // bumped by every invalidation: a load that overlaps one is answered but not cached
+    // bumped by every invalidation of a key: a load of it that overlaps one is answered but not cached
     private final CacheGeneration generation = new CacheGeneration();
 
     AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations) {
@@ -61,7 +61,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
         if (cached != null) {
             return cached;
         }
-        long seen = generation.current();
+        long seen = generation.current(key);
         AddressFacts loaded = load(key.workspaceId(), List.of(key)).get(key);
         generation.putIfCurrent(cache, key, loaded, seen);
         return loaded;
@@ -81,13 +81,19 @@ class AddressFactsCache implements Invalidations.Subscriber {
             }
         }
         if (!missing.isEmpty()) {
-            long seen = generation.current();
+            long[] seen = new long[missing.size()];
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = generation.current(missing.get(i));
+            }
             Map<AddressKey, AddressFacts> loaded = load(workspaceId, missing);
             found.putAll(loaded);
             if (live) {
-                // each cached only if no invalidation came since the load began: never visible, even briefly, if one
-                // did
-                loaded.forEach((key, facts) -> generation.putIfCurrent(cache, key, facts, seen));
+                // each cached only if no invalidation of it came since the load began: never visible, even briefly,
+                // if one did
+                for (int i = 0; i < seen.length; i++) {
+                    AddressKey key = missing.get(i);
+                    generation.putIfCurrent(cache, key, loaded.get(key), seen[i]);
+                }
             }
         }
         return found;
@@ -103,15 +109,16 @@ class AddressFactsCache implements Invalidations.Subscriber {
         if (invalidation.kind() != Invalidation.Kind.ADDRESS) {
             return;
         }
-        generation.bump();
         String[] channelAndAddress = invalidation.key().split(":", 2);
-        cache.invalidate(new AddressKey(
-                invalidation.workspaceId(), Channel.valueOf(channelAndAddress[0]), channelAndAddress[1]));
+        AddressKey key =
+                new AddressKey(invalidation.workspaceId(), Channel.valueOf(channelAndAddress[0]), channelAndAddress[1]);
+        generation.bump(key);
+        cache.invalidate(key);
     }
 
     @Override
     public void invalidateAll() {
-        generation.bump();
+        generation.bumpAll();
         cache.invalidateAll();
     }
 

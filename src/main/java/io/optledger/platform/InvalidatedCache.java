@@ -36,7 +36,7 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
         if (cached != null) {
             return cached;
         }
-        long seen = generation.current();
+        long seen = generation.current(entry);
         V loaded = load.get();
         generation.putIfCurrent(cache, entry, loaded, seen);
         return loaded;
@@ -49,8 +49,9 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
 
     /** Drops this node's entry only: for a change another node made whose invalidation may not have arrived yet. */
     public void drop(long workspaceId, String key) {
-        generation.bump();
-        cache.invalidate(entry(workspaceId, key));
+        String entry = entry(workspaceId, key);
+        generation.bump(entry);
+        cache.invalidate(entry);
     }
 
     @Override
@@ -62,7 +63,7 @@ public final class InvalidatedCache<V> implements Invalidations.Subscriber {
 
     @Override
     public void invalidateAll() {
-        generation.bump();
+        generation.bumpAll();
         cache.invalidateAll();
     }
 
