@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -15,10 +14,9 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 /**
  * The application's pool, failing fast while the database is unreachable. Without it every caller waits out the pool's
  * connection timeout (3 s) before its 503: once a connection attempt has found the server down (within a quarter of a
- * second), every caller is refused at once, and a probe of its own (one at a time, started by a caller at most every
- * {@link #PROBE_EVERY}) tries the pool again, so its first success after the server is back reopens it for all. No
- * caller waits for a probe: one that did would hold whatever waits behind it (a commit group) for a quarter of a
- * second per probe.
+ * second), every caller is refused at once, and {@link DatabaseProbe} tries the pool again every {@link #PROBE_EVERY},
+ * so its first success after the server is back reopens it for all. No caller waits for a probe: one that did would
+ * hold whatever waits behind it (a commit group) for a quarter of a second per probe.
  */
 final class FailFastDataSource extends DelegatingDataSource {
 
@@ -27,11 +25,8 @@ final class FailFastDataSource extends DelegatingDataSource {
     private static final String CONNECTION_FAILURE = "08001";
     private static final Logger log = LoggerFactory.getLogger(FailFastDataSource.class);
 
-    /** The nanoTime from which the next probe may run; {@code Long.MIN_VALUE} while the database is reachable. */
-    private final AtomicLong nextProbe = new AtomicLong(Long.MIN_VALUE);
-
-    /** Whether a probe is under way. */
-    private final AtomicBoolean probing = new AtomicBoolean();
+    /** Whether the last connection attempt found the database unreachable. */
+    private final AtomicBoolean unreachable = new AtomicBoolean();
 
     private final HikariDataSource pool;
 
@@ -97,51 +92,38 @@ final class FailFastDataSource extends DelegatingDataSource {
 
     /** Whether the last connection attempt found the database unreachable. */
     boolean down() {
-        return nextProbe.get() != Long.MIN_VALUE;
+        return unreachable.get();
     }
 
     private void admitOrRefuse() throws SQLTransientConnectionException {
-        long next = nextProbe.get();
-        if (next == Long.MIN_VALUE) {
-            return;
+        if (down()) {
+            throw new SQLTransientConnectionException("the database is unreachable; retry shortly", CONNECTION_FAILURE);
         }
-        long now = System.nanoTime();
-        if (now - next >= 0
-                && nextProbe.compareAndSet(next, now + PROBE_EVERY.toNanos())
-                && probing.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("database-probe").start(this::probe);
-        }
-        throw new SQLTransientConnectionException("the database is unreachable; retry shortly", CONNECTION_FAILURE);
     }
 
-    /** Tries the pool once; a connection that answers means the database is reachable again. */
-    private void probe() {
+    /** While the database is unreachable, tries the pool once: a connection that answers reopens it for all callers. */
+    void probe() {
+        if (!down()) {
+            return;
+        }
         try (Connection connection = acquire()) {
             // a connection the pool hands out unchecked (used moments ago) may be one the server's death broke
             if (connection.isValid(1)) {
                 reachable();
             }
         } catch (SQLException e) {
-            unreachableIf(e);
             log.debug("The database is still unreachable: {}", e.getMessage());
-        } finally {
-            probing.set(false);
         }
     }
 
     private void reachable() {
-        if (nextProbe.getAndSet(Long.MIN_VALUE) != Long.MIN_VALUE) {
+        if (unreachable.getAndSet(false)) {
             log.info("The database is reachable again");
         }
     }
 
     private void unreachableIf(SQLException e) {
-        if (!DatabaseFailures.isUnreachable(e)) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (nextProbe.getAndUpdate(next -> next == Long.MIN_VALUE ? now + PROBE_EVERY.toNanos() : next)
-                == Long.MIN_VALUE) {
+        if (DatabaseFailures.isUnreachable(e) && !unreachable.getAndSet(true)) {
             log.warn("The database is unreachable ({}): refusing requests at once until it answers", e.getMessage());
         }
     }
