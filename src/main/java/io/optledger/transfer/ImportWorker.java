@@ -1,21 +1,20 @@
 package io.optledger.transfer;
 
 import io.optledger.platform.SupervisedLoop;
-import io.optledger.transfer.ChunkApplier.RowOutcome;
-import io.optledger.transfer.ImportJob.Outcomes;
 import io.optledger.transfer.internal.JdbcImportJobs;
-import io.optledger.transfer.internal.JdbcImportJobs.Reject;
 import io.optledger.transfer.internal.JdbcStaging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
@@ -25,21 +24,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies staged imports on every node: claims the oldest job no live node holds (for a lease, fenced by the claim
- * number), and applies its rows a chunk per transaction, moving the job's cursor and counts in the same transaction.
- * So a node that dies mid-chunk leaves nothing of it, and whichever node claims the job next resumes after the cursor.
- * A job cancelled meanwhile stops without waiting for the chunk in progress, whose rows are then rolled back. When
- * idle it removes the staged rows of jobs that are over.
+ * number), and applies its rows a chunk per transaction, {@code optledger.imports.concurrent-chunks} chunks at once,
+ * each moving the job's cursor and counts in its own transaction, in cursor order. So a node that dies mid-chunk leaves
+ * nothing of it, and whichever node claims the job next resumes after the cursor. A job cancelled meanwhile stops
+ * without waiting for the chunks in progress, whose rows are then rolled back. When idle it removes the staged rows of
+ * jobs that are over.
  */
 @Component
 class ImportWorker implements SupervisedLoop {
 
     private static final Logger log = LoggerFactory.getLogger(ImportWorker.class);
-    private static final int SAMPLES = 5;
     private static final int DELETE_SLICE = 10_000;
 
     private final JdbcImportJobs jobs;
     private final JdbcStaging staging;
-    private final ChunkApplier applier;
+    private final ChunkTransaction transactions;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final ImportSettings settings;
@@ -47,13 +46,13 @@ class ImportWorker implements SupervisedLoop {
     ImportWorker(
             JdbcImportJobs jobs,
             JdbcStaging staging,
-            ChunkApplier applier,
+            ChunkTransaction transactions,
             TransactionTemplate tx,
             Clock clock,
             ImportSettings settings) {
         this.jobs = jobs;
         this.staging = staging;
-        this.applier = applier;
+        this.transactions = transactions;
         this.tx = tx;
         this.clock = clock;
         this.settings = settings;
@@ -94,25 +93,21 @@ class ImportWorker implements SupervisedLoop {
 
     private void work(ImportJob job) {
         long deadline = System.nanoTime() + settings.passBudget().toNanos();
-        Step step;
+        int chunks = settings.concurrentChunks();
+        Pass pass;
         try {
             do {
-                // the lease is renewed in a transaction of its own: the chunk locks the job's row only to record its
-                // progress, at its end, so a cancel meanwhile is not kept waiting for the chunk
+                // the lease is renewed in a transaction of its own: the chunks lock the job's row only to record their
+                // progress, at their end, so a cancel meanwhile is not kept waiting for them
                 if (!Boolean.TRUE.equals(
                         tx.execute(status -> jobs.renew(job, clock.instant().plus(settings.lease()))))) {
-                    step = Step.LOST;
+                    pass = new Pass(Step.LOST, false);
                     break;
                 }
-                step = Objects.requireNonNull(tx.execute(status -> {
-                    Step done = chunk(job);
-                    if (done == Step.LOST) {
-                        // cancelled or claimed away meanwhile: nothing of the chunk stays
-                        status.setRollbackOnly();
-                    }
-                    return done;
-                }));
-            } while (step == Step.MORE && System.nanoTime() < deadline);
+                pass = pass(job, chunks);
+                // chunks undone by a lock between them are applied again one at a time, which always makes progress
+                chunks = pass.undone() ? 1 : settings.concurrentChunks();
+            } while (pass.step() == Step.MORE && System.nanoTime() < deadline);
         } catch (TransientDataAccessException | CannotGetJdbcConnectionException e) {
             // the database is busy or away: the job is taken up again once the lease lapses
             throw e;
@@ -125,71 +120,98 @@ class ImportWorker implements SupervisedLoop {
                     clock.instant()));
             return;
         }
-        if (step == Step.MORE) {
+        if (pass.step() == Step.MORE) {
             // hand the job back at once, for this node's next pass or another's
             tx.executeWithoutResult(status -> jobs.renew(job, clock.instant()));
-        } else if (step == Step.DONE) {
+        } else if (pass.step() == Step.DONE) {
             log.info("Import {} of workspace {} done", job.id(), job.workspaceId());
         }
     }
 
+    /** What a pass came to, and whether chunks of it were undone (rolled back, to be applied again). */
+    private record Pass(Step step, boolean undone) {}
+
     /**
-     * One chunk in the caller's transaction: the rows after the cursor, applied, and the cursor moved past them; {@link
-     * Step#LOST} (for the caller to roll back) when the job was cancelled or claimed away meanwhile.
+     * Up to {@code count} chunks, the rows after the cursor, each in a transaction of its own and all at once (their
+     * contacts are disjoint: a contact's rows fall in one chunk), so the service's work on one overlaps the database's on
+     * another. Each records its progress only once the chunk before it has ended, fenced by the cursor that chunk
+     * leaves, so chunks record in cursor order and one is rolled back whole if the chunk before it was.
      */
-    private Step chunk(ImportJob claimed) {
-        // only the claim's holder moves the counts and the cursor, so they are the latest without a lock; a cancel or
-        // another node's claim meanwhile is found by the fenced write of the progress at the end
+    private Pass pass(ImportJob claimed, int count) {
+        // only the claim's holder moves the cursor, so it is the latest without a lock; a cancel or another node's
+        // claim
+        // meanwhile is found by the fenced writes of the progress
         ImportJob job = jobs.find(claimed.workspaceId(), claimed.id()).orElseThrow();
         if (job.state() != ImportJob.State.RUNNING) {
-            return Step.LOST;
+            return new Pass(Step.LOST, false);
         }
-        List<StagedRow> rows =
-                staging.after(job.workspaceId(), job.id(), job.cursorKey(), job.cursorRow(), settings.chunk() + 1);
+        List<StagedRow> rows = staging.after(
+                job.workspaceId(), job.id(), job.cursorKey(), job.cursorRow(), count * settings.chunk() + 1);
         if (rows.isEmpty()) {
-            return jobs.finish(claimed, ImportJob.State.DONE, null, clock.instant()) ? Step.DONE : Step.LOST;
+            boolean done = Boolean.TRUE.equals(
+                    tx.execute(status -> jobs.finish(claimed, ImportJob.State.DONE, null, clock.instant())));
+            return new Pass(done ? Step.DONE : Step.LOST, false);
         }
-        rows = wholeContacts(rows, settings.chunk());
-        List<RowOutcome> outcomes = applier.apply(job, rows);
+        List<Future<ChunkTransaction.Applied>> chunks = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            StagedRow after = null;
+            while (!rows.isEmpty() && chunks.size() < count) {
+                List<StagedRow> chunk = wholeContacts(rows, settings.chunk());
+                ChunkTransaction.Ordering order = new ChunkTransaction.Ordering(
+                        after == null ? job.cursorKey() : after.contactKey(),
+                        after == null ? job.cursorRow() : after.row(),
+                        after != null,
+                        new CountDownLatch(1));
+                chunks.add(threads.submit(() -> transactions.apply(claimed, job, chunk, order)));
+                // the next chunk starts once this one holds its lock, so that it waits for this one's end
+                awaitUninterruptibly(order.begun());
+                after = chunk.getLast();
+                rows = rows.subList(chunk.size(), rows.size());
+            }
+        }
+        return outcome(claimed, chunks);
+    }
 
-        Map<String, Long> rejectedBy = new HashMap<>(job.outcomes().rejectedBy());
-        Map<String, List<Map<String, Object>>> samples = new LinkedHashMap<>();
-        job.samples().forEach((key, list) -> samples.put(key, new ArrayList<>(list)));
-        long created = 0, changed = 0, unchanged = 0, stale = 0, rejected = 0;
-        List<Reject> rejects = new ArrayList<>();
-        for (RowOutcome outcome : outcomes) {
-            String key = outcome.outcome();
-            switch (key) {
-                case "created" -> created++;
-                case "changed" -> changed++;
-                case "unchanged" -> unchanged++;
-                case "stale" -> stale++;
-                default -> {
-                    rejected++;
-                    rejectedBy.merge(outcome.reason(), 1L, Long::sum);
-                    rejects.add(new Reject(
-                            outcome.row(),
-                            outcome.reason(),
-                            String.valueOf(outcome.sample().get("message"))));
-                    key = "rejected." + outcome.reason();
-                }
-            }
-            List<Map<String, Object>> some = samples.computeIfAbsent(key, k -> new ArrayList<>());
-            if (some.size() < SAMPLES) {
-                some.add(outcome.sample());
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
-        jobs.reject(job.workspaceId(), job.id(), rejects);
-        StagedRow last = rows.getLast();
-        boolean held = jobs.progress(
-                claimed,
-                rows.size(),
-                new Outcomes(created, changed, unchanged, stale, rejected, Map.of()),
-                rejectedBy,
-                samples,
-                last.contactKey(),
-                last.row());
-        return held ? Step.MORE : Step.LOST;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The pass's outcome from its chunks', in cursor order; rethrows the first chunk's failure. */
+    private Pass outcome(ImportJob claimed, List<Future<ChunkTransaction.Applied>> chunks) {
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkTransaction.Applied applied;
+            try {
+                applied = chunks.get(i).get();
+            } catch (ExecutionException e) {
+                if (i > 0 || chunks.size() > 1 && e.getCause() instanceof TransientDataAccessException) {
+                    // a later chunk, or a lock between this pass's chunks: nothing of it stays, and it is applied again
+                    log.debug("Import {}: a chunk applied beside another was undone", claimed.id(), e.getCause());
+                    return new Pass(Step.MORE, true);
+                }
+                throw e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while an import's chunks were applied", e);
+            }
+            if (applied == ChunkTransaction.Applied.NOT_RECORDED) {
+                // the first: cancelled or claimed away meanwhile; a later one: the one before it was undone
+                return i == 0 ? new Pass(Step.LOST, false) : new Pass(Step.MORE, true);
+            }
+        }
+        return new Pass(Step.MORE, false);
     }
 
     /**

@@ -253,6 +253,82 @@ class ImportsApiTests extends WorkspaceApiTest {
         }
     }
 
+    @Test
+    void chunksAppliedAtOnceRecordInCursorOrder() throws Exception {
+        long held = workspace.contact("held@example.com", "+14155550191");
+        try (Connection lock = holdContact(held)) {
+            // two chunks at once: the first (the held contact and 999 more) waits for the contact, the second is done
+            String id = imports.start("", CSV, twoChunks("order"));
+            awaitWaitingOnLocks(2);
+            assertThat(imports.job(id).at("/rows/done").asLong())
+                    .as("the second chunk waits for the first before it records")
+                    .isZero();
+            lock.rollback();
+
+            JsonNode done = imports.await(id, Duration.ofMinutes(1));
+            assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+            assertThat(done.at("/rows/done").asLong()).isEqualTo(1_501);
+            assertThat(done.at("/outcomes/created").asLong()).isEqualTo(1_501);
+            ApiClient.Response last = api.get("/v1/contacts?email=zorder1499@example.com", workspace.adminKey());
+            assertThat(last.json().get("contacts")).as(last.text()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aChunkAppliedBesideOneThatIsRolledBackIsRolledBackToo() throws Exception {
+        long held = workspace.contact("held2@example.com", "+14155550192");
+        try (Connection lock = holdContact(held)) {
+            String id = imports.start("", CSV, twoChunks("undone").replace("held@", "held2@"));
+            awaitWaitingOnLocks(2);
+            // the cancel leaves the first chunk nothing to record, and so the second
+            assertThat(api.delete("/v1/imports/" + id, workspace.adminKey()).status())
+                    .isEqualTo(200);
+            lock.rollback();
+
+            Thread.sleep(1_000);
+            assertThat(waitingOnALock()).isZero();
+            JsonNode after = imports.job(id);
+            assertThat(after.at("/rows/done").asLong()).isZero();
+            for (String email : List.of("zundone0@example.com", "zundone1499@example.com")) {
+                ApiClient.Response contact = api.get("/v1/contacts?email=" + email, workspace.adminKey());
+                assertThat(contact.json().get("contacts"))
+                        .as("nothing of either chunk stays: " + email)
+                        .isEmpty();
+            }
+        }
+    }
+
+    /** 1,501 rows: the held contact's first, then new contacts, so the default chunk of 1,000 splits them in two. */
+    private static String twoChunks(String prefix) {
+        StringBuilder file = new StringBuilder("email,channel,topic,status\n");
+        file.append("held@example.com,EMAIL,marketing,subscribed\n");
+        for (int i = 0; i < 1_500; i++) {
+            file.append('z').append(prefix).append(i).append("@example.com,EMAIL,marketing,subscribed\n");
+        }
+        return file.toString();
+    }
+
+    /** A transaction of another connection holding the contact's row: the import's chunk waits for it. */
+    private Connection holdContact(long contact) throws SQLException {
+        Connection lock = dataSource.getConnection();
+        lock.setAutoCommit(false);
+        try (PreparedStatement statement = lock.prepareStatement("select id from contacts where id = ? for update")) {
+            statement.setLong(1, contact);
+            statement.executeQuery().close();
+        }
+        return lock;
+    }
+
+    private void awaitWaitingOnLocks(int backends) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (waitingOnALock() < backends) {
+            assertThat(System.nanoTime())
+                    .as("only " + waitingOnALock() + " chunks waited")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     /** Backends of this database waiting for a lock: the import's chunk, once it reaches the held contact. */
     private int waitingOnALock() throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -29,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class JdbcImportJobs {
 
+    /** The sample rows a job keeps of each outcome. */
+    public static final int SAMPLES_KEPT = 5;
+
     private static final String COLUMNS = """
             workspace_id, id, state, dry_run, format, options::text as options, rows_total, rows_done, created,
             changed, unchanged, stale, rejected, rejected_by::text as rejected_by, samples::text as samples,
@@ -58,11 +61,34 @@ public class JdbcImportJobs {
     private static final String FENCE =
             " where workspace_id = :workspaceId and id = :id and claim = :claim" + " and state = 'RUNNING'";
     private static final String RENEW = "update import_jobs set lease_until = :leaseEnd" + FENCE;
-    private static final String PROGRESS = """
+    // a chunk's counts added to the job's, its samples after the job's (up to 5 of each kind), and the cursor moved on
+    // from where the chunk began, so a chunk applied beside the one before it records only after that one committed
+    private static final String PROGRESS =
+            """
             update import_jobs set rows_done = rows_done + :rows, created = created + :created,
                 changed = changed + :changed, unchanged = unchanged + :unchanged, stale = stale + :stale,
-                rejected = rejected + :rejected, rejected_by = :rejectedBy::jsonb, samples = :samples::jsonb,
-                cursor_key = :cursorKey, cursor_row = :cursorRow""" + FENCE;
+                rejected = rejected + :rejected,
+                rejected_by = (select coalesce(jsonb_object_agg(reason, total), '{}')
+                               from (select reason, sum(n) as total
+                                     from (select key, value::bigint from jsonb_each_text(rejected_by)
+                                           union all
+                                           select key, value::bigint from jsonb_each_text(:rejectedBy::jsonb))
+                                         as counts(reason, n)
+                                     group by reason) as merged),
+                samples = (select coalesce(jsonb_object_agg(kind, jsonb_path_query_array(rows, '$[0 to %d]')), '{}')
+                           from (select kind, jsonb_agg(sample order by chunk, n) as rows
+                                 from (select key, sample, 0, n from jsonb_each(samples),
+                                           jsonb_array_elements(value) with ordinality as a(sample, n)
+                                       union all
+                                       select key, sample, 1, n from jsonb_each(:samples::jsonb),
+                                           jsonb_array_elements(value) with ordinality as a(sample, n))
+                                     as all_samples(kind, sample, chunk, n)
+                                 group by kind) as merged),
+                cursor_key = :cursorKey, cursor_row = :cursorRow""".formatted(SAMPLES_KEPT - 1) + FENCE + " and cursor_key = :afterKey and cursor_row = :afterRow";
+    // held by the transaction applying a job's chunk, named by its last row: the chunk after it takes it before
+    // recording, so waits for that transaction's end where PostgreSQL sees the wait (and breaks a deadlock of the two)
+    private static final String LOCK_CHUNK =
+            "select pg_advisory_xact_lock(hashtextextended('optledger-import-chunk:' || :jobId || ':' || :row, 0))";
     private static final String FINISH = "update import_jobs set state = :state, finished_at = :now,"
             + " lease_until = null, error = :error" + FENCE;
     private static final String CANCEL = """
@@ -155,27 +181,43 @@ public class JdbcImportJobs {
         return fenced(RENEW, job).param("leaseEnd", Timestamp.from(leaseEnd)).update() == 1;
     }
 
+    /**
+     * Adds a chunk's outcomes to the job (its samples after the job's, up to {@link #SAMPLES_KEPT} of each kind) and moves
+     * the cursor from {@code afterKey}/{@code afterRow}, where the chunk began, to its last row; false (nothing written)
+     * when the job is no longer this claim's and running, or its cursor is not where the chunk began.
+     */
     public boolean progress(
             ImportJob job,
+            String afterKey,
+            long afterRow,
             long rows,
             Outcomes added,
-            Map<String, Long> rejectedBy,
             Map<String, List<Map<String, Object>>> samples,
             String cursorKey,
             long cursorRow) {
         return fenced(PROGRESS, job)
+                        .param("afterKey", afterKey)
+                        .param("afterRow", afterRow)
                         .param("rows", rows)
                         .param("created", added.created())
                         .param("changed", added.changed())
                         .param("unchanged", added.unchanged())
                         .param("stale", added.stale())
                         .param("rejected", added.rejected())
-                        .param("rejectedBy", json.writeValueAsString(rejectedBy))
+                        .param("rejectedBy", json.writeValueAsString(added.rejectedBy()))
                         .param("samples", json.writeValueAsString(samples))
                         .param("cursorKey", cursorKey)
                         .param("cursorRow", cursorRow)
                         .update()
                 == 1;
+    }
+
+    /**
+     * Takes, for this transaction, the lock of the job's chunk that ends at {@code lastRow}: waits while another
+     * transaction holds it.
+     */
+    public void lockChunk(String jobId, long lastRow) {
+        jdbc.sql(LOCK_CHUNK).param("jobId", jobId).param("row", lastRow).query().singleValue();
     }
 
     public boolean finish(ImportJob job, ImportJob.State state, @Nullable String error, Instant now) {
