@@ -31,11 +31,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AttentiveController {
 
-    private final AttentiveSubscriptions subscriptions;
+    private final AttentiveSignUps signUps;
+    private final AttentiveSubscribers subscribers;
     private final AttentiveBodies bodies;
 
-    AttentiveController(AttentiveSubscriptions subscriptions, AttentiveBodies bodies) {
-        this.subscriptions = subscriptions;
+    AttentiveController(AttentiveSignUps signUps, AttentiveSubscribers subscribers, AttentiveBodies bodies) {
+        this.signUps = signUps;
+        this.subscribers = subscribers;
         this.bodies = bodies;
     }
 
@@ -48,7 +50,7 @@ class AttentiveController {
     SubscribeResponse subscribe(Caller caller, HttpServletRequest http, @RequestBody byte[] body)
             throws HttpMediaTypeNotSupportedException {
         SubscribeRequest request = bodies.read(http, body, SubscribeRequest.class);
-        return subscriptions.subscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
+        return signUps.subscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
     }
 
     @GetMapping("/attentive/v1/subscriptions")
@@ -59,7 +61,7 @@ class AttentiveController {
             @RequestParam(required = false) @Nullable String phone,
             @RequestParam(required = false) @Nullable String email) {
         // a client's form sends both parameters, one of them empty: an empty one is not given
-        return subscriptions.eligibility(caller.workspaceId(), blankToNull(phone), blankToNull(email));
+        return subscribers.eligibility(caller.workspaceId(), blankToNull(phone), blankToNull(email));
     }
 
     @PostMapping("/attentive/v1/subscriptions/unsubscribe")
@@ -71,7 +73,7 @@ class AttentiveController {
     UnsubscribeResponse unsubscribe(Caller caller, HttpServletRequest http, @RequestBody byte[] body)
             throws HttpMediaTypeNotSupportedException {
         UnsubscribeRequest request = bodies.read(http, body, UnsubscribeRequest.class);
-        return subscriptions.unsubscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
+        return subscribers.unsubscribe(caller.workspaceId(), RequestContext.of(http, caller.keyId()), request);
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {
