@@ -115,7 +115,7 @@ class AltcraftActionHistory {
                 event.to() == null ? null : AltcraftStatus.of(event.to()).apiName());
         entry.put("subscription", subscription);
         entry.put("channel", channel.apiName());
-        Map<String, Object> history = AltcraftSubscriptions.historyEntry(resource, event, channel);
+        Map<String, Object> history = AltcraftSubscriptionReads.historyEntry(resource, event, channel);
         entry.put("outcome", history.get("outcome"));
         entry.put("status_from", history.get("status_from"));
         entry.put("status_to", history.get("status_to"));

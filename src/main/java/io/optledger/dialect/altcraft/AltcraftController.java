@@ -40,6 +40,7 @@ class AltcraftController {
     private final AltcraftCodec codec;
     private final ApiKeys apiKeys;
     private final AltcraftSubscriptions subscriptions;
+    private final AltcraftSubscriptionReads reads;
     private final AltcraftProfiles profiles;
     private final AltcraftRegistry registry;
     private final AltcraftUnsubscribes unsubscribes;
@@ -50,6 +51,7 @@ class AltcraftController {
             AltcraftCodec codec,
             ApiKeys apiKeys,
             AltcraftSubscriptions subscriptions,
+            AltcraftSubscriptionReads reads,
             AltcraftProfiles profiles,
             AltcraftRegistry registry,
             AltcraftUnsubscribes unsubscribes,
@@ -58,6 +60,7 @@ class AltcraftController {
         this.codec = codec;
         this.apiKeys = apiKeys;
         this.subscriptions = subscriptions;
+        this.reads = reads;
         this.profiles = profiles;
         this.registry = registry;
         this.unsubscribes = unsubscribes;
@@ -108,14 +111,14 @@ class AltcraftController {
         }
         Object data = switch (name) {
             case "subscriptions/set" -> subscriptions.set(workspaceId, context, request);
-            case "subscriptions/get" -> subscriptions.get(workspaceId, request);
-            case "subscriptions/list" -> subscriptions.list(workspaceId, request);
-            case "subscriptions/list_all" -> subscriptions.listAll(workspaceId, request);
+            case "subscriptions/get" -> reads.get(workspaceId, request);
+            case "subscriptions/list" -> reads.list(workspaceId, request);
+            case "subscriptions/list_all" -> reads.listAll(workspaceId, request);
             case "subscriptions/delete" -> subscriptions.delete(workspaceId, context, request, true);
             case "subscriptions/undelete" -> subscriptions.delete(workspaceId, context, request, false);
             case "subscriptions/suspend_all" -> subscriptions.suspendAll(workspaceId, context, request, true);
             case "subscriptions/unsuspend_all" -> subscriptions.suspendAll(workspaceId, context, request, false);
-            case "subscribers/history_get" -> subscriptions.history(workspaceId, request);
+            case "subscribers/history_get" -> reads.history(workspaceId, request);
             case "subscribers/history_get_all" -> history.historyGetAll(workspaceId, request);
             case "profiles/add" -> addProfile(workspaceId, request);
             case "profiles/update" -> updateProfile(workspaceId, request);

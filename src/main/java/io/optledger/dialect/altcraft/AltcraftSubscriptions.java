@@ -1,6 +1,5 @@
 package io.optledger.dialect.altcraft;
 
-import io.optledger.access.Workspaces;
 import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
@@ -12,10 +11,6 @@ import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
-import io.optledger.consent.TopicSubscriptions;
-import io.optledger.consent.ledger.ConsentEvent;
-import io.optledger.consent.ledger.ConsentLedger;
-import io.optledger.contact.Contact;
 import io.optledger.contact.Contacts;
 import io.optledger.dialect.altcraft.AltcraftRegistry.Resource;
 import io.optledger.platform.InvalidInput;
@@ -26,12 +21,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** Altcraft's subscription methods onto the consent core: each call is one or more consent batches. */
+/**
+ * Altcraft's subscription writes onto the consent core: set, delete and undelete, suspend_all and unsuspend_all, each
+ * call one or more consent batches.
+ */
 @Component
 class AltcraftSubscriptions {
 
@@ -39,50 +36,39 @@ class AltcraftSubscriptions {
     /** The source of the pauses suspend_all makes: unsuspend_all resumes these and no other pause. */
     static final String SUSPEND_ALL_SOURCE = "altcraft:suspend_all";
 
-    static final int MAX_LIMIT = 1_000;
-    private static final int DEFAULT_LIMIT = 100;
     private static final int CONTACT_PAGE = 500;
-    private static final String PRIORITY = "priority";
-    private static final String CATS = "cats";
-    private static final String CUSTOM_FIELDS = "custom_fields";
+    static final String PRIORITY = "priority";
+    static final String CATS = "cats";
+    static final String CUSTOM_FIELDS = "custom_fields";
 
     private final ConsentService consent;
     private final GroupCommit writes;
-    private final ConsentLedger ledger;
+    private final AltcraftTargets targets;
     private final AltcraftRegistry registry;
-    private final AltcraftProfiles profiles;
     private final Contacts contacts;
     private final Suppressions suppressions;
-    private final Workspaces workspaces;
     private final Clock clock;
 
     AltcraftSubscriptions(
             ConsentService consent,
             GroupCommit writes,
-            ConsentLedger ledger,
+            AltcraftTargets targets,
             AltcraftRegistry registry,
-            AltcraftProfiles profiles,
             Contacts contacts,
             Suppressions suppressions,
-            Workspaces workspaces,
             Clock clock) {
         this.consent = consent;
         this.writes = writes;
-        this.ledger = ledger;
+        this.targets = targets;
         this.registry = registry;
-        this.profiles = profiles;
         this.contacts = contacts;
         this.suppressions = suppressions;
-        this.workspaces = workspaces;
         this.clock = clock;
     }
 
-    /** The subscription a call names: profile, resource, channel and address. */
-    private record Target(long dbId, long profileId, Resource resource, AltcraftChannel channel, String address) {}
-
     /** subscriptions/set: creates or changes one subscription and says what happened. */
     Map<String, Object> set(long workspaceId, RequestContext context, AltcraftRequest request) {
-        Target target = target(workspaceId, request);
+        AltcraftTargets.Target target = targets.target(workspaceId, request);
         AltcraftStatus status = request.text("status") == null
                 ? null
                 : AltcraftStatus.of(request.text("status"))
@@ -95,8 +81,8 @@ class AltcraftSubscriptions {
         putIfGiven(details, "ip", request.text("ip"));
         putIfGiven(details, "url", request.text("url"));
 
-        List<Subscription> before = subscriptionsOfResource(workspaceId, target.profileId(), target.resource());
-        Subscription current = find(before, target).orElse(null);
+        List<Subscription> before = targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource());
+        Subscription current = AltcraftTargets.find(before, target).orElse(null);
         List<ChangeOutcome> outcomes = apply(
                 workspaceId,
                 context,
@@ -135,99 +121,11 @@ class AltcraftSubscriptions {
         return data;
     }
 
-    /** subscriptions/get: one subscription. */
-    Map<String, Object> get(long workspaceId, AltcraftRequest request) {
-        Target target = target(workspaceId, request);
-        Subscription subscription = find(
-                        subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target)
-                .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
-                        + target.profileId() + ", resource "
-                        + target.resource().id() + ", " + target.channel().apiName()));
-        return view(target.dbId(), target.resource(), subscription);
-    }
-
-    /** subscriptions/list: a profile's subscriptions to registered resources, optionally of one resource or channel. */
-    List<Map<String, Object>> list(long workspaceId, AltcraftRequest request) {
-        long dbId = database(workspaceId, request);
-        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
-        Long resourceId = request.optionalId("resource_id");
-        AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
-        List<Map<String, Object>> views = new ArrayList<>();
-        Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
-        for (Subscription subscription : consent.subscriptionsOf(workspaceId, profile.id())) {
-            Optional<Resource> resource = Optional.ofNullable(resources.get(subscription.topic()));
-            Optional<AltcraftChannel> altcraftChannel = AltcraftChannel.of(subscription.channel());
-            if (resource.isPresent()
-                    && altcraftChannel.isPresent()
-                    && (resourceId == null || resource.get().id() == resourceId)
-                    && (channel == null || channel == altcraftChannel.get())) {
-                views.add(view(dbId, resource.get(), subscription));
-            }
-        }
-        return views;
-    }
-
-    /** subscriptions/list_all: a resource's subscriptions, a page at a time after {@code from_id}. */
-    Map<String, Object> listAll(long workspaceId, AltcraftRequest request) {
-        Resource resource = registry.resource(workspaceId, request.requiredId("resource_id"));
-        Long dbId = request.optionalId("db_id");
-        if (dbId != null) {
-            registry.database(workspaceId, dbId);
-        }
-        AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
-        Status status = request.text("status") == null
-                ? null
-                : AltcraftStatus.of(request.text("status"))
-                        .orElseThrow(() -> AltcraftRequest.invalid(
-                                "status", "one of subscribed, unsubscribed, suspended, unconfirmed"))
-                        .status();
-        Long fromId = request.integer("from_id");
-        Long limit = request.integer("limit");
-        if ((fromId != null && fromId < 0) || (limit != null && (limit < 1 || limit > MAX_LIMIT))) {
-            throw AltcraftRequest.invalid("from_id and limit", "from_id >= 0 and limit 1 to " + MAX_LIMIT);
-        }
-        TopicSubscriptions which = new TopicSubscriptions(
-                workspaceId,
-                resource.topic(),
-                channel == null ? null : channel.channel(),
-                status,
-                dbId == null ? null : AltcraftProfiles.DB_ATTRIBUTE,
-                dbId == null ? null : dbId.toString());
-        int size = limit == null ? DEFAULT_LIMIT : limit.intValue();
-        List<Map.Entry<Long, Subscription>> page =
-                consent.subscriptionsOfTopic(which, fromId == null ? 0 : fromId, size);
-        Map<Long, String> dbOf = contacts.attributeOf(
-                workspaceId,
-                page.stream()
-                        .map(entry -> entry.getValue().contactId())
-                        .distinct()
-                        .toList(),
-                AltcraftProfiles.DB_ATTRIBUTE);
-        List<Map<String, Object>> views = new ArrayList<>(page.size());
-        for (Map.Entry<Long, Subscription> entry : page) {
-            Subscription subscription = entry.getValue();
-            if (AltcraftChannel.of(subscription.channel()).isEmpty()) {
-                continue;
-            }
-            String db = dbOf.get(subscription.contactId());
-            Map<String, Object> view = view(db == null ? null : Long.parseLong(db), resource, subscription);
-            view.put("id", entry.getKey());
-            views.add(view);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("subscriptions", views);
-        data.put("next_from_id", page.size() == size ? page.getLast().getKey() : null);
-        data.put("total_count", consent.countOfTopic(which));
-        return data;
-    }
-
     /** subscriptions/delete and subscriptions/undelete. */
     Map<String, Object> delete(long workspaceId, RequestContext context, AltcraftRequest request, boolean delete) {
-        Target target = target(workspaceId, request);
-        Subscription current = find(subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target)
-                .orElseThrow(() -> AltcraftError.UNKNOWN_SUBSCRIPTION.failure("profile "
-                        + target.profileId() + ", resource "
-                        + target.resource().id() + ", " + target.channel().apiName()));
+        AltcraftTargets.Target target = targets.target(workspaceId, request);
+        Subscription current = AltcraftTargets.existing(
+                targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target);
         String method = delete ? "subscriptions/delete" : "subscriptions/undelete";
         List<ChangeOutcome> outcomes = apply(
                 workspaceId,
@@ -251,7 +149,7 @@ class AltcraftSubscriptions {
      * transaction; answers how many changed.
      */
     Map<String, Object> suspendAll(long workspaceId, RequestContext context, AltcraftRequest request, boolean suspend) {
-        long dbId = database(workspaceId, request);
+        long dbId = targets.database(workspaceId, request);
         Long resourceId = request.optionalId("resource_id");
         Resource resource = resourceId == null ? null : registry.resource(workspaceId, resourceId);
         AltcraftChannel channel = AltcraftAddresses.channelOrNull(request);
@@ -311,51 +209,10 @@ class AltcraftSubscriptions {
         return s.status() == Status.SUSPENDED && SUSPEND_ALL_SOURCE.equals(s.source());
     }
 
-    /** subscribers/history_get: a profile's subscription history from the ledger, optionally within dates. */
-    List<Map<String, Object>> history(long workspaceId, AltcraftRequest request) {
-        long dbId = database(workspaceId, request);
-        Contact profile = profiles.resolve(workspaceId, dbId, request.requiredText("profile_id"));
-        Instant from = request.instant("date_from");
-        Instant to = request.instant("date_to");
-        List<Map<String, Object>> history = new ArrayList<>();
-        Map<String, Resource> resources = registry.resourcesByTopic(workspaceId);
-        ledger.forEachEvent(workspaceId, profile.id(), event -> {
-            boolean inRange = (from == null || !event.occurredAt().isBefore(from))
-                    && (to == null || !event.occurredAt().isAfter(to));
-            Optional<AltcraftChannel> channel = AltcraftChannel.of(event.channel());
-            if (inRange && event.namesSubscription() && channel.isPresent()) {
-                history.add(historyEntry(resources.get(event.topic()), event, channel.get()));
-            }
-        });
-        return history;
-    }
-
-    static Map<String, Object> historyEntry(@Nullable Resource resource, ConsentEvent event, AltcraftChannel channel) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("date", event.occurredAt().toString());
-        entry.put("recorded", event.recordedAt().toString());
-        entry.put("resource_id", resource == null ? null : resource.id());
-        entry.put("topic", event.topic());
-        entry.put("channel", channel.apiName());
-        entry.putAll(AltcraftAddresses.addressFields(channel, event.address()));
-        entry.put("action", event.action().name().toLowerCase(java.util.Locale.ROOT));
-        entry.put("outcome", event.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        entry.put(
-                "status_from",
-                event.from() == null ? null : AltcraftStatus.of(event.from()).apiName());
-        entry.put(
-                "status_to",
-                event.to() == null ? null : AltcraftStatus.of(event.to()).apiName());
-        entry.put("source", event.source());
-        entry.put("ip", event.details().getOrDefault("ip", event.ip()));
-        entry.put("url", event.details().get("url"));
-        return entry;
-    }
-
     private List<ChangeOutcome> apply(
             long workspaceId,
             RequestContext context,
-            Target target,
+            AltcraftTargets.Target target,
             List<Action> actions,
             @Nullable Instant date,
             @Nullable Map<String, Object> properties,
@@ -432,28 +289,6 @@ class AltcraftSubscriptions {
         };
     }
 
-    private Target target(long workspaceId, AltcraftRequest request) {
-        long dbId = database(workspaceId, request);
-        Resource resource = registry.resource(workspaceId, request.requiredId("resource_id"));
-        long profileId = profiles.resolveId(workspaceId, dbId, request.requiredText("profile_id"));
-        AltcraftChannel channel = AltcraftChannel.of(request.requiredText("channel"))
-                .orElseThrow(
-                        () -> AltcraftRequest.invalid("channel", "one of email, sms, push, telegram_bot, whatsapp"));
-        if (!resource.has(channel)) {
-            throw AltcraftRequest.invalid("channel", "one of the resource's channels " + resource.channels());
-        }
-        return new Target(
-                dbId,
-                profileId,
-                resource,
-                channel,
-                AltcraftAddresses.address(channel, request, workspaces.defaultRegion(workspaceId)));
-    }
-
-    private long database(long workspaceId, AltcraftRequest request) {
-        return registry.database(workspaceId, request.requiredId("db_id")).id();
-    }
-
     /** priority, custom_fields and cats, as given; categories must be the resource's. */
     private static @Nullable Map<String, Object> properties(AltcraftRequest request, Resource resource) {
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -476,38 +311,6 @@ class AltcraftSubscriptions {
             properties.put(CATS, cats);
         }
         return properties.isEmpty() ? null : properties;
-    }
-
-    /** The profile's subscriptions to the resource's topic; the profile was just found, so it is not looked up again. */
-    private List<Subscription> subscriptionsOfResource(long workspaceId, long profileId, Resource resource) {
-        return consent.subscriptionsOf(workspaceId, List.of(profileId)).stream()
-                .filter(s -> s.topic().equals(resource.topic()))
-                .toList();
-    }
-
-    private static Optional<Subscription> find(List<Subscription> subscriptions, Target target) {
-        return subscriptions.stream()
-                .filter(s ->
-                        s.channel() == target.channel().channel() && s.address().equals(target.address()))
-                .findFirst();
-    }
-
-    private static Map<String, Object> view(@Nullable Long dbId, Resource resource, Subscription subscription) {
-        AltcraftChannel channel = AltcraftChannel.of(subscription.channel()).orElseThrow();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("profile_id", Long.toString(subscription.contactId()));
-        view.put("db_id", dbId);
-        view.put("resource_id", resource.id());
-        view.put("channel", channel.apiName());
-        view.putAll(AltcraftAddresses.addressFields(channel, subscription.address()));
-        view.put("status", AltcraftStatus.of(subscription.status()).apiName());
-        view.put("is_delete", subscription.deleted());
-        view.put(PRIORITY, subscription.properties().get(PRIORITY));
-        view.put(CATS, subscription.properties().getOrDefault(CATS, List.of()));
-        view.put(CUSTOM_FIELDS, subscription.properties().getOrDefault(CUSTOM_FIELDS, Map.of()));
-        view.put("date", subscription.occurredAt().toString());
-        view.put("updated", subscription.updatedAt().toString());
-        return view;
     }
 
     private static Provenance provenance(
