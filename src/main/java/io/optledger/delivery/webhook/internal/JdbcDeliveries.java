@@ -55,20 +55,23 @@ public class JdbcDeliveries {
             select * from unnest(:workspaceIds::bigint[], :deliveryIds::text[], :ats::timestamptz[],
                 :statusCodes::int[], :latencies::int[], :errors::text[], :responses::text[])
             """;
-    // as OUTCOME, for many deliveries at once
+    // as OUTCOME, for many deliveries at once. "Still pending" is finished_at is null (every write sets the two
+    // together), not status = 'PENDING': that would let the planner take the head index (V42), partial on it, and
+    // on statistics that count pending deliveries as none (a quiet moment, or none yet) it did, reading every pending
+    // delivery of the workspace for each outcome: a pass's cost grew with the backlog.
     private static final String OUTCOMES = """
             update webhook_deliveries d set status = o.status, attempts = d.attempts + 1, next_attempt_at = o.next,
                 finished_at = o.finished_at, last_status = o.status_code, last_error = o.error
             from unnest(:workspaceIds::bigint[], :ids::text[], :attempts::int[], :statuses::text[],
                     :nexts::timestamptz[], :finishedAts::timestamptz[], :statusCodes::int[], :errors::text[])
                 as o(workspace_id, id, attempts, status, next, finished_at, status_code, error)
-            where d.workspace_id = o.workspace_id and d.id = o.id and d.status = 'PENDING' and d.attempts = o.attempts
+            where d.workspace_id = o.workspace_id and d.id = o.id and d.finished_at is null and d.attempts = o.attempts
             """;
     // fenced by the attempt count read before sending: a delivery someone else moved on since is left alone
     private static final String OUTCOME = """
             update webhook_deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :next,
                 finished_at = :finishedAt, last_status = :statusCode, last_error = :error
-            where workspace_id = :workspaceId and id = :id and status = 'PENDING' and attempts = :attempts
+            where workspace_id = :workspaceId and id = :id and finished_at is null and attempts = :attempts
             """;
     private static final String REOPEN = """
             update webhook_deliveries set status = 'PENDING', next_attempt_at = :now, retry_until = :retryUntil,

@@ -41,10 +41,15 @@ public class JdbcUpkeep {
                 for update skip locked)
                 and due_at is null
             """;
+    // per endpoint, through the head index (V42): only the pending deliveries are read, not the whole table
     private static final String OLDEST_PENDING = """
-            select workspace_id, endpoint_id, min(created_at) as oldest from webhook_deliveries
-            where status = 'PENDING' and contact_id is not null
-            group by workspace_id, endpoint_id
+            select e.workspace_id, e.id as endpoint_id, o.oldest from webhook_endpoints e
+            cross join lateral (
+                select min(d.created_at) as oldest from webhook_deliveries d
+                where d.workspace_id = e.workspace_id and d.endpoint_id = e.id and d.status = 'PENDING'
+                    and d.contact_id is not null
+            ) o
+            where o.oldest is not null
             """;
 
     private final JdbcClient jdbc;
