@@ -7,3 +7,14 @@ create index webhook_delivery_head_idx on webhook_deliveries (workspace_id, endp
     where status = 'PENDING';
 drop index webhook_delivery_pending_idx;
 
+-- A delivery's latest attempt is kept on its row; webhook_attempts holds the earlier ones (an attempt moves there when
+-- the next is recorded). A delivery delivered at its first attempt, nearly all of them, writes no attempt row. Rows
+-- last attempted before this version have every attempt in webhook_attempts and none here.
+alter table webhook_deliveries
+    add column last_attempt_at timestamptz,
+    add column last_latency_ms int,
+    add column last_response   text;
+
+-- A claim sets a lane's lease and claim number, no indexed column: with room left on its page the new version stays
+-- on it (a HOT update) and the primary key is not written again. Pages written from now on keep that room.
+alter table webhook_lanes set (fillfactor = 70);

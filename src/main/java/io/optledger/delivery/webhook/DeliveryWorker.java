@@ -208,7 +208,7 @@ class DeliveryWorker implements SupervisedLoop {
 
     /**
      * Records the pass in one transaction: the endpoints' health, then, on the lanes still held under their claims,
-     * every attempt made, each delivery's outcome, and each lane's next due time with its claim given back. Attempts
+     * every attempt made with its delivery's outcome, and each lane's next due time with its claim given back. Attempts
      * on lanes whose claim was lost are recorded, and nothing more of them.
      */
     private void record(List<Sent> sent, List<Lane> settled) {
@@ -244,26 +244,26 @@ class DeliveryWorker implements SupervisedLoop {
             // endpoints, then lanes, then deliveries: the order every transaction that writes them takes
             byEndpoint.values().forEach(this::health);
             Set<Lane> ours = lanes.lockClaimed(all);
-            deliveries.insertAttempts(sent.stream()
-                    .map(s -> new AttemptOf(
-                            s.lane().workspaceId(),
-                            s.delivery().id(),
-                            s.result().attempt()))
-                    .toList());
-            for (Sent s : sent) {
-                if (!ours.contains(s.lane())) {
+            List<Outcome> recorded = new ArrayList<>();
+            List<AttemptOf> attemptsOnly = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                Sent s = sent.get(i);
+                if (ours.contains(s.lane())) {
+                    recorded.add(outcomes.get(i));
+                } else {
                     log.warn(
                             "Webhook {} to endpoint {} was attempted after its lane's claim was lost",
                             s.delivery().id(),
                             s.lane().endpointId());
+                    attemptsOnly.add(new AttemptOf(
+                            s.lane().workspaceId(),
+                            s.delivery().id(),
+                            s.result().attempt()));
                 }
             }
-            List<Outcome> recorded = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                if (ours.contains(sent.get(i).lane())) {
-                    recorded.add(outcomes.get(i));
-                }
-            }
+            // the attempts of lanes still ours go on their deliveries' rows with the outcomes, the others only
+            // among the attempts
+            deliveries.insertAttempts(attemptsOnly);
             deliveries.recordOutcomes(recorded);
             lanes.settle(ours);
         });

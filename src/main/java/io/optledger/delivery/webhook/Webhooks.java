@@ -224,15 +224,12 @@ public class Webhooks {
         Delivery ping = deliveries.find(workspaceId, id, deliveryId).orElseThrow();
         WebhookSender.Result result = sender.send(endpoint, deliveryId, body);
         Instant done = clock.instant();
-        tx.executeWithoutResult(status -> {
-            deliveries.insertAttempt(workspaceId, deliveryId, result.attempt());
-            deliveries.recordOutcome(
-                    ping,
-                    result.attempt(),
-                    result.attempt().delivered() ? Delivery.Status.DELIVERED : Delivery.Status.FAILED,
-                    done,
-                    done);
-        });
+        tx.executeWithoutResult(status -> deliveries.recordOutcomes(List.of(new JdbcDeliveries.Outcome(
+                ping,
+                result.attempt(),
+                result.attempt().delivered() ? Delivery.Status.DELIVERED : Delivery.Status.FAILED,
+                done,
+                done))));
         return deliveries.find(workspaceId, id, deliveryId).orElseThrow();
     }
 

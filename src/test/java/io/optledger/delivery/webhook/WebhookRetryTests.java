@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ApiClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -249,6 +250,80 @@ class WebhookRetryTests extends LocalReceiverTest {
                 "the first event, by hand",
                 r -> r.stream().anyMatch(x -> x.ok() && x.header("webhook-id").equals(firstId)));
         assertThat(awaitDeliveries(hook.id(), LocalReceiverTest::allDelivered)).hasSize(2);
+    }
+
+    @Test
+    void theLatestAttemptIsKeptOnItsDeliveryAndTheEarlierOnesAmongItsAttempts() throws Exception {
+        Hook hook = hook(receiver.url("/hooks"), Map.of());
+        Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long failing = contact(70);
+        receiver.answer(r -> {
+            boolean first =
+                    r.json().at("/data/contactId").asLong() == failing && failedOnce.add(r.header("webhook-id"));
+            return first
+                    ? new Receiver.Answer(503, Map.of(), "busy", Duration.ZERO)
+                    : new Receiver.Answer(200, Map.of(), "thanks", Duration.ZERO);
+        });
+        long other = contact(71);
+        change(failing, "EMAIL", "marketing", "OPT_IN");
+        change(other, "EMAIL", "marketing", "OPT_IN");
+        Map<Long, JsonNode> byContact = new java.util.HashMap<>();
+        awaitDeliveries(hook.id(), d -> d.size() == 2 && allDelivered(d))
+                .valueStream()
+                .forEach(d -> byContact.put(d.get("contactId").asLong(), d));
+
+        // delivered at the first attempt: the attempt is on the delivery's row only
+        JsonNode first = byContact.get(other);
+        assertThat(first.get("attempts")).hasSize(1);
+        assertThat(first.at("/attempts/0/statusCode").asInt()).isEqualTo(200);
+        assertThat(first.at("/attempts/0/response").asString()).isEqualTo("thanks");
+        assertThat(first.at("/attempts/0/latencyMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(attemptRows(first.get("id").asString())).isZero();
+
+        // retried: the failed attempt moved among the attempts when the next was recorded, in the order made
+        JsonNode retried = byContact.get(failing);
+        assertThat(retried.get("attempts")
+                        .valueStream()
+                        .map(a -> a.get("statusCode").asInt()))
+                .containsExactly(503, 200);
+        assertThat(retried.get("attempts")
+                        .valueStream()
+                        .map(a -> a.get("response").asString()))
+                .containsExactly("busy", "thanks");
+        assertThat(retried.at("/attempts/0/error").asString()).isEqualTo("HTTP 503");
+        assertThat(retried.at("/attempts/1/error").isNull()).isTrue();
+        assertThat(Instant.parse(retried.at("/attempts/0/at").asString()))
+                .isBefore(Instant.parse(retried.at("/attempts/1/at").asString()));
+        assertThat(attemptRows(retried.get("id").asString())).isOne();
+
+        // delivered again by hand: the attempt it had is kept, the new one is the latest
+        String firstId = first.get("id").asString();
+        ApiClient.Response again =
+                api.post("/v1/webhooks/" + hook.id() + "/deliveries/" + firstId + "/retry", workspace.adminKey(), "");
+        assertThat(again.status()).as(again.text()).isEqualTo(202);
+        JsonNode twice = awaitDeliveries(
+                        hook.id(),
+                        d -> d.valueStream()
+                                .anyMatch(x -> x.get("id").asString().equals(firstId)
+                                        && x.get("attempts").size() == 2
+                                        && x.get("status").asString().equals("DELIVERED")))
+                .valueStream()
+                .filter(x -> x.get("id").asString().equals(firstId))
+                .findFirst()
+                .orElseThrow();
+        assertThat(twice.get("attempts")
+                        .valueStream()
+                        .map(a -> a.get("statusCode").asInt()))
+                .containsExactly(200, 200);
+        assertThat(attemptRows(firstId)).isOne();
+    }
+
+    private long attemptRows(String deliveryId) {
+        return jdbc.sql("select count(*) from webhook_attempts where workspace_id = :w and delivery_id = :id")
+                .param("w", workspace.id())
+                .param("id", deliveryId)
+                .query(Long.class)
+                .single();
     }
 
     @Test

@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,7 +25,8 @@ import org.springframework.stereotype.Repository;
 public class JdbcDeliveries {
 
     static final String COLUMNS = "workspace_id, id, endpoint_id, contact_id, seq, event_type, body, status,"
-            + " attempts, next_attempt_at, retry_until, created_at, finished_at, last_status, last_error";
+            + " attempts, next_attempt_at, retry_until, created_at, finished_at, last_status, last_error,"
+            + " last_attempt_at, last_latency_ms, last_response";
     private static final String INSERT_PING = """
             insert into webhook_deliveries (workspace_id, id, endpoint_id, event_type, body, status, next_attempt_at,
                 retry_until, created_at)
@@ -46,32 +49,44 @@ public class JdbcDeliveries {
             where workspace_id = :workspaceId and delivery_id = any(:ids::text[])
             order by delivery_id, started_at, id
             """;
-    private static final String INSERT_ATTEMPT = """
-            insert into webhook_attempts (workspace_id, delivery_id, started_at, status_code, latency_ms, error, response)
-            values (:workspaceId, :deliveryId, :at, :statusCode, :latencyMs, :error, :response)
-            """;
     private static final String INSERT_ATTEMPTS = """
             insert into webhook_attempts (workspace_id, delivery_id, started_at, status_code, latency_ms, error, response)
             select * from unnest(:workspaceIds::bigint[], :deliveryIds::text[], :ats::timestamptz[],
                 :statusCodes::int[], :latencies::int[], :errors::text[], :responses::text[])
             """;
-    // as OUTCOME, for many deliveries at once. "Still pending" is finished_at is null (every write sets the two
-    // together), not status = 'PENDING': that would let the planner take the head index (V42), partial on it, and
-    // on statistics that count pending deliveries as none (a quiet moment, or none yet) it did, reading every pending
-    // delivery of the workspace for each outcome: a pass's cost grew with the backlog.
+    // Each attempt goes on its delivery's row (V42), fenced by the attempt count read before sending: a delivery
+    // someone else moved on since is left alone. The attempt the row held before, if any, moves to webhook_attempts
+    // (read in the statement's snapshot: the row as it was), so a first attempt that delivers writes no attempt row.
+    // "Still pending" is finished_at is null (every write sets the two together), not status = 'PENDING': that would
+    // let the planner take the head index (V42), partial on it, and on statistics that count pending deliveries as
+    // none (a quiet moment, or none yet) it did, reading every pending delivery of the workspace for each outcome.
+    // Answers the deliveries whose attempt was not put on their row.
     private static final String OUTCOMES = """
-            update webhook_deliveries d set status = o.status, attempts = d.attempts + 1, next_attempt_at = o.next,
-                finished_at = o.finished_at, last_status = o.status_code, last_error = o.error
-            from unnest(:workspaceIds::bigint[], :ids::text[], :attempts::int[], :statuses::text[],
-                    :nexts::timestamptz[], :finishedAts::timestamptz[], :statusCodes::int[], :errors::text[])
-                as o(workspace_id, id, attempts, status, next, finished_at, status_code, error)
-            where d.workspace_id = o.workspace_id and d.id = o.id and d.finished_at is null and d.attempts = o.attempts
-            """;
-    // fenced by the attempt count read before sending: a delivery someone else moved on since is left alone
-    private static final String OUTCOME = """
-            update webhook_deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :next,
-                finished_at = :finishedAt, last_status = :statusCode, last_error = :error
-            where workspace_id = :workspaceId and id = :id and finished_at is null and attempts = :attempts
+            with o as (
+                select * from unnest(:workspaceIds::bigint[], :ids::text[], :attempts::int[], :statuses::text[],
+                    :nexts::timestamptz[], :finishedAts::timestamptz[], :ats::timestamptz[], :statusCodes::int[],
+                    :latencies::int[], :errors::text[], :responses::text[])
+                    as o(workspace_id, id, attempts, status, next, finished_at, at, status_code, latency_ms, error,
+                        response)
+            ), recorded as (
+                update webhook_deliveries d set status = o.status, attempts = d.attempts + 1, next_attempt_at = o.next,
+                    finished_at = o.finished_at, last_attempt_at = o.at, last_status = o.status_code,
+                    last_latency_ms = o.latency_ms, last_error = o.error, last_response = o.response
+                from o
+                where d.workspace_id = o.workspace_id and d.id = o.id and d.finished_at is null
+                    and d.attempts = o.attempts
+                returning d.workspace_id, d.id
+            ), earlier as (
+                insert into webhook_attempts (workspace_id, delivery_id, started_at, status_code, latency_ms, error,
+                    response)
+                select p.workspace_id, p.id, p.last_attempt_at, p.last_status, p.last_latency_ms, p.last_error,
+                    p.last_response
+                from o join recorded r on r.workspace_id = o.workspace_id and r.id = o.id
+                join webhook_deliveries p on p.workspace_id = o.workspace_id and p.id = o.id
+                where o.attempts > 0 and p.last_attempt_at is not null
+            )
+            select o.workspace_id, o.id from o
+            where not exists (select 1 from recorded r where r.workspace_id = o.workspace_id and r.id = o.id)
             """;
     private static final String REOPEN = """
             update webhook_deliveries set status = 'PENDING', next_attempt_at = :now, retry_until = :retryUntil,
@@ -120,18 +135,6 @@ public class JdbcDeliveries {
         return withAttempts(workspaceId, page);
     }
 
-    public void insertAttempt(long workspaceId, String deliveryId, Attempt attempt) {
-        jdbc.sql(INSERT_ATTEMPT)
-                .param("workspaceId", workspaceId)
-                .param("deliveryId", deliveryId)
-                .param("at", Timestamp.from(attempt.at()))
-                .param("statusCode", attempt.statusCode())
-                .param("latencyMs", (int) Math.min(attempt.latencyMs(), Integer.MAX_VALUE))
-                .param("error", attempt.error())
-                .param("response", attempt.response())
-                .update();
-    }
-
     /** An attempt at a delivery, as {@link #insertAttempts(List)} records it. */
     public record AttemptOf(long workspaceId, String deliveryId, Attempt attempt) {}
 
@@ -174,14 +177,16 @@ public class JdbcDeliveries {
     }
 
     /**
-     * Records the outcomes in one statement, each as {@link #recordOutcome} does; answers how many deliveries had not
-     * moved on meanwhile.
+     * Records the outcomes in one statement: each attempt on its delivery's row, the one the row held before moved to
+     * the attempts, and the delivery DELIVERED, FAILED (given up) or still PENDING until {@code next}, unless it moved
+     * on since it was read with {@code delivery.attempts()} attempts: then the attempt is only added to its attempts.
+     * Answers how many deliveries had not moved on meanwhile.
      */
     public int recordOutcomes(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        return jdbc.sql(OUTCOMES)
+        List<String> movedOn = jdbc.sql(OUTCOMES)
                 .param(
                         "workspaceIds",
                         outcomes.stream().map(o -> o.delivery().workspaceId()).toArray(Long[]::new))
@@ -199,29 +204,33 @@ public class JdbcDeliveries {
                                         : o.finishedAt().toString())
                                 .toArray(String[]::new))
                 .param(
+                        "ats",
+                        outcomes.stream().map(o -> o.attempt().at().toString()).toArray(String[]::new))
+                .param(
                         "statusCodes",
                         outcomes.stream().map(o -> o.attempt().statusCode()).toArray(Integer[]::new))
+                .param(
+                        "latencies",
+                        outcomes.stream()
+                                .map(o -> (int) Math.min(o.attempt().latencyMs(), Integer.MAX_VALUE))
+                                .toArray(Integer[]::new))
                 .param("errors", outcomes.stream().map(o -> o.attempt().error()).toArray(String[]::new))
-                .update();
-    }
-
-    /**
-     * Records what the attempt made of the delivery, as read with {@code attempts} attempts before it: DELIVERED,
-     * FAILED (given up) or still PENDING until {@code next}. False when the delivery had moved on meanwhile.
-     */
-    public boolean recordOutcome(
-            Delivery delivery, Attempt attempt, Delivery.Status status, Instant next, @Nullable Instant finishedAt) {
-        return jdbc.sql(OUTCOME)
-                        .param("workspaceId", delivery.workspaceId())
-                        .param("id", delivery.id())
-                        .param("attempts", delivery.attempts())
-                        .param("status", status.name())
-                        .param("next", Timestamp.from(next))
-                        .param("finishedAt", finishedAt == null ? null : Timestamp.from(finishedAt))
-                        .param("statusCode", attempt.statusCode())
-                        .param("error", attempt.error())
-                        .update()
-                == 1;
+                .param(
+                        "responses",
+                        outcomes.stream().map(o -> o.attempt().response()).toArray(String[]::new))
+                .query((rs, row) -> rs.getLong("workspace_id") + "/" + rs.getString("id"))
+                .list();
+        if (!movedOn.isEmpty()) {
+            // still an attempt made: kept among the delivery's attempts, its outcome left to whoever moved it on
+            Set<String> keys = new HashSet<>(movedOn);
+            insertAttempts(outcomes.stream()
+                    .filter(o -> keys.contains(
+                            o.delivery().workspaceId() + "/" + o.delivery().id()))
+                    .map(o -> new AttemptOf(
+                            o.delivery().workspaceId(), o.delivery().id(), o.attempt()))
+                    .toList());
+        }
+        return outcomes.size() - movedOn.size();
     }
 
     /** Makes a delivery of a lane pending again, due now, retried until {@code retryUntil}; false when none. */
@@ -253,8 +262,17 @@ public class JdbcDeliveries {
                                     rs.getString("error"),
                                     rs.getString("response")));
                 });
+        // the row's own attempt (map) is the latest: after those moved out of it
         return deliveries.stream()
-                .map(delivery -> delivery.withAttempts(attempts.getOrDefault(delivery.id(), List.of())))
+                .map(delivery -> {
+                    List<Attempt> earlier = attempts.get(delivery.id());
+                    if (earlier == null) {
+                        return delivery;
+                    }
+                    List<Attempt> all = new ArrayList<>(earlier);
+                    all.addAll(delivery.attemptLog());
+                    return delivery.withAttempts(all);
+                })
                 .toList();
     }
 
@@ -275,6 +293,20 @@ public class JdbcDeliveries {
                 instant(rs, "finished_at"),
                 rs.getObject("last_status", Integer.class),
                 rs.getString("last_error"),
-                List.of());
+                latest(rs));
+    }
+
+    /** The attempt the row holds, its latest; none on a row last attempted before V42 (all in webhook_attempts). */
+    private static List<Attempt> latest(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp("last_attempt_at");
+        if (at == null) {
+            return List.of();
+        }
+        return List.of(new Attempt(
+                at.toInstant(),
+                rs.getObject("last_status", Integer.class),
+                rs.getLong("last_latency_ms"),
+                rs.getString("last_error"),
+                rs.getString("last_response")));
     }
 }
