@@ -44,6 +44,8 @@ class FanOut implements SupervisedLoop {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final WebhookSettings settings;
+    /** Set once the delivery tables had statistics, after this node's first deliveries (JdbcFanOut.UNANALYSED). */
+    private boolean analysed;
 
     FanOut(
             JdbcFanOut fanOut,
@@ -157,6 +159,10 @@ class FanOut implements SupervisedLoop {
     public boolean runOnce() throws InterruptedException {
         Pass pass = pass();
         if (pass.added()) {
+            if (!analysed) {
+                // the first deliveries into tables never analysed: statistics before the delivery loop plans on them
+                analysed = fanOut.analyseIfNeverAnalysed();
+            }
             // committed: this node's delivery loop can claim them now
             signal.signal();
         }
