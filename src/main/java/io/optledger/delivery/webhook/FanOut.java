@@ -35,7 +35,7 @@ class FanOut implements SupervisedLoop {
      * The pause before looking again while rows keep coming: a range is read once the transactions that were writing
      * it have ended, usually within milliseconds, so waiting out the whole poll interval would only add lag.
      */
-    private static final Duration FOLLOW = Duration.ofMillis(50);
+    private static final Duration FOLLOW = Duration.ofMillis(20);
 
     private final JdbcFanOut fanOut;
     private final JdbcEndpoints endpoints;
@@ -65,21 +65,20 @@ class FanOut implements SupervisedLoop {
     }
 
     /**
-     * What a pass did: whether more rows are ready at once, whether it added deliveries, and whether it saw new rows it
-     * reads once the transactions writing them have ended.
+     * What a pass did: whether more rows are ready at once, whether it added deliveries, and whether rows wait to be
+     * read once the transactions writing them have ended.
      */
     record Pass(boolean more, boolean added, boolean waiting) {}
 
-    /** One pass in one transaction. */
+    /** One pass in one transaction, then the bound of the targets it set. */
     Pass pass() {
-        // the targets the last pass set get their bound now, after that pass committed (see JdbcFanOut.BIND)
-        fanOut.bindTargets();
-        return Objects.requireNonNull(tx.execute(status -> {
+        Pass pass = Objects.requireNonNull(tx.execute(status -> {
             // cursors other nodes hold are skipped: their workspaces are theirs for this pass
             List<Cursor> cursors = fanOut.lockWithWork(WORKSPACES);
             Instant now = clock.instant();
             boolean more = false;
             boolean added = false;
+            boolean pending = false;
             List<Long> waiting = new ArrayList<>();
             for (Cursor cursor : cursors) {
                 Long target = cursor.targetId();
@@ -95,14 +94,21 @@ class FanOut implements SupervisedLoop {
                     } else {
                         waiting.add(cursor.workspaceId());
                     }
-                } else if (target == null || cursor.lastOutboxId() >= target) {
+                } else if (cursor.pending()) {
+                    // its writers are still running, usually for a few milliseconds more
+                    pending = true;
+                } else {
                     waiting.add(cursor.workspaceId());
                 }
             }
             // the rows each workspace now sees are read once the transactions in flight now have ended
             boolean seen = fanOut.setTargets(waiting, now);
-            return new Pass(more, added, seen);
+            return new Pass(more, added, seen || pending);
         }));
+        // the targets this pass set get their bound now that it committed (see JdbcFanOut.BIND); so do those of a node
+        // that died before binding its own
+        fanOut.bindTargets();
+        return pass;
     }
 
     private List<NewDelivery> deliveries(long workspaceId, List<OutboxRow> rows) {

@@ -22,11 +22,11 @@ public class JdbcFanOut {
             select :workspaceId, coalesce((select max(id) from outbox where workspace_id = :workspaceId), 0), :now
             on conflict (workspace_id) do nothing
             """;
-    // read without locking: which cursors have rows to read, or new rows to wait for
+    // read without locking: which cursors have rows to read or to wait for (a target whose writers may still run), or
+    // new rows to set a target for
     private static final String WITH_WORK = """
             select f.workspace_id from webhook_fanout f
-            where (f.target_id is not null and f.last_outbox_id < f.target_id
-                    and pg_snapshot_xmin(pg_current_snapshot()) >= f.target_xmax)
+            where (f.target_id is not null and f.last_outbox_id < f.target_id)
                 or ((f.target_id is null or f.last_outbox_id >= f.target_id)
                     and (select max(o.id) from outbox o where o.workspace_id = f.workspace_id) > f.last_outbox_id)
             order by f.workspace_id
@@ -121,7 +121,12 @@ public class JdbcFanOut {
             long workspaceId, long lastOutboxId, @Nullable Long targetId, boolean ended) {
 
         public boolean ready() {
-            return targetId != null && lastOutboxId < targetId && ended;
+            return pending() && ended;
+        }
+
+        /** Rows up to the target are still to be read, once (or as soon as) their writers have ended. */
+        public boolean pending() {
+            return targetId != null && lastOutboxId < targetId;
         }
     }
 
