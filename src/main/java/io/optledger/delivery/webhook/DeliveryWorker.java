@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,23 +39,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for a lease, fenced by the claim number) together with each lane's head; each endpoint is read once; the heads that
  * are due are sent at once, {@code optledger.webhooks.concurrency} at a time across passes; then one transaction records every attempt that ended within {@link #RECORD_AFTER}, every outcome and the
  * endpoints' health, sets each lane's next due time and gives the claims back. A send that ends later (a slow receiver)
- * records itself when it ends, under its lane's claim, while the next passes go on for the other endpoints. A lane's
+ * is recorded, under its lane's claim, by the first pass that records after it ended, while the next passes go on for
+ * the other endpoints. A lane's
  * next delivery goes in a later pass, so a contact's events stay in order. Failures are retried with exponential
  * backoff and jitter until {@code optledger.webhooks.retry-for} has passed. A 410 disables the endpoint, as does
  * failing every attempt for {@code optledger.webhooks.disable-after}. When a pass finds nothing due, the loop waits for
  * its poll interval or until this node's fan-out adds deliveries.
  */
 @Component
-class DeliveryWorker implements SupervisedLoop {
+class DeliveryWorker implements SupervisedLoop, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Longer than the slowest pass: its sends all start within half the lease, each ending within the timeout. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
     /**
      * How long a pass waits for its sends before it records those that ended: a healthy receiver answers well within
-     * it, and a slow one's attempts are recorded when they end, while the next pass goes on.
+     * it, and a slow one's attempts are recorded by a later pass, while the next passes go on. Every delivery a pass
+     * claimed waits for its recording, so this bounds what one slow send adds to the lag of the others.
      */
-    private static final Duration RECORD_AFTER = Duration.ofSeconds(1);
+    private static final Duration RECORD_AFTER = Duration.ofMillis(200);
 
     private final JdbcLanes lanes;
     private final JdbcDeliveries deliveries;
@@ -67,6 +72,8 @@ class DeliveryWorker implements SupervisedLoop {
     private final Semaphore slots;
 
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+    /** Sends that ended after their pass recorded, for the next pass to record with its own. */
+    private final Queue<Sent> late = new ConcurrentLinkedQueue<>();
 
     DeliveryWorker(
             JdbcLanes lanes,
@@ -98,7 +105,7 @@ class DeliveryWorker implements SupervisedLoop {
 
     /**
      * The sends of one pass: those that end before the pass records are recorded with it, those that end later (a slow
-     * receiver) each record themselves when they end, so one slow endpoint does not hold back the next pass.
+     * receiver) wait for the next pass to record them, so one slow endpoint does not hold back the next pass.
      */
     private final class PassSends {
         private final List<Sent> done = new ArrayList<>();
@@ -110,7 +117,7 @@ class DeliveryWorker implements SupervisedLoop {
             running++;
         }
 
-        /** A send ended: kept for the pass if it has not recorded yet, else recorded on its own now. */
+        /** A send ended: kept for the pass if it has not recorded yet, else for the next pass to record. */
         void ended(@Nullable Sent sent, @Nullable RuntimeException error) {
             synchronized (this) {
                 running--;
@@ -130,12 +137,9 @@ class DeliveryWorker implements SupervisedLoop {
                         error);
                 return;
             }
-            try {
-                record(List.of(sent), List.of());
-            } catch (RuntimeException e) {
-                // its lane stays claimed until its lease ends; then the delivery is sent again (at least once)
-                log.warn("A webhook attempt that ended after its pass could not be recorded", e);
-            }
+            late.add(sent);
+            // an idle loop wakes to record it
+            signal.signal();
         }
 
         /** Waits until every send ended or the deadline passed; answers the sends that ended, and closes the pass. */
@@ -149,12 +153,19 @@ class DeliveryWorker implements SupervisedLoop {
         }
     }
 
-    /** Delivers the heads of up to a pass's worth of due lanes; answers how many it sent. */
+    /**
+     * Delivers the heads of up to a pass's worth of due lanes, and records the sends of earlier passes that ended
+     * since; answers how many it sent or recorded.
+     */
     int deliverDue() throws Exception {
         Instant now = clock.instant();
         List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), settings.passSize());
         if (claimed.isEmpty()) {
-            return 0;
+            List<Sent> ended = endedLate();
+            if (!ended.isEmpty()) {
+                record(ended, List.of());
+            }
+            return ended.size();
         }
         long passStart = System.nanoTime();
         // an attempt takes at most the timeout (at most half the lease): sends that start later than this would end
@@ -198,12 +209,23 @@ class DeliveryWorker implements SupervisedLoop {
                 pass.ended(sent, error);
             });
         }
-        record(pass.close(passStart + RECORD_AFTER.toNanos()), settled);
+        List<Sent> ended = new ArrayList<>(pass.close(passStart + RECORD_AFTER.toNanos()));
+        ended.addAll(endedLate());
+        record(ended, settled);
         Exception failure = pass.failure.get();
         if (failure != null) {
             throw failure;
         }
         return started;
+    }
+
+    /** The sends that ended after their passes recorded, taken for this pass to record. */
+    private List<Sent> endedLate() {
+        List<Sent> ended = new ArrayList<>();
+        for (Sent sent; (sent = late.poll()) != null; ) {
+            ended.add(sent);
+        }
+        return ended;
     }
 
     /**
@@ -331,6 +353,12 @@ class DeliveryWorker implements SupervisedLoop {
         Duration pause =
                 Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
         return retryAfter != null && retryAfter.compareTo(pause) > 0 ? retryAfter : pause;
+    }
+
+    /** Sends still in flight are abandoned: their lanes stay claimed until their leases end, then go to another pass. */
+    @Override
+    public void destroy() {
+        sends.shutdownNow();
     }
 
     @Override
