@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -79,6 +80,8 @@ final class ImportScenario {
 
     private ImportScenario() {}
 
+    private static final Duration STAGED_ROWS_WAIT = Duration.ofMinutes(2);
+
     static Outcome run(ServiceProcess service, String url, String user, String password, Options options)
             throws IOException, InterruptedException, SQLException {
         int rows = options.importRows();
@@ -143,6 +146,9 @@ final class ImportScenario {
                 number(job, "stale"),
                 number(job, "rejected"));
 
+        // the service removes a finished job's staged rows in the background: the raw merges run once it has, on a
+        // database as quiet as the import had
+        awaitStagedRowsRemoved(url, user, password);
         double bare = raw(url, user, password, file, false);
         double ledger = raw(url, user, password, file, true);
         Files.deleteIfExists(file);
@@ -242,6 +248,28 @@ final class ImportScenario {
             + " from (select v.*, case when v.status = 'subscribed' then 'OPT_IN' else 'OPT_OUT' end as action,"
             + " upper(v.status) as to_status, sha256(convert_to(concat_ws('|', v.contact_id, v.channel, v.address,"
             + " v.topic, v.status, v.occurred_at, v.row_no), 'UTF8')) as hash from (" + VALID + ") v) h";
+
+    private static void awaitStagedRowsRemoved(String url, String user, String password)
+            throws SQLException, InterruptedException {
+        long waitStart = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement sql = connection.createStatement()) {
+            while (System.nanoTime() - waitStart < STAGED_ROWS_WAIT.toNanos()) {
+                try (ResultSet any = sql.executeQuery("select exists (select 1 from import_rows)")) {
+                    any.next();
+                    if (!any.getBoolean(1)) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "    the service removed the staged rows %.1f s after the import ended%n",
+                                (System.nanoTime() - waitStart) / 1e9);
+                        return;
+                    }
+                }
+                Thread.sleep(200);
+            }
+        }
+        System.out.println("    staged rows still present after " + STAGED_ROWS_WAIT + "; measuring anyway");
+    }
 
     /** Seconds for the COPY and the merge of (i), or (ii) with {@code ledger}, in one durable transaction. */
     private static double raw(String url, String user, String password, Path file, boolean ledger)
