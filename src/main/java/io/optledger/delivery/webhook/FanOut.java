@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,11 @@ class FanOut implements SupervisedLoop {
      * it have ended, usually within milliseconds, so waiting out the whole poll interval would only add lag.
      */
     private static final Duration FOLLOW = Duration.ofMillis(20);
+    /**
+     * How long the fan-out follows that closely while it reads nothing: the writers of a range end within milliseconds,
+     * unless a long write transaction elsewhere holds the range back, which is waited out at the poll interval.
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(1);
 
     private final JdbcFanOut fanOut;
     private final JdbcEndpoints endpoints;
@@ -46,6 +52,8 @@ class FanOut implements SupervisedLoop {
     private final WebhookSettings settings;
     /** Set once the delivery tables had statistics, after this node's first deliveries (JdbcFanOut.UNANALYSED). */
     private boolean analysed;
+    /** When the passes began to wait without reading a row (System.nanoTime), or null while they read. */
+    private @Nullable Long waitingSince;
 
     FanOut(
             JdbcFanOut fanOut,
@@ -65,10 +73,10 @@ class FanOut implements SupervisedLoop {
     }
 
     /**
-     * What a pass did: whether more rows are ready at once, whether it added deliveries, and whether rows wait to be
-     * read once the transactions writing them have ended.
+     * What a pass did: whether more rows are ready at once, whether it read rows, whether it added deliveries, and
+     * whether rows wait to be read once the transactions writing them have ended.
      */
-    record Pass(boolean more, boolean added, boolean waiting) {}
+    record Pass(boolean more, boolean read, boolean added, boolean waiting) {}
 
     /** One pass in one transaction, then the bound of the targets it set. */
     Pass pass() {
@@ -77,12 +85,14 @@ class FanOut implements SupervisedLoop {
             List<Cursor> cursors = fanOut.lockWithWork(WORKSPACES);
             Instant now = clock.instant();
             boolean more = false;
+            boolean read = false;
             boolean added = false;
             boolean pending = false;
             List<Long> waiting = new ArrayList<>();
             for (Cursor cursor : cursors) {
                 Long target = cursor.targetId();
                 if (cursor.ready()) {
+                    read = true;
                     List<OutboxRow> rows = fanOut.rows(cursor.workspaceId(), cursor.lastOutboxId(), target, CHUNK);
                     long last = rows.size() < CHUNK ? target : rows.getLast().id();
                     List<NewDelivery> deliveries = deliveries(cursor.workspaceId(), rows);
@@ -103,7 +113,7 @@ class FanOut implements SupervisedLoop {
             }
             // the rows each workspace now sees are read once the transactions in flight now have ended
             boolean seen = fanOut.setTargets(waiting, now);
-            return new Pass(more, added, seen || pending);
+            return new Pass(more, read, added, seen || pending);
         }));
         // the targets this pass set get their bound now that it committed (see JdbcFanOut.BIND); so do those of a node
         // that died before binding its own
@@ -172,11 +182,19 @@ class FanOut implements SupervisedLoop {
             // committed: this node's delivery loop can claim them now
             signal.signal();
         }
+        if (pass.read() || !pass.waiting()) {
+            waitingSince = null;
+        }
         if (pass.more()) {
             return true;
         }
         if (pass.waiting()) {
-            Thread.sleep(FOLLOW.compareTo(settings.pollInterval()) < 0 ? FOLLOW : settings.pollInterval());
+            long now = System.nanoTime();
+            if (waitingSince == null) {
+                waitingSince = now;
+            }
+            boolean patient = now - waitingSince < PATIENCE.toNanos() && FOLLOW.compareTo(settings.pollInterval()) < 0;
+            Thread.sleep(patient ? FOLLOW : settings.pollInterval());
             return true;
         }
         return false;
