@@ -36,6 +36,8 @@ final class ImportScenario {
     private static final int ROWS_PER_CONTACT = 20;
 
     private static final Duration MAX_WAIT = Duration.ofHours(3);
+    /** The longest wait for the service to remove a finished job's staged rows before the raw merges run. */
+    private static final Duration STAGED_ROWS_WAIT = Duration.ofMinutes(2);
 
     /** What the scenario measured; seconds are wall-clock from the start of the upload or the COPY to the end. */
     record Outcome(
@@ -79,8 +81,6 @@ final class ImportScenario {
     }
 
     private ImportScenario() {}
-
-    private static final Duration STAGED_ROWS_WAIT = Duration.ofMinutes(2);
 
     static Outcome run(ServiceProcess service, String url, String user, String password, Options options)
             throws IOException, InterruptedException, SQLException {

@@ -40,11 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are due are sent at once, {@code optledger.webhooks.concurrency} at a time across passes; then one transaction records every attempt that ended within {@link #RECORD_AFTER}, every outcome and the
  * endpoints' health, sets each lane's next due time and gives the claims back. A send that ends later (a slow receiver)
  * is recorded, under its lane's claim, by the first pass that records after it ended, while the next passes go on for
- * the other endpoints. A lane's
- * next delivery goes in a later pass, so a contact's events stay in order. Failures are retried with exponential
- * backoff and jitter until {@code optledger.webhooks.retry-for} has passed. A 410 disables the endpoint, as does
- * failing every attempt for {@code optledger.webhooks.disable-after}. When a pass finds nothing due, the loop waits for
- * its poll interval or until this node's fan-out adds deliveries.
+ * the other endpoints. A lane's next delivery goes in a later pass, so a contact's events stay in order. Failures are
+ * retried with exponential backoff and jitter until {@code optledger.webhooks.retry-for} has passed. A 410 disables
+ * the endpoint, as does failing every attempt for {@code optledger.webhooks.disable-after}. When a pass finds nothing
+ * due, the loop waits for its poll interval or until this node's fan-out adds deliveries or a late send ends.
  */
 @Component
 class DeliveryWorker implements SupervisedLoop, DisposableBean {
