@@ -64,13 +64,13 @@ public class GroupCommit {
     }
 
     /**
-     * {@link ConsentService#apply(ConsentBatch, Function)}; a single change is committed with the others that arrive
-     * while another commit is in flight (a larger batch, or one in the caller's transaction, commits as it is). Input no
-     * transaction could apply fails here, before the request queues.
+     * {@link ConsentService#apply(ConsentBatch, Function)}, committed with the other requests that arrive while another
+     * commit is in flight (a batch of more than {@code max-changes}, or one in the caller's transaction, commits as it
+     * is). Input no transaction could apply fails here, before the request queues.
      */
     public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
         if (!settings.enabled()
-                || batch.commands().size() > 1
+                || batch.commands().size() > settings.maxChanges()
                 || TransactionSynchronizationManager.isActualTransactionActive()) {
             return consent.apply(batch, then);
         }
@@ -179,20 +179,27 @@ public class GroupCommit {
         }
     }
 
-    /** The next group, led by {@code first}: it and the requests queued after it, up to the caps; holds the lock. */
+    /**
+     * The next group, led by {@code first}: it and the requests queued after it, in arrival order, up to the caps on
+     * requests and changes (a request that would pass the changes cap leads the group after); holds the lock.
+     */
     private List<Request<?>> drain(Request<?> first) {
         List<Request<?>> group = new ArrayList<>();
         group.add(first);
-        while (group.size() < settings.maxRequests() && !queue.isEmpty()) {
+        int changes = first.changes();
+        while (group.size() < settings.maxRequests()
+                && !queue.isEmpty()
+                && changes + queue.peek().changes() <= settings.maxChanges()) {
             Request<?> member = queue.poll();
             member.state = State.IN_GROUP;
+            changes += member.changes();
             group.add(member);
         }
         return group;
     }
 
     private void commit(List<Request<?>> group, Lead lead) {
-        metrics.group(group.size());
+        metrics.group(group.size(), group.stream().mapToInt(Request::changes).sum());
         if (group.size() == 1) {
             alone(group.getFirst(), lead);
             return;
@@ -295,6 +302,10 @@ public class GroupCommit {
 
         boolean answered() {
             return answered;
+        }
+
+        int changes() {
+            return batch.commands().size();
         }
 
         @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What group commit does, in Micrometer: {@code optledger.consent.group.size} (requests per commit, with a histogram),
+ * {@code optledger.consent.group.changes} (changes per commit),
  * {@code optledger.consent.group.queued}, {@code optledger.consent.group.retried.alone} (requests of failed groups retried one by one) and
  * {@code optledger.consent.group.abandoned} (requests answered 503, by reason).
  */
@@ -16,6 +17,7 @@ class GroupCommitMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary size;
+    private final DistributionSummary changes;
     private final Counter retriedAlone;
 
     GroupCommitMetrics(MeterRegistry registry) {
@@ -24,6 +26,12 @@ class GroupCommitMetrics {
                 .description("Requests committed together in one transaction")
                 .baseUnit("requests")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.changes = DistributionSummary.builder("optledger.consent.group.changes")
+                .description("Changes committed together in one transaction")
+                .baseUnit("changes")
+                .serviceLevelObjectives(1, 10, 100, 250, 500, 1000)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         this.retriedAlone = Counter.builder("optledger.consent.group.retried.alone")
@@ -38,8 +46,9 @@ class GroupCommitMetrics {
                 .register(registry);
     }
 
-    void group(int requests) {
+    void group(int requests, int changes) {
         size.record(requests);
+        this.changes.record(changes);
     }
 
     void retriedAlone(int requests) {

@@ -9,18 +9,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled false to commit every request in a transaction of its own
  * @param maxRequests the most requests one group commit holds
+ * @param maxChanges the most changes one group commit holds; a request with more commits alone, as it is
  * @param maxWait how long a request may wait in the queue for a commit to take it; then it fails (503), unwritten
  */
 @ConfigurationProperties("optledger.consent.group-commit")
 public record GroupCommitSettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("128") int maxRequests,
+        @DefaultValue("1000") int maxChanges,
         @DefaultValue("10s") Duration maxWait) {
 
     public GroupCommitSettings {
         if (maxRequests < 1 || maxRequests > 1024) {
             throw new IllegalArgumentException(
                     "optledger.consent.group-commit.max-requests is 1 to 1024, not " + maxRequests);
+        }
+        if (maxChanges < 1 || maxChanges > 100_000) {
+            throw new IllegalArgumentException(
+                    "optledger.consent.group-commit.max-changes is 1 to 100000, not " + maxChanges);
         }
         if (!maxWait.isPositive()) {
             throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optledger.contact.Channel;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
@@ -11,6 +12,7 @@ import io.optledger.support.Owner;
 import io.optledger.support.TestWorkspace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +29,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Single changes that arrive while a commit is in flight are committed together, each answered with its own outcome,
+ * Change requests that arrive while a commit is in flight are committed together, each answered with its own outcome,
  * and a request that fails fails alone. A group is formed on purpose by holding the lock on the contact the leading
  * request changes, so that the next requests queue behind it.
  */
@@ -54,6 +58,12 @@ class GroupCommitTests {
 
     @Autowired
     GroupCommit groupCommit;
+
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     ApiClient api;
     TestWorkspace workspace;
@@ -275,22 +285,130 @@ class GroupCommitTests {
         assertThat(jdbc.sql(keys).param(contact).query(Long.class).single()).isZero();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 Connection lock = holdLock(contact)) {
-            // a single change (a group of its own) and a batch (its own transaction) both wait for the held lock; the
-            // first to get it makes the contact's ledger key, and the second must see that key, not make another
+            // a single change (a group of its own) and a batch in a transaction of its own (as an import's or a
+            // keyword's) both wait for the held lock; the first to get it makes the contact's ledger key, and the
+            // second must see that key, not make another
             Future<ApiClient.Response> single = pool.submit(() -> workspace.change(item(contact, "OPT_IN")));
             awaitBlocked(1);
-            Future<ApiClient.Response> batch = pool.submit(() -> api.post(
-                    "/v1/subscriptions/changes",
-                    workspace.adminKey(),
-                    ApiClient.json(Map.of("items", List.of(item(contact, "OPT_OUT"), item(contact, "OPT_IN"))))));
+            Future<List<ChangeOutcome>> batch = pool.submit(() -> consent.apply(new ConsentBatch(
+                    workspace.id(),
+                    RequestContext.none(),
+                    List.of(command(contact, Action.OPT_OUT), command(contact, Action.OPT_IN)))));
             awaitBlocked(2);
             lock.rollback();
             assertThat(single.get().status()).as(single.get().text()).isEqualTo(200);
-            assertThat(batch.get().status()).as(batch.get().text()).isEqualTo(200);
+            assertThat(batch.get()).hasSize(2).noneMatch(outcome -> outcome instanceof ChangeOutcome.Rejected);
         }
         assertThat(jdbc.sql(keys).param(contact).query(Long.class).single()).isEqualTo(1);
         assertThat(workspace.events(contact)).hasSize(3);
         assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void batchesJoinAGroupEachWithItsOwnOutcomesAndAContactsChangesInArrivalOrder() throws Exception {
+        long held = workspace.contact("batch-leader@example.com", "+14155553600");
+        long shared = workspace.contact("batch-shared@example.com", "+14155553601");
+        long first = workspace.contact("batch-first@example.com", "+14155553602");
+        long second = workspace.contact("batch-second@example.com", "+14155553603");
+        double requestsBefore = groupedRequests();
+        double groupsBefore = groups();
+        ApiClient.Response optIn;
+        ApiClient.Response optOut;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(held)) {
+            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            awaitLeaderBlocked();
+            Future<ApiClient.Response> queuedFirst =
+                    pool.submit(() -> changes(item(first, "OPT_IN"), item(shared, "OPT_IN")));
+            awaitQueued(1);
+            Future<ApiClient.Response> queuedSecond =
+                    pool.submit(() -> changes(item(shared, "OPT_OUT"), item(second, "OPT_IN"), item(first, "OPT_IN")));
+            awaitQueued(2);
+            lock.rollback();
+            assertThat(leader.get().status()).isEqualTo(200);
+            optIn = queuedFirst.get();
+            optOut = queuedSecond.get();
+        }
+        assertThat(optIn.status()).as(optIn.text()).isEqualTo(200);
+        assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
+        // the two batches were one commit, after the leader's
+        assertThat(groupedRequests() - requestsBefore).isEqualTo(3);
+        assertThat(groups() - groupsBefore).isEqualTo(2);
+        // each answered with its own items' outcomes, in its own order
+        assertThat(optIn.json().at("/results/0/contactId").asLong()).isEqualTo(first);
+        assertThat(optIn.json().at("/results/1/contactId").asLong()).isEqualTo(shared);
+        assertThat(optIn.json().at("/results/1/outcome").asString()).isEqualTo("created");
+        assertThat(optOut.json().at("/results/0/contactId").asLong()).isEqualTo(shared);
+        assertThat(optOut.json().at("/results/0/outcome").asString()).isEqualTo("changed");
+        assertThat(optOut.json().at("/results/2/outcome").asString()).isEqualTo("unchanged");
+        // the contact both changed reached the ledger in arrival order: in, then out, and stays out
+        JsonNode events = workspace.events(shared);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("action").asString()).isEqualTo("OPT_IN");
+        assertThat(events.get(0).get("requestId").asString()).isEqualTo(optIn.header("X-Request-Id"));
+        assertThat(events.get(1).get("action").asString()).isEqualTo("OPT_OUT");
+        assertThat(events.get(1).get("requestId").asString()).isEqualTo(optOut.header("X-Request-Id"));
+        assertThat(events.get(1).get("to").asString())
+                .isEqualTo(optOut.json().at("/results/0/subscription/status").asString())
+                .isNotEqualTo(events.get(0).get("to").asString());
+        assertThat(workspace.verify(shared).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aGroupHoldsAtMostMaxChangesAndALargerBatchCommitsAloneAtOnce() throws Exception {
+        long held = workspace.contact("cap-leader@example.com", "+14155553700");
+        List<Long> contacts = LongStream.range(0, 11)
+                .mapToObj(i -> workspace.contact("cap" + i + "@example.com", String.format("+141555372%02d", i)))
+                .toList();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GroupCommit capped = new GroupCommit(
+                consent,
+                transactions,
+                new GroupCommitSettings(true, 128, 4, Duration.ofSeconds(10)),
+                new GroupCommitMetrics(registry));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(held)) {
+            Future<List<ChangeOutcome>> leader = pool.submit(() -> capped.apply(batch(held), outcomes -> outcomes));
+            awaitLeaderBlocked();
+            // three changes, then two (more than the cap of four with the three), then one
+            List<Future<List<ChangeOutcome>>> queued = new ArrayList<>();
+            int[][] requests = {{0, 1, 2}, {3, 4}, {5}};
+            for (int[] request : requests) {
+                long[] ids = java.util.Arrays.stream(request)
+                        .mapToLong(contacts::get)
+                        .toArray();
+                queued.add(pool.submit(() -> capped.apply(batch(ids), outcomes -> outcomes)));
+                long expected = queued.size();
+                while (registry.get("optledger.consent.group.queued").gauge().value() < expected) {
+                    Thread.sleep(10);
+                }
+            }
+            // five changes, over the cap: committed alone at once, while the group before it still waits
+            List<ChangeOutcome> large = capped.apply(
+                    batch(contacts.subList(6, 11).stream()
+                            .mapToLong(Long::longValue)
+                            .toArray()),
+                    outcomes -> outcomes);
+            assertThat(large).hasSize(5).allMatch(outcome -> outcome instanceof ChangeOutcome.Created);
+            assertThat(leader.isDone()).isFalse();
+            lock.rollback();
+            assertThat(leader.get()).singleElement().isInstanceOf(ChangeOutcome.Created.class);
+            for (int r = 0; r < requests.length; r++) {
+                List<ChangeOutcome> outcomes = queued.get(r).get();
+                assertThat(outcomes).hasSize(requests[r].length);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    ChangeOutcome.Created created = (ChangeOutcome.Created) outcomes.get(i);
+                    assertThat(created.subscription().contactId()).isEqualTo(contacts.get(requests[r][i]));
+                }
+            }
+        }
+        // groups: the leader's (1 change), the three (3), then the two and the one together (3); the five not grouped
+        var changes = registry.get("optledger.consent.group.changes").summary();
+        assertThat(changes.count()).isEqualTo(3);
+        assertThat(changes.totalAmount()).isEqualTo(7);
+        assertThat(changes.max()).isEqualTo(3);
+        assertThat(registry.get("optledger.consent.group.size").summary().totalAmount())
+                .isEqualTo(4);
     }
 
     @Test
@@ -391,6 +509,30 @@ class GroupCommitTests {
 
     private double retriedAlone() {
         return meters.get("optledger.consent.group.retried.alone").counter().count();
+    }
+
+    @SafeVarargs
+    private ApiClient.Response changes(Map<String, Object>... items) {
+        return api.post(
+                "/v1/subscriptions/changes",
+                workspace.adminKey(),
+                ApiClient.json(Map.of("items", List.of(items))),
+                Map.of());
+    }
+
+    /** An opt-in to marketing by email for each contact, as one batch. */
+    private ConsentBatch batch(long... contacts) {
+        return new ConsentBatch(
+                workspace.id(),
+                RequestContext.none(),
+                LongStream.of(contacts)
+                        .mapToObj(contact -> command(contact, Action.OPT_IN))
+                        .toList());
+    }
+
+    private static ConsentCommand command(long contact, Action action) {
+        return new ConsentCommand(
+                ContactRef.id(contact), Channel.EMAIL, null, "marketing", action, null, null, Provenance.of("test"));
     }
 
     private static Map<String, Object> item(long contact, String action) {

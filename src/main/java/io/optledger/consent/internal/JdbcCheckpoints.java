@@ -188,7 +188,6 @@ public class JdbcCheckpoints {
                 .update();
     }
 
-    /** Records through which seq each contact is checkpointed, so the next round skips it until it grows again. */
     /**
      * Records through which seq each contact is checkpointed, a hint for {@link #changed}; call it outside a
      * transaction: each chunk commits by itself, and contacts a writer holds are skipped.

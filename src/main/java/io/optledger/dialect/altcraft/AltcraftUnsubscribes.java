@@ -116,7 +116,7 @@ class AltcraftUnsubscribes {
             }
         }
         if (!commands.isEmpty()) {
-            // one change commits with the others arriving meanwhile (GroupCommit); several commit as one batch
+            // committed with the other changes arriving meanwhile (GroupCommit), as one batch
             for (ChangeOutcome outcome :
                     writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity())) {
                 if (outcome instanceof ChangeOutcome.Rejected rejected) {

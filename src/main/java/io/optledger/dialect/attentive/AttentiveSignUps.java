@@ -104,7 +104,7 @@ class AttentiveSignUps {
                         null,
                         null,
                         new Provenance(SOURCE, null, null, null, unit.id(), details))));
-        // committed with the single changes arriving meanwhile (GroupCommit); the text is queued in the same
+        // committed with the changes arriving meanwhile (GroupCommit); the text is queued in the same
         // transaction, and a refusal rolls both back
         String status = writes.apply(batch, outcomes -> {
             if (outcomes.getFirst() instanceof ChangeOutcome.Rejected rejected) {

@@ -87,7 +87,7 @@ class CapillarySubscriptions {
                     null,
                     provenance(origin, change)));
         }
-        // a single change commits with the others arriving meanwhile (GroupCommit); a larger batch as it is
+        // committed with the other changes arriving meanwhile (GroupCommit), as one batch
         return writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity());
     }
 
