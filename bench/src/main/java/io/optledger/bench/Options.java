@@ -39,7 +39,7 @@ record Options(
         int clients = 32;
         int rawThreads = 16;
         int ledgerEvents = 100_000;
-        int importRows = 200_000;
+        int importRows = 1_000_000;
         String heap = "448m";
         Path jar = Path.of("target/optledger-0.1.0-SNAPSHOT.jar");
         Path work = Path.of("bench/work");
