@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,18 +241,7 @@ class GroupCommitTests {
         long held = workspace.contact("blocker@example.com", "+14155553300");
         long dying = workspace.contact("dying@example.com", "+14155553301");
         long follower = workspace.contact("follower@example.com", "+14155553302");
-        ConsentBatch batch = new ConsentBatch(
-                workspace.id(),
-                RequestContext.none(),
-                List.of(new ConsentCommand(
-                        ContactRef.id(dying),
-                        Channel.EMAIL,
-                        null,
-                        "marketing",
-                        Action.OPT_IN,
-                        null,
-                        null,
-                        Provenance.of("test"))));
+        ConsentBatch batch = batch(dying);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 Connection lock = holdLock(held)) {
             Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
@@ -374,9 +364,7 @@ class GroupCommitTests {
             List<Future<List<ChangeOutcome>>> queued = new ArrayList<>();
             int[][] requests = {{0, 1, 2}, {3, 4}, {5}};
             for (int[] request : requests) {
-                long[] ids = java.util.Arrays.stream(request)
-                        .mapToLong(contacts::get)
-                        .toArray();
+                long[] ids = Arrays.stream(request).mapToLong(contacts::get).toArray();
                 queued.add(pool.submit(() -> capped.apply(batch(ids), outcomes -> outcomes)));
                 long expected = queued.size();
                 while (registry.get("optledger.consent.group.queued").gauge().value() < expected) {

@@ -37,9 +37,9 @@ public class JdbcMessages {
             """;
     // Claims due messages, queued or with a lapsed claim, for one lease: nodes share the queue without waiting on
     // each other's locks, and a message whose worker died is sent again once its lease ends. The rows locked are
-    // updated
-    // where they lie (their ctids: nobody else can move a row this statement locked), never joined back by key, a plan
-    // the planner can cost on statistics from when the table was small (as the webhook lanes' claim did: JdbcLanes).
+    // updated where they lie (their ctids: nobody else can move a row this statement locked), never joined back by
+    // key, a plan the planner can cost on statistics from when the table was small (as the webhook lanes' claim did:
+    // JdbcLanes).
     private static final String CLAIM = "update messages set status = 'SENDING', attempts = attempts + 1,"
             + " next_attempt_at = :leaseEnd where ctid = any(array(select ctid from messages"
             + " where status in ('QUEUED', 'SENDING') and next_attempt_at <= :now order by next_attempt_at limit :limit"
