@@ -155,6 +155,7 @@ public final class Bench {
                 "capillary v1.1 batch writes", clients, batch, r -> Scenarios.capillaryChanges(r, contacts, batch)));
         if (options.probe()) {
             // a quick look while profiling: no open loops, no baselines, no report
+            System.out.println("service peak RSS so far: " + service.maxRssMb() + " MB");
             return null;
         }
         int connections = Math.max(16, clients * 2);
