@@ -28,7 +28,8 @@ public record Subscription(
         Map<String, Object> properties) {
 
     public Subscription {
-        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        // nearly every subscription has none: no map of its own for those (the eligibility cache holds many)
+        properties = properties.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     }
 
     public SubscriptionKey key() {

@@ -2,6 +2,8 @@ package io.optledger.eligibility;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
@@ -17,7 +19,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * What eligibility needs to know about channel addresses (their subscriptions to every topic and their suppression),
@@ -39,18 +45,51 @@ class AddressFactsCache implements Invalidations.Subscriber {
     private final ConsentService consent;
     private final Suppressions suppressions;
     private final Invalidations invalidations;
-    private final Cache<AddressKey, AddressFacts> cache = Caffeine.newBuilder()
-            .maximumSize(500_000)
-            .expireAfterAccess(Duration.ofMinutes(30))
-            .build();
+    private final Cache<AddressKey, AddressFacts> cache;
     // bumped by every invalidation of a key: a load of it that overlaps one is answered but not cached
     private final CacheGeneration generation = new CacheGeneration();
 
-    AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations) {
+    @Autowired
+    AddressFactsCache(
+            ConsentService consent,
+            Suppressions suppressions,
+            Invalidations invalidations,
+            MeterRegistry meters,
+            @Value("${optledger.eligibility.cache-memory:}") String memory) {
+        this(
+                consent,
+                suppressions,
+                invalidations,
+                CacheMemory.budget(
+                        StringUtils.hasText(memory) ? DataSize.parse(memory) : null,
+                        Runtime.getRuntime().maxMemory()));
+        CaffeineCacheMetrics.monitor(meters, cache, "eligibility.addresses");
+    }
+
+    AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations, long bytes) {
         this.consent = consent;
         this.suppressions = suppressions;
         this.invalidations = invalidations;
+        // bounded by the memory its entries take, not their number: an address with subscriptions takes several times
+        // one without, and a count that suited 100,000 contacts held the whole heap at 1,000,000 (bench, issue 17)
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(bytes)
+                .weigher(CacheMemory::weigh)
+                .expireAfterAccess(Duration.ofMinutes(30))
+                .recordStats()
+                .build();
         invalidations.subscribe(this);
+    }
+
+    /** The estimated bytes the cached entries take; for tests, after pending evictions ran. */
+    long weightedSize() {
+        cache.cleanUp();
+        return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    long entries() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     AddressFacts get(AddressKey key) {

@@ -1,0 +1,106 @@
+package io.optledger.eligibility;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.optledger.consent.ConsentService;
+import io.optledger.consent.Status;
+import io.optledger.consent.Subscription;
+import io.optledger.contact.Channel;
+import io.optledger.eligibility.AddressFactsCache.AddressFacts;
+import io.optledger.eligibility.AddressFactsCache.AddressKey;
+import io.optledger.platform.Invalidations;
+import io.optledger.support.ApiClient;
+import io.optledger.support.WorkspaceApiTest;
+import io.optledger.suppression.Suppressions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.util.unit.DataSize;
+
+/** The address facts cache stays within its memory budget, whatever the number of addresses read through it. */
+class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
+
+    private static final int ADDRESSES = 200;
+
+    @Autowired
+    ConsentService consent;
+
+    @Autowired
+    Suppressions suppressions;
+
+    @Autowired
+    Invalidations invalidations;
+
+    @Test
+    void holdsNoMoreThanItsBudgetAndStillAnswersEveryAddress() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        List<AddressKey> keys = new ArrayList<>();
+        for (int i = 0; i < ADDRESSES; i++) {
+            String email = "budget" + i + "@example.com";
+            items.add(Map.of("email", email, "channel", "EMAIL", "topic", "marketing", "action", "OPT_IN"));
+            keys.add(new AddressKey(workspace.id(), Channel.EMAIL, email));
+        }
+        ApiClient.Response signedUp =
+                api.post("/v1/subscriptions/changes", workspace.adminKey(), ApiClient.json(Map.of("items", items)));
+        assertThat(signedUp.status()).as(signedUp.text()).isEqualTo(200);
+
+        long budget = DataSize.ofKilobytes(64).toBytes();
+        AddressFactsCache cache = new AddressFactsCache(consent, suppressions, invalidations, budget);
+        Map<AddressKey, AddressFacts> first = cache.getAll(workspace.id(), keys);
+        Map<AddressKey, AddressFacts> again = cache.getAll(workspace.id(), keys);
+
+        // 200 addresses with a subscription each weigh about 150 KB by the estimate: a 64 KB cache keeps some
+        long oneEntry = CacheMemory.weigh(keys.getFirst(), first.get(keys.getFirst()));
+        assertThat(oneEntry * ADDRESSES).isGreaterThan(2 * budget);
+        assertThat(cache.weightedSize()).isPositive().isLessThanOrEqualTo(budget);
+        assertThat(cache.entries()).isPositive().isLessThan(ADDRESSES);
+        for (AddressKey key : keys) {
+            for (Map<AddressKey, AddressFacts> answer : List.of(first, again)) {
+                assertThat(answer.get(key).subscriptions())
+                        .as(key.address())
+                        .extracting(Subscription::topic, Subscription::status)
+                        .containsExactly(tuple("marketing", Status.SUBSCRIBED));
+            }
+        }
+    }
+
+    @Test
+    void weighsAnAddressByWhatItHolds() {
+        AddressKey key = new AddressKey(1, Channel.EMAIL, "someone@example.com");
+        int empty = CacheMemory.weigh(key, new AddressFacts(List.of(), null));
+        Subscription subscription = new Subscription(
+                7,
+                Channel.EMAIL,
+                key.address(),
+                "marketing",
+                Status.SUBSCRIBED,
+                null,
+                Instant.EPOCH,
+                "api",
+                Instant.EPOCH,
+                false,
+                Map.of());
+        int one = CacheMemory.weigh(key, new AddressFacts(List.of(subscription), null));
+        int two = CacheMemory.weigh(key, new AddressFacts(List.of(subscription, subscription), null));
+        assertThat(empty).isGreaterThan(2 * key.address().length());
+        assertThat(one).isGreaterThan(empty);
+        assertThat(two - one).isEqualTo(one - empty);
+    }
+
+    @Test
+    void takesAFifthOfTheHeapUnlessToldAndRefusesABudgetThatCannotBe() {
+        long heap = DataSize.ofMegabytes(448).toBytes();
+        assertThat(CacheMemory.budget(null, heap)).isEqualTo(heap / 100 * 20);
+        assertThat(CacheMemory.budget(DataSize.ofMegabytes(128), heap))
+                .isEqualTo(DataSize.ofMegabytes(128).toBytes());
+        assertThatThrownBy(() -> CacheMemory.budget(DataSize.ofKilobytes(1), heap))
+                .hasMessageContaining("optledger.eligibility.cache-memory");
+        assertThatThrownBy(() -> CacheMemory.budget(DataSize.ofMegabytes(448), heap))
+                .hasMessageContaining("less than the maximum heap");
+    }
+}
