@@ -8,9 +8,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How much heap the address facts cache may take, and what one entry is estimated to take of it. The estimates are
- * of a 64-bit JVM with compressed references, strings counted at two bytes a character (the worst case), measured
- * against the live heap of the benchmark at 1,000,000 contacts: 500,000 entries, half of them with one subscription,
- * held about 270 MB.
+ * of a 64-bit JVM with compressed references and compact strings (a byte a character when every character fits in
+ * one, else two), about a tenth above what 200,000 entries took of the heap when measured alone: 214 bytes an address
+ * with nothing (15 characters), 438 an address with one subscription (25 characters, its topic and source 10 and 3).
  */
 final class CacheMemory {
 
@@ -18,9 +18,10 @@ final class CacheMemory {
     static final int DEFAULT_HEAP_SHARE_PERCENT = 20;
 
     // the cache's node and table slot, the key and its string's header, the facts and their list
-    private static final int ENTRY = 256;
-    // the record, its three instants, its property map, the headers of its strings
-    private static final int SUBSCRIPTION = 320;
+    private static final int ENTRY = 224;
+    // the record, its instants, the headers of its three strings (its property map is shared when empty)
+    private static final int SUBSCRIPTION = 192;
+    // the record, its instant, the headers of its two strings
     private static final int SUPPRESSION = 160;
 
     private CacheMemory() {}
@@ -39,17 +40,27 @@ final class CacheMemory {
     }
 
     static int weigh(AddressKey key, AddressFacts facts) {
-        long bytes = ENTRY + chars(key.address());
+        long bytes = ENTRY + bytes(key.address());
         for (Subscription s : facts.subscriptions()) {
-            bytes += SUBSCRIPTION + chars(s.address()) + chars(s.topic()) + chars(s.source());
+            bytes += SUBSCRIPTION + bytes(s.address()) + bytes(s.topic()) + bytes(s.source());
         }
         if (facts.suppression() != null) {
-            bytes += SUPPRESSION + chars(facts.suppression().note());
+            bytes += SUPPRESSION
+                    + bytes(facts.suppression().address())
+                    + bytes(facts.suppression().note());
         }
         return (int) Math.min(Integer.MAX_VALUE, bytes);
     }
 
-    private static long chars(@Nullable String text) {
-        return text == null ? 0 : 2L * text.length();
+    private static long bytes(@Nullable String text) {
+        if (text == null) {
+            return 0;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                return 2L * text.length();
+            }
+        }
+        return text.length();
     }
 }
