@@ -187,7 +187,7 @@ public final class Bench {
 
         RawBaselines raw =
                 new RawBaselines(url, user, password, contacts, options.warmup(), options.measure(), options.windows());
-        raw.setUp();
+        System.out.println(raw.setUp());
         int rawThreads = options.rawThreads();
         Measured rawA = print(raw.singleChanges(rawThreads));
         Measured rawB = print(raw.batchChanges(rawThreads, batch));
