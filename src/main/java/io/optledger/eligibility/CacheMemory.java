@@ -3,6 +3,7 @@ package io.optledger.eligibility;
 import io.optledger.consent.Subscription;
 import io.optledger.eligibility.AddressFactsCache.AddressFacts;
 import io.optledger.eligibility.AddressFactsCache.AddressKey;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
@@ -23,6 +24,8 @@ final class CacheMemory {
     private static final int SUBSCRIPTION = 192;
     // the record, its instant, the headers of its two strings
     private static final int SUPPRESSION = 160;
+    // a property (rare): the map's node, the headers of its name and of its value, taken as its text
+    private static final int PROPERTY = 96;
 
     private CacheMemory() {}
 
@@ -43,6 +46,9 @@ final class CacheMemory {
         long bytes = ENTRY + bytes(key.address());
         for (Subscription s : facts.subscriptions()) {
             bytes += SUBSCRIPTION + bytes(s.address()) + bytes(s.topic()) + bytes(s.source());
+            for (Map.Entry<String, Object> property : s.properties().entrySet()) {
+                bytes += PROPERTY + bytes(property.getKey()) + bytes(String.valueOf(property.getValue()));
+            }
         }
         if (facts.suppression() != null) {
             bytes += SUPPRESSION

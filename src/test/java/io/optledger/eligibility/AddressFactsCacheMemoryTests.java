@@ -73,23 +73,15 @@ class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
     void weighsAnAddressByWhatItHolds() {
         AddressKey key = new AddressKey(1, Channel.EMAIL, "someone@example.com");
         int empty = CacheMemory.weigh(key, new AddressFacts(List.of(), null));
-        Subscription subscription = new Subscription(
-                7,
-                Channel.EMAIL,
-                key.address(),
-                "marketing",
-                Status.SUBSCRIBED,
-                null,
-                Instant.EPOCH,
-                "api",
-                Instant.EPOCH,
-                false,
-                Map.of());
+        Subscription subscription = subscription(key, Map.of());
         int one = CacheMemory.weigh(key, new AddressFacts(List.of(subscription), null));
         int two = CacheMemory.weigh(key, new AddressFacts(List.of(subscription, subscription), null));
         assertThat(empty).isGreaterThan(2 * key.address().length());
         assertThat(one).isGreaterThan(empty);
         assertThat(two - one).isEqualTo(one - empty);
+        Subscription withProperty = subscription(key, Map.of("store", "Berlin Mitte"));
+        assertThat(CacheMemory.weigh(key, new AddressFacts(List.of(withProperty), null)) - one)
+                .isGreaterThan("store".length() + "Berlin Mitte".length());
         // a character outside Latin-1 makes the JVM store the whole string at two bytes a character
         AddressKey wide = new AddressKey(1, Channel.EMAIL, "someone@exämple.com".replace('ä', 'ą'));
         assertThat(wide.address()).hasSameSizeAs(key.address());
@@ -107,5 +99,20 @@ class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
                 .hasMessageContaining("optledger.eligibility.cache-memory");
         assertThatThrownBy(() -> CacheMemory.budget(DataSize.ofMegabytes(448), heap))
                 .hasMessageContaining("less than the maximum heap");
+    }
+
+    private static Subscription subscription(AddressKey key, Map<String, Object> properties) {
+        return new Subscription(
+                7,
+                Channel.EMAIL,
+                key.address(),
+                "marketing",
+                Status.SUBSCRIBED,
+                null,
+                Instant.EPOCH,
+                "api",
+                Instant.EPOCH,
+                false,
+                properties);
     }
 }
