@@ -192,6 +192,13 @@ public final class Bench {
         Measured rawA = print(raw.singleChanges(rawThreads));
         Measured rawB = print(raw.batchChanges(rawThreads, batch));
         Measured rawC = print(raw.pointSelects(rawThreads));
+        // the service's single-write tail beside a raw one-change transaction's at the same arrival rates
+        Measured[] rawOpen = new Measured[2];
+        for (int i = 0; i < 2; i++) {
+            double rate = singleWrites.median() * percents[i] / 100;
+            rawOpen[i] = print(raw.singleChangesOpen(
+                    String.format(Locale.ROOT, "raw (a) open %d%% (%.0f/s)", percents[i], rate), rate, rawThreads));
+        }
         // last: it adds contacts and subscriptions no other scenario expects
         ImportScenario.Outcome imports =
                 options.importRows() > 0 ? ImportScenario.run(service, url, user, password, options) : null;
@@ -215,6 +222,8 @@ public final class Bench {
                 rawA,
                 rawB,
                 rawC,
+                rawOpen[0],
+                rawOpen[1],
                 service.maxRssMb());
     }
 

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -71,42 +69,19 @@ final class Load {
     Measured closed(String name, int clients, int unitsPerRequest, Requests requests, Check check)
             throws InterruptedException {
         Windows measured = new Windows(System.nanoTime() + warmup.toNanos(), measure, windows);
-        long end = measured.to();
-        Schedule now = () -> {
-            long sent = System.nanoTime();
-            return sent < end ? sent : -1;
-        };
-        return drive(name, clients, unitsPerRequest, requests, check, now, measured);
+        return drive(name, clients, unitsPerRequest, requests, check, Schedule.closed(measured.to()), measured);
     }
 
     /**
-     * Requests at a fixed rate whatever the service does. Latency is measured from when each request was due, not
-     * when it could be sent, so a stall shows in full (coordinated omission corrected); the rate is the answers that
+     * Requests at a fixed rate whatever the service does ({@link Schedule#open}). The rate is the answers that
      * arrived in each window, which falls below the arrival rate only when the service falls behind.
      */
     Measured open(String name, double perSecond, int connections, int unitsPerRequest, Requests requests, Check check)
             throws InterruptedException {
-        AtomicLong sequence = new AtomicLong();
-        long interval = (long) (1e9 / perSecond);
         long start = System.nanoTime() + 50_000_000;
         Windows measured = new Windows(start + warmup.toNanos(), measure, windows);
-        long end = measured.to();
-        Schedule due = () -> {
-            long at = start + sequence.getAndIncrement() * interval;
-            if (at >= end) {
-                return -1;
-            }
-            for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
-            }
-            return at;
-        };
+        Schedule due = Schedule.open(start, perSecond, measured.to());
         return drive(name, connections, unitsPerRequest, requests, check, due, measured);
-    }
-
-    /** When a connection sends its next request: the time its latency counts from, or -1 to stop. */
-    private interface Schedule {
-        long next();
     }
 
     private Measured drive(

@@ -134,37 +134,49 @@ final class RawBaselines {
 
     /** (a) One change per transaction: state upsert, ledger insert, outbox insert, commit. */
     Measured singleChanges(int threads) throws InterruptedException {
-        return run("raw (a) 1 change/tx", threads, 1, connection -> {
-            PreparedStatement upsert = connection.prepareStatement(UPSERT_ONE);
-            PreparedStatement event = connection.prepareStatement(EVENT_ONE);
-            PreparedStatement outbox = connection.prepareStatement(OUTBOX_ONE);
-            return random -> {
-                long contact = 1 + random.nextInt(contacts);
-                String address = Scenarios.email(contact);
-                String status = random.nextBoolean() ? "SUBSCRIBED" : "UNSUBSCRIBED";
-                Timestamp now = Timestamp.from(Instant.now());
-                upsert.setLong(1, contact);
-                upsert.setString(2, address);
-                upsert.setString(3, status);
-                upsert.setTimestamp(4, now);
-                upsert.setTimestamp(5, now);
-                upsert.executeUpdate();
-                event.setLong(1, contact);
-                event.setString(2, address);
-                event.setString(3, status.equals("SUBSCRIBED") ? "OPT_IN" : "OPT_OUT");
-                event.setString(4, status);
-                event.setTimestamp(5, now);
-                event.setTimestamp(6, now);
-                event.setBytes(7, hash(random));
-                event.setBytes(8, hash(random));
-                event.executeUpdate();
-                outbox.setLong(1, contact);
-                outbox.setString(2, payload(contact, status));
-                outbox.setTimestamp(3, now);
-                outbox.executeUpdate();
-                connection.commit();
-            };
-        });
+        return run("raw (a) 1 change/tx", threads, 1, this::oneChange);
+    }
+
+    /**
+     * (a) at a fixed arrival rate, as the service's open loops: the latency of a durable one-change transaction on
+     * this machine at the same load, the reference for the service's single-write tail.
+     */
+    Measured singleChangesOpen(String name, double perSecond, int connections) throws InterruptedException {
+        long start = System.nanoTime() + 50_000_000;
+        Windows measured = new Windows(start + warmup.toNanos(), measure, windows);
+        return run(name, connections, 1, measured, Schedule.open(start, perSecond, measured.to()), this::oneChange);
+    }
+
+    private Work oneChange(Connection connection) throws SQLException {
+        PreparedStatement upsert = connection.prepareStatement(UPSERT_ONE);
+        PreparedStatement event = connection.prepareStatement(EVENT_ONE);
+        PreparedStatement outbox = connection.prepareStatement(OUTBOX_ONE);
+        return random -> {
+            long contact = 1 + random.nextInt(contacts);
+            String address = Scenarios.email(contact);
+            String status = random.nextBoolean() ? "SUBSCRIBED" : "UNSUBSCRIBED";
+            Timestamp now = Timestamp.from(Instant.now());
+            upsert.setLong(1, contact);
+            upsert.setString(2, address);
+            upsert.setString(3, status);
+            upsert.setTimestamp(4, now);
+            upsert.setTimestamp(5, now);
+            upsert.executeUpdate();
+            event.setLong(1, contact);
+            event.setString(2, address);
+            event.setString(3, status.equals("SUBSCRIBED") ? "OPT_IN" : "OPT_OUT");
+            event.setString(4, status);
+            event.setTimestamp(5, now);
+            event.setTimestamp(6, now);
+            event.setBytes(7, hash(random));
+            event.setBytes(8, hash(random));
+            event.executeUpdate();
+            outbox.setLong(1, contact);
+            outbox.setString(2, payload(contact, status));
+            outbox.setTimestamp(3, now);
+            outbox.executeUpdate();
+            connection.commit();
+        };
     }
 
     /** (b) 100 changes per transaction, set-based: three statements over arrays, commit. */
@@ -242,7 +254,11 @@ final class RawBaselines {
 
     private Measured run(String name, int threads, int units, Prepared prepared) throws InterruptedException {
         Windows measured = new Windows(System.nanoTime() + warmup.toNanos(), measure, windows);
-        long end = measured.to();
+        return run(name, threads, units, measured, Schedule.closed(measured.to()), prepared);
+    }
+
+    private Measured run(String name, int threads, int units, Windows measured, Schedule schedule, Prepared prepared)
+            throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().name(name + "-" + t).start(() -> {
@@ -250,10 +266,10 @@ final class RawBaselines {
                 try (Connection connection = connect()) {
                     connection.setAutoCommit(false);
                     Work work = prepared.prepare(connection);
-                    for (long started = System.nanoTime(); started < end; started = System.nanoTime()) {
+                    for (long from = schedule.next(); from >= 0; from = schedule.next()) {
                         try {
                             work.once(random);
-                            measured.record(started, System.nanoTime(), null);
+                            measured.record(from, System.nanoTime(), null);
                         } catch (SQLException e) {
                             connection.rollback();
                             measured.failed(e.getMessage());

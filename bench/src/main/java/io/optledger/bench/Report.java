@@ -68,7 +68,8 @@ final class Report {
         out.append(f(
                 "%nSingle writes in the open loops arrive at %.0f, %.0f and %.0f/s (25, 50 and 80%% of the peak's"
                         + " median); their rate is the answers that arrived in each window, their latency counted from"
-                        + " when each request was due.%n",
+                        + " when each request was due. Raw (a) runs open at the first two rates too, for the tail a"
+                        + " durable one-change transaction has on this machine at the same load.%n",
                 results.offered(25), results.offered(50), results.offered(80)));
         out.append("\n## Targets (issue 17, then issue 16's webhook scenario)\n\n");
         for (Results.Target target : results.targets()) {
