@@ -161,8 +161,10 @@ public final class Bench {
         int connections = Math.max(16, clients * 2);
         Measured[] open = new Measured[3];
         int[] percents = {25, 50, 80};
+        double[] rates = new double[3];
         for (int i = 0; i < 3; i++) {
-            double rate = singleWrites.median() * percents[i] / 100;
+            rates[i] = singleWrites.median() * percents[i] / 100;
+            double rate = rates[i];
             open[i] = print(load.open(
                     String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percents[i], rate),
                     rate,
@@ -195,9 +197,10 @@ public final class Bench {
         // the service's single-write tail beside a raw one-change transaction's at the same arrival rates
         Measured[] rawOpen = new Measured[2];
         for (int i = 0; i < 2; i++) {
-            double rate = singleWrites.median() * percents[i] / 100;
             rawOpen[i] = print(raw.singleChangesOpen(
-                    String.format(Locale.ROOT, "raw (a) open %d%% (%.0f/s)", percents[i], rate), rate, rawThreads));
+                    String.format(Locale.ROOT, "raw (a) open %d%% (%.0f/s)", percents[i], rates[i]),
+                    rates[i],
+                    rawThreads));
         }
         // last: it adds contacts and subscriptions no other scenario expects
         ImportScenario.Outcome imports =

@@ -267,7 +267,9 @@ final class ImportScenario {
     // list, not a chain: a hash over the previous hash cannot be computed set-based)
     private static final String LEDGER = "insert into bench_imp_events (workspace_id, contact_id, seq, channel,"
             + " address, topic_key, action, outcome, to_status, occurred_at, recorded_at, source, prev_hash, hash)"
-            + " select 1, h.contact_id, h.row_no + (select coalesce(max(seq), 0) from bench_imp_base_events), h.channel, h.address, h.topic, h.action, 'CHANGED', h.to_status,"
+            // seqs past the copied rows' (the row number alone could meet a copied contact's own seq)
+            + " select 1, h.contact_id, h.row_no + (select coalesce(max(seq), 0) from bench_imp_base_events),"
+            + " h.channel, h.address, h.topic, h.action, 'CHANGED', h.to_status,"
             + " h.occurred_at, now(), 'import', coalesce(lag(h.hash) over (partition by h.contact_id order by"
             + " h.row_no), '\\x00'::bytea), h.hash"
             + " from (select v.*, case when v.status = 'subscribed' then 'OPT_IN' else 'OPT_OUT' end as action,"
