@@ -125,6 +125,7 @@ public final class Bench {
                     default -> Scenarios.changes(r, contacts, 1);
                 });
         System.out.printf(Locale.ROOT, "JIT warm-up: %.0f s (not measured)%n", (System.nanoTime() - jitStart) / 1e9);
+        System.out.println(Seed.settle(url, user, password));
         long warmStart = System.nanoTime();
         Seed.warmCache(service, contacts);
         System.out.printf(

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public class LedgerCheckpoints {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerCheckpoints.class);
     /** Bounds one checkpoint, and so what verify reads to recompute its digest; a larger change takes several. */
-    static final int MAX_CONTACTS = 10_000;
+    public static final int MAX_CONTACTS = 10_000;
 
     static final long MAX_EVENTS = 100_000;
 
@@ -79,8 +80,11 @@ public class LedgerCheckpoints {
         for (long workspaceId : checkpoints.pendingWorkspaces()) {
             try {
                 Round round;
+                // each round goes on from the last contact the one before read: one walk over the workspace
+                long after = 0;
                 do {
-                    round = transactions.execute(status -> checkpoint(workspaceId));
+                    long from = after;
+                    round = transactions.execute(status -> round(workspaceId, from));
                     if (round != null && round.written() != null) {
                         written++;
                         export(round.written());
@@ -88,6 +92,7 @@ public class LedgerCheckpoints {
                     if (round != null) {
                         // after the commit, outside its transaction: a mark never holds a writer up
                         checkpoints.mark(workspaceId, round.marks());
+                        after = round.through();
                     }
                 } while (round != null && round.more());
             } catch (RuntimeException e) {
@@ -98,15 +103,18 @@ public class LedgerCheckpoints {
         return written;
     }
 
-    private record Round(@Nullable Checkpoint written, Map<Long, Long> marks, boolean more) {}
+    /** What a round wrote and marked, whether more is left, and the last contact it read. */
+    private record Round(@Nullable Checkpoint written, Map<Long, Long> marks, boolean more, long through) {}
 
-    private Round checkpoint(long workspaceId) {
+    private Round round(long workspaceId, long after) {
         if (!checkpoints.tryLock(workspaceId)) {
-            return new Round(null, Map.of(), false);
+            return new Round(null, Map.of(), false, after);
         }
-        Batch batch = Batch.of(checkpoints.changed(workspaceId, MAX_CONTACTS));
+        Batch batch = Batch.of(checkpoints.changed(workspaceId, after, MAX_CONTACTS));
+        long through =
+                batch.marks().isEmpty() ? after : batch.marks().lastEntry().getKey();
         if (batch.taken().isEmpty()) {
-            return new Round(null, batch.marks(), batch.more());
+            return new Round(null, batch.marks(), batch.more(), through);
         }
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
@@ -114,7 +122,7 @@ public class LedgerCheckpoints {
                     "Workspace {} has no ledger signing key in {} and generating one is off: no checkpoint",
                     workspaceId,
                     keys.folder());
-            return new Round(null, Map.of(), false);
+            return new Round(null, Map.of(), false, after);
         }
         Optional<Checkpoint> previous = checkpoints.latest(workspaceId);
         long number = previous.map(p -> p.number() + 1).orElse(1L);
@@ -124,18 +132,18 @@ public class LedgerCheckpoints {
             checkpoint = sign(workspaceId, number, previous.map(Checkpoint::root), entries, signer.get());
             checkpoints.insert(checkpoint, entries);
         }
-        return new Round(checkpoint, batch.marks(), batch.more());
+        return new Round(checkpoint, batch.marks(), batch.more(), through);
     }
 
     /**
      * The contacts one checkpoint takes (in id order, within the bounds), whether more are left for another, and
      * through which seq each contact read will count as checkpointed.
      */
-    private record Batch(List<Changed> taken, Map<Long, Long> marks, boolean more) {
+    private record Batch(List<Changed> taken, SequencedMap<Long, Long> marks, boolean more) {
 
         static Batch of(List<Changed> changed) {
             List<Changed> taken = new ArrayList<>();
-            Map<Long, Long> marks = new LinkedHashMap<>();
+            SequencedMap<Long, Long> marks = new LinkedHashMap<>();
             boolean more = changed.size() == MAX_CONTACTS;
             long events = 0;
             for (Changed c : changed) {
