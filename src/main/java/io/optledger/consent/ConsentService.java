@@ -235,17 +235,18 @@ public class ConsentService {
         return subscriptions.findOfContacts(workspaceId, List.of(contactId));
     }
 
-    /** The state of every subscription of the given contacts (of this workspace) that has one. */
-    @Transactional(readOnly = true)
+    /**
+     * The state of every subscription of the given contacts (of this workspace) that has one. One statement, so no
+     * transaction of its own (a read-only one would cost a round trip more, for its commit).
+     */
     public List<Subscription> subscriptionsOf(long workspaceId, Collection<Long> contactIds) {
         return subscriptions.findOfContacts(workspaceId, contactIds);
     }
 
     /**
      * Every subscription, to any topic, at the given (already normalised) channel addresses, whichever contacts hold
-     * them. {@code channels} and {@code addresses} pair up by index.
+     * them. {@code channels} and {@code addresses} pair up by index. One statement, as {@link #subscriptionsOf(long, Collection)}.
      */
-    @Transactional(readOnly = true)
     public List<Subscription> subscriptionsAt(long workspaceId, List<Channel> channels, List<String> addresses) {
         return subscriptions.findAtAddresses(workspaceId, channels, addresses);
     }

@@ -10,8 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps node-local caches true across a cluster. A change records its invalidations in {@code cache_invalidations}
@@ -127,16 +125,7 @@ public class Invalidations {
      */
     public String[] prepare(Collection<Invalidation> invalidations) {
         List<Invalidation> copy = List.copyOf(invalidations);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    deliver(copy);
-                }
-            });
-        } else {
-            deliver(copy);
-        }
+        AfterCommit.run(() -> deliver(copy));
         return copy.stream().map(Invalidation::encode).toArray(String[]::new);
     }
 

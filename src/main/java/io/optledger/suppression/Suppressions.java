@@ -10,6 +10,7 @@ import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.platform.NotFound;
 import io.optledger.suppression.internal.JdbcSuppressions;
+import io.optledger.suppression.internal.JdbcSuppressions.Found;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,8 +84,18 @@ public class Suppressions {
      * address with no other suppression is one with reason {@link SuppressionReason#ERASED}.
      */
     public List<Suppression> findAll(long workspaceId, List<Channel> channels, List<String> addresses) {
-        List<Suppression> found = new ArrayList<>(suppressions.findAll(workspaceId, channels, addresses));
-        Map<Integer, Instant> erased = tombstones.among(workspaceId, channels, addresses);
+        // one round trip: with the tombstones where this node knows the erasure key, else with the key
+        Found lookup = tombstones
+                .digests(workspaceId, channels, addresses)
+                .map(digests -> suppressions.findAllAndErased(workspaceId, channels, addresses, digests))
+                .orElseGet(() -> suppressions.findAllAndKey(workspaceId, channels, addresses));
+        List<Suppression> found = new ArrayList<>(lookup.suppressions());
+        Map<Integer, Instant> erased = lookup.erased();
+        if (lookup.erasureKey() != null) {
+            // the first lookup on this node since the workspace's first erasure: its tombstones read this once apart
+            tombstones.remember(workspaceId, lookup.erasureKey());
+            erased = tombstones.among(workspaceId, channels, addresses);
+        }
         erased.forEach((i, at) -> {
             Channel channel = channels.get(i);
             String address = addresses.get(i);

@@ -6,8 +6,13 @@ import io.optledger.suppression.SuppressionReason;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,6 +32,33 @@ public class JdbcSuppressions {
             join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
               on s.channel = wanted.channel and s.address = wanted.address
             where s.workspace_id = :workspaceId
+            """;
+    // The lookups everything that may message an address makes (eligibility, the message worker, the dialects): the
+    // suppressions and, in the same round trip, either the erased addresses among those asked (the workspace's erasure
+    // key is known, so their digests are) or the erasure key itself (not known yet on this node).
+    private static final String SELECT_AT_ADDRESSES_AND_KEY = """
+            select s.channel, s.address, s.reason, s.note, s.created_at, null::bigint as erased_index,
+                null::bytea as erasure_key
+            from suppressions s
+            join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
+              on s.channel = wanted.channel and s.address = wanted.address
+            where s.workspace_id = :workspaceId
+            union all
+            select null, null, null, null, null, null, k.key from erasure_keys k where k.workspace_id = :workspaceId
+            """;
+    private static final String SELECT_AT_ADDRESSES_AND_TOMBSTONES = """
+            select s.channel, s.address, s.reason, s.note, s.created_at, null::bigint as erased_index,
+                null::bytea as erasure_key
+            from suppressions s
+            join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
+              on s.channel = wanted.channel and s.address = wanted.address
+            where s.workspace_id = :workspaceId
+            union all
+            select null, null, null, null, e.erased_at, wanted.i, null
+            from erased_addresses e
+            join unnest(:channels::text[], :digests::text[]) with ordinality as wanted(channel, digest, i)
+              on e.channel = wanted.channel and e.digest = decode(wanted.digest, 'hex')
+            where e.workspace_id = :workspaceId
             """;
     private static final String SELECT_PAGE = """
             select channel, address, reason, note, created_at from suppressions
@@ -64,6 +96,54 @@ public class JdbcSuppressions {
                 .param("addresses", addresses.toArray(String[]::new))
                 .query(JdbcSuppressions::map)
                 .list();
+    }
+
+    /**
+     * What one lookup found: the suppressions among the addresses, when each erased one among them (by index) was
+     * erased, and the workspace's erasure key where the lookup read it instead of the erased addresses.
+     */
+    public record Found(List<Suppression> suppressions, Map<Integer, Instant> erased, byte @Nullable [] erasureKey) {}
+
+    /** The suppressions among the addresses, and the workspace's erasure key if it has one: one round trip. */
+    public Found findAllAndKey(long workspaceId, List<Channel> channels, List<String> addresses) {
+        return found(jdbc.sql(SELECT_AT_ADDRESSES_AND_KEY), workspaceId, channels, addresses);
+    }
+
+    /**
+     * The suppressions among the addresses and the erased ones, {@code digests} being their tombstones' digests
+     * under the workspace's erasure key (pairing up by index): one round trip.
+     */
+    public Found findAllAndErased(
+            long workspaceId, List<Channel> channels, List<String> addresses, List<String> digests) {
+        return found(
+                jdbc.sql(SELECT_AT_ADDRESSES_AND_TOMBSTONES).param("digests", digests.toArray(String[]::new)),
+                workspaceId,
+                channels,
+                addresses);
+    }
+
+    private static Found found(
+            JdbcClient.StatementSpec statement, long workspaceId, List<Channel> channels, List<String> addresses) {
+        List<Suppression> suppressions = new ArrayList<>();
+        Map<Integer, Instant> erased = new HashMap<>();
+        byte[][] key = new byte[1][];
+        statement
+                .param("workspaceId", workspaceId)
+                .param("channels", channels.stream().map(Channel::name).toArray(String[]::new))
+                .param("addresses", addresses.toArray(String[]::new))
+                .query(rs -> {
+                    long index = rs.getLong("erased_index");
+                    if (!rs.wasNull()) {
+                        // with ordinality counts from 1
+                        erased.put(
+                                (int) index - 1, rs.getTimestamp("created_at").toInstant());
+                    } else if (rs.getBytes("erasure_key") != null) {
+                        key[0] = rs.getBytes("erasure_key");
+                    } else {
+                        suppressions.add(map(rs, 0));
+                    }
+                });
+        return new Found(suppressions, erased, key[0]);
     }
 
     public List<Suppression> page(long workspaceId, String afterChannel, String afterAddress, int limit) {
