@@ -161,7 +161,7 @@ record Results(
                 "mixed 90/10 ≥ 0.8× the rate predicted from the pure rates, 1/(0.9/r + 0.1/w)",
                 String.format(
                         java.util.Locale.ROOT,
-                        "%.0f req/s vs predicted %.0f (r = %.0f reads/s, w = %.0f" + " writes/s): %.2f×",
+                        "%.0f req/s vs predicted %.0f (r = %.0f reads/s, w = %.0f" + " writes/s): %.3f×",
                         mixed.median(),
                         predicted,
                         reads.median(),
@@ -198,7 +198,7 @@ record Results(
                     "webhook: write rate within 10% of the same scenario without",
                     String.format(
                             java.util.Locale.ROOT,
-                            "%.0f vs %.0f changes/s: %.2f×",
+                            "%.0f vs %.0f changes/s: %.3f×",
                             webhook.writes().median(),
                             open50.median(),
                             ratio),
@@ -228,7 +228,7 @@ record Results(
                 target,
                 String.format(
                         java.util.Locale.ROOT,
-                        "%.0f vs %.0f: %.2f×%s",
+                        "%.0f vs %.0f: %.3f×%s",
                         service.median(),
                         baseline.median(),
                         ratio,
