@@ -36,24 +36,13 @@ public class JdbcSuppressions {
     // The lookups everything that may message an address makes (eligibility, the message worker, the dialects): the
     // suppressions and, in the same round trip, either the erased addresses among those asked (the workspace's erasure
     // key is known, so their digests are) or the erasure key itself (not known yet on this node).
-    private static final String SELECT_AT_ADDRESSES_AND_KEY = """
-            select s.channel, s.address, s.reason, s.note, s.created_at, null::bigint as erased_index,
-                null::bytea as erasure_key
-            from suppressions s
-            join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
-              on s.channel = wanted.channel and s.address = wanted.address
-            where s.workspace_id = :workspaceId
-            union all
+    private static final String SUPPRESSIONS_AND =
+            "select s.*, null::bigint as erased_index, null::bytea as erasure_key" + " from (" + SELECT_AT_ADDRESSES
+                    + ") s union all ";
+    private static final String SELECT_AT_ADDRESSES_AND_KEY = SUPPRESSIONS_AND + """
             select null, null, null, null, null, null, k.key from erasure_keys k where k.workspace_id = :workspaceId
             """;
-    private static final String SELECT_AT_ADDRESSES_AND_TOMBSTONES = """
-            select s.channel, s.address, s.reason, s.note, s.created_at, null::bigint as erased_index,
-                null::bytea as erasure_key
-            from suppressions s
-            join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)
-              on s.channel = wanted.channel and s.address = wanted.address
-            where s.workspace_id = :workspaceId
-            union all
+    private static final String SELECT_AT_ADDRESSES_AND_TOMBSTONES = SUPPRESSIONS_AND + """
             select null, null, null, null, e.erased_at, wanted.i, null
             from erased_addresses e
             join unnest(:channels::text[], :digests::text[]) with ordinality as wanted(channel, digest, i)
