@@ -10,6 +10,7 @@ import io.optledger.consent.ledger.LedgerCheckpoints;
 import io.optledger.consent.ledger.LedgerHash;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.Await;
 import io.optledger.support.Owner;
 import io.optledger.support.Problems;
 import io.optledger.support.TestWorkspace;
@@ -22,6 +23,7 @@ import java.security.Signature;
 import java.security.spec.EdECPoint;
 import java.security.spec.EdECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -286,16 +288,12 @@ class LedgerCheckpointTests {
     }
 
     private void checkpointThrough(long seq) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            // a round the background loop is running at the same moment makes this one skip the workspace
+        // a round the background loop is running at the same moment makes this one skip the workspace
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
             checkpoints.checkpointOnce();
             JsonNode anchor = workspace.verify(contact).get("checkpoint");
-            if (!anchor.isNull() && anchor.get("throughSeq").asLong() == seq) {
-                return;
-            }
-            sleep();
-        }
-        throw new AssertionError("no checkpoint covered seq " + seq);
+            return !anchor.isNull() && anchor.get("throughSeq").asLong() == seq ? anchor : null;
+        });
     }
 
     private void asSuperuser(Runnable change) {
@@ -371,14 +369,5 @@ class LedgerCheckpointTests {
         EdECPoint point = new EdECPoint(xOdd, new BigInteger(1, reversed));
         return KeyFactory.getInstance("Ed25519")
                 .generatePublic(new EdECPublicKeySpec(NamedParameterSpec.ED25519, point));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

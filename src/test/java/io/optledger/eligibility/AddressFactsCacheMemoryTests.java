@@ -12,8 +12,10 @@ import io.optledger.eligibility.AddressFactsCache.AddressFacts;
 import io.optledger.eligibility.AddressFactsCache.AddressKey;
 import io.optledger.platform.Invalidations;
 import io.optledger.support.ApiClient;
+import io.optledger.support.Await;
 import io.optledger.support.WorkspaceApiTest;
 import io.optledger.suppression.Suppressions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +62,13 @@ class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
         // the node's invalidations reach this cache too: the sign-up's own, read back by the poller while the loads
         // ran (a load overlapping its key's invalidation is not kept), or a drop of every address (an erasure
         // elsewhere in the suite, the poller back after a stall), may leave it empty here: read again after a moment
-        for (int attempt = 0; attempt < 20 && cache.entries() == 0; attempt++) {
-            sleepBriefly();
+        Await.until(Duration.ofSeconds(2), Duration.ofMillis(100), () -> {
+            if (cache.entries() > 0) {
+                return true;
+            }
             cache.getAll(workspace.id(), keys);
-        }
+            return null;
+        });
         assertThat(cache.weightedSize()).isPositive().isLessThanOrEqualTo(budget);
         assertThat(cache.entries()).isPositive().isLessThan(ADDRESSES);
         for (AddressKey key : keys) {
@@ -73,15 +78,6 @@ class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
                         .extracting(Subscription::topic, Subscription::status)
                         .containsExactly(tuple("marketing", Status.SUBSCRIBED));
             }
-        }
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

@@ -107,7 +107,7 @@ class ProofTests {
 
     @Test
     void aFreshProofVerifiesOfflineWithTheCheckpointThatCoversIt() throws Exception {
-        checkpointed();
+        workspace.checkpointed(checkpoints, contact);
         workspace.change(Map.of("contactId", contact, "channel", "EMAIL", "topic", "marketing", "action", "OPT_OUT"));
         byte[] proof = proof();
         JsonNode document = ApiClient.Response.class
@@ -146,7 +146,7 @@ class ProofTests {
      */
     @Test
     void changingAnySingleByteOfAFreshProofMakesItInvalid() {
-        checkpointed();
+        workspace.checkpointed(checkpoints, contact);
         byte[] proof = proof();
         assertThat(ProofVerifier.verify(VerifyCommand.read(proof), null).valid())
                 .isTrue();
@@ -182,7 +182,7 @@ class ProofTests {
 
     @Test
     void theProofOfAnErasedContactStillVerifiesAndHoldsNothingPersonal() {
-        checkpointed();
+        workspace.checkpointed(checkpoints, contact);
         assertThat(cli(file("before.json", proof())).code()).isZero();
         ApiClient.Response erased =
                 workspace.api().post("/v1/contacts/" + contact + "/erase", workspace.adminKey(), "");
@@ -257,23 +257,6 @@ class ProofTests {
                 Math.max(0, i - 20),
                 Math.min(bytes.length, i + 20) - Math.max(0, i - 20),
                 StandardCharsets.UTF_8);
-    }
-
-    private void checkpointed() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            // a round the background loop is running at the same moment makes this one skip the workspace
-            checkpoints.checkpointOnce();
-            if (!workspace.verify(contact).get("checkpoint").isNull()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("no checkpoint covered the contact");
     }
 
     private String path() {
