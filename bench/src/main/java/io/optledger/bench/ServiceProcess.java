@@ -73,10 +73,13 @@ final class ServiceProcess implements AutoCloseable {
                 "--optledger.attentive.rate-limit.subscribe=1000000",
                 // the webhook scenario's receiver is in the benchmark's process, on loopback
                 "--optledger.webhooks.allow-private-networks=true"));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // glibc's malloc arenas, two instead of eight per core: the JVM's native allocations are few and not
+        // contended, and each arena keeps memory of its own that trimming returns only in part
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
         ServiceProcess service = new ServiceProcess(process, port);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!service.ready()) {
