@@ -39,8 +39,11 @@ public class GroupCommit {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
-    /** True while a leader writes a group (until it hands the lead on, just before its commit); guarded by {@link #lock}. */
-    private boolean leading;
+    /**
+     * Groups being written: from when their leader starts until it hands the lead on, just before its commit; at most
+     * {@code lanes}; guarded by {@link #lock}.
+     */
+    private int writing;
 
     GroupCommit(
             ConsentService consent,
@@ -79,8 +82,8 @@ public class GroupCommit {
         List<Request<?>> group;
         lock.lock();
         try {
-            if (!leading) {
-                leading = true;
+            if (writing < settings.lanes()) {
+                writing++;
                 group = List.of(request);
             } else {
                 queue.add(request);
@@ -168,7 +171,7 @@ public class GroupCommit {
             lead.handedOff = true;
             Request<?> next = queue.poll();
             if (next == null) {
-                leading = false;
+                writing--;
             } else {
                 next.group = drain(next);
                 next.state = State.LEADING;

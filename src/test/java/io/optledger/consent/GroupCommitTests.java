@@ -354,7 +354,7 @@ class GroupCommitTests {
         GroupCommit capped = new GroupCommit(
                 consent,
                 transactions,
-                new GroupCommitSettings(true, 128, 4, Duration.ofSeconds(10)),
+                new GroupCommitSettings(true, 128, 4, Duration.ofSeconds(10), 1),
                 new GroupCommitMetrics(registry));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 Connection lock = holdLock(held)) {

@@ -58,6 +58,9 @@ public final class Bench {
             EmbeddedPostgres.Builder builder =
                     EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(true);
             DURABLE.forEach(builder::setServerConfig);
+            if (options.statements()) {
+                Statements.SERVER_CONFIG.forEach(builder::setServerConfig);
+            }
             embedded = builder.start();
             url = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
@@ -87,6 +90,9 @@ public final class Bench {
             double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
             System.out.printf(Locale.ROOT, "Seeded in %.1f s (not timed below)%n%n", seedSeconds);
 
+            if (options.statements()) {
+                Statements.start(url, user, password);
+            }
             Results results = measure(options, service, url, user, password);
             if (results == null) {
                 return;
@@ -134,6 +140,7 @@ public final class Bench {
                 (System.nanoTime() - warmStart) / 1e9);
         Load load = new Load(service, options.warmup(), options.measure(), options.windows());
         int batch = Scenarios.BATCH;
+        Statements.reset();
 
         Measured batchReads =
                 print(load.closed("batch eligibility", clients, batch, r -> Scenarios.eligibilityBatch(r, contacts)));
@@ -250,6 +257,7 @@ public final class Bench {
         if (result.firstError() != null) {
             System.out.println("    first error: " + result.firstError());
         }
+        Statements.printAndReset();
         return result;
     }
 

@@ -24,11 +24,12 @@ record Options(
         String databasePassword,
         boolean jfr,
         boolean probe,
+        boolean statements,
         List<Path> compare) {
 
     private static final String FLAGS = "flags: --contacts N --jit-warmup S --warmup S --measure S --windows N"
             + " --clients N --raw-threads N --ledger-events N --import-rows N --heap SIZE --jar PATH --work DIR --results DIR"
-            + " --database-url JDBC-URL --jfr --probe --compare A.json B.json";
+            + " --database-url JDBC-URL --jfr --probe --statements --compare A.json B.json";
 
     static Options parse(String[] args) {
         int contacts = 100_000;
@@ -49,11 +50,16 @@ record Options(
         String password = System.getenv().getOrDefault("OPTLEDGER_DATABASE_PASSWORD", "");
         boolean jfr = false;
         boolean probe = false;
+        boolean statements = false;
         List<Path> compare = List.of();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--jfr") || args[i].equals("--probe")) {
                 jfr |= args[i].equals("--jfr");
                 probe |= args[i].equals("--probe");
+                continue;
+            }
+            if (args[i].equals("--statements")) {
+                statements = true;
                 continue;
             }
             if (args[i].equals("--compare")) {
@@ -109,6 +115,7 @@ record Options(
                 password,
                 jfr,
                 probe,
+                statements,
                 compare);
     }
 

@@ -73,9 +73,8 @@ final class ServiceProcess implements AutoCloseable {
                 "--optledger.attentive.rate-limit.subscribe=1000000",
                 // the webhook scenario's receiver is in the benchmark's process, on loopback
                 "--optledger.webhooks.allow-private-networks=true"));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // glibc's malloc arenas, two instead of eight per core: the JVM's native allocations are few and not
         // contended, and each arena keeps memory of its own that trimming returns only in part
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
