@@ -19,9 +19,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcCheckpoints {
 
-    // a scan of contacts once a round: an index on the condition would make every chain-head update non-HOT (V43)
+    // the queue of events no checkpoint records yet (V44): small, and only what was written since the last rounds
     private static final String PENDING_WORKSPACES =
-            "select distinct workspace_id from contacts where ledger_seq > checkpointed_seq order by workspace_id";
+            "select distinct workspace_id from ledger_unchecked order by workspace_id";
     // one checkpointer per workspace at a time, across nodes; the others skip it this round
     private static final String TRY_LOCK =
             "select pg_try_advisory_xact_lock(hashtextextended('optledger-ledger-checkpoint:' || :workspaceId, 0))";
@@ -38,16 +38,25 @@ public class JdbcCheckpoints {
     private static final String PAGE = "select " + COLUMNS + """
             from ledger_checkpoints where workspace_id = :workspaceId and number > :after order by number limit :limit
             """;
-    // through which seq each changed contact is covered, from the entries themselves (the column is only a hint)
-    private static final String CHANGED = """
-            select c.id, c.ledger_seq,
-                coalesce((select max(x.to_seq) from ledger_checkpoint_entries x
-                          where x.workspace_id = c.workspace_id and x.contact_id = c.id), 0) as covered
-            from contacts c
-            where c.workspace_id = :workspaceId and c.id > :after and c.ledger_seq > c.checkpointed_seq
-            order by c.id
-            limit :limit
+    // The next queued events in (contact, seq) order, each with through which seq the contact is covered already: from
+    // the entries themselves, so that a queue that lost or gained rows cannot make a checkpoint skip or repeat events.
+    private static final String UNCHECKED = """
+            with next as (
+                select contact_id, seq, hash from ledger_unchecked
+                where workspace_id = :workspaceId
+                order by contact_id, seq
+                limit :limit
+            ), covered as (
+                select d.contact_id, coalesce((select max(x.to_seq) from ledger_checkpoint_entries x
+                    where x.workspace_id = :workspaceId and x.contact_id = d.contact_id), 0) as through
+                from (select distinct contact_id from next) d
+            )
+            select n.contact_id, n.seq, n.hash, c.through as covered
+            from next n join covered c on c.contact_id = n.contact_id
+            order by n.contact_id, n.seq
             """;
+    // Each contact's events through a seq, read from the ledger itself: where the queue does not hold exactly the
+    // events after those covered.
     private static final String HASHES = """
             select e.contact_id, e.seq, e.hash
             from unnest(:ids::bigint[], :after::bigint[], :upto::bigint[]) as t(id, after_seq, upto_seq)
@@ -67,17 +76,12 @@ public class JdbcCheckpoints {
             from unnest(:contacts::bigint[], :from::bigint[], :to::bigint[], :hashes::text[])
                 as e(contact_id, from_seq, to_seq, hashes)
             """;
-    // The mark is a hint (what is covered comes from the entries), so it never waits for a writer: rows a consent batch
-    // holds are skipped and found again next round. It runs after the checkpoint commits, in small chunks of its own:
-    // a checkpoint that held the row locks of thousands of contacts until its commit stalled every write to them.
-    private static final String MARK = """
-            update contacts c set checkpointed_seq = greatest(c.checkpointed_seq, t.seq)
-            from unnest(:ids::bigint[], :seqs::bigint[]) as t(id, seq)
-            where c.workspace_id = :workspaceId and c.id = t.id
-              and c.id in (select l.id from contacts l where l.workspace_id = :workspaceId and l.id = any(:ids::bigint[])
-                           order by l.id for no key update skip locked)
+    // in the checkpoint's transaction: what it signed leaves the queue when the checkpoint commits
+    private static final String DEQUEUE = """
+            delete from ledger_unchecked u
+            using unnest(:ids::bigint[], :through::bigint[]) as t(id, through)
+            where u.workspace_id = :workspaceId and u.contact_id = t.id and u.seq <= t.through
             """;
-    static final int MARK_CHUNK = 500;
     private static final String ENTRY_COLUMNS = "number, contact_id, from_seq, to_seq, hashes ";
     private static final String ENTRIES_OF_CONTACT = "select " + ENTRY_COLUMNS + """
             from ledger_checkpoint_entries where workspace_id = :workspaceId and contact_id = :contactId
@@ -97,8 +101,11 @@ public class JdbcCheckpoints {
         this.jdbc = jdbc;
     }
 
-    /** A contact whose chain grew: its head seq, and through which seq checkpoints already cover it. */
-    public record Changed(long contactId, long headSeq, long coveredSeq) {}
+    /** A queued event not yet checkpointed, and through which seq its contact's entries already cover it. */
+    public record Unchecked(long contactId, long seq, byte[] hash, long coveredSeq) {}
+
+    /** Events of a contact after {@code afterSeq} through {@code throughSeq}. */
+    public record Range(long contactId, long afterSeq, long throughSeq) {}
 
     public List<Long> pendingWorkspaces() {
         return jdbc.sql(PENDING_WORKSPACES).query(Long.class).list();
@@ -136,24 +143,24 @@ public class JdbcCheckpoints {
                 .list();
     }
 
-    /** The changed contacts after {@code afterContact} in id order: a round walks the workspace once. */
-    public List<Changed> changed(long workspaceId, long afterContact, int limit) {
-        return jdbc.sql(CHANGED)
+    /** The first {@code limit} queued events of the workspace, in contact and seq order. */
+    public List<Unchecked> unchecked(long workspaceId, int limit) {
+        return jdbc.sql(UNCHECKED)
                 .param("workspaceId", workspaceId)
-                .param("after", afterContact)
                 .param("limit", limit)
-                .query((rs, row) -> new Changed(rs.getLong("id"), rs.getLong("ledger_seq"), rs.getLong("covered")))
+                .query((rs, row) -> new Unchecked(
+                        rs.getLong("contact_id"), rs.getLong("seq"), rs.getBytes("hash"), rs.getLong("covered")))
                 .list();
     }
 
-    /** The concatenated event hashes after {@code coveredSeq} through {@code headSeq} of each contact, by contact. */
-    public Map<Long, byte[]> hashes(long workspaceId, List<Changed> contacts) {
+    /** The concatenated event hashes of each range, by contact, read from the ledger. */
+    public Map<Long, byte[]> hashes(long workspaceId, List<Range> ranges) {
         Map<Long, ByteArrayOutputStream> hashes = new LinkedHashMap<>();
         jdbc.sql(HASHES)
                 .param("workspaceId", workspaceId)
-                .param("ids", contacts.stream().map(Changed::contactId).toArray(Long[]::new))
-                .param("after", contacts.stream().map(Changed::coveredSeq).toArray(Long[]::new))
-                .param("upto", contacts.stream().map(Changed::headSeq).toArray(Long[]::new))
+                .param("ids", ranges.stream().map(Range::contactId).toArray(Long[]::new))
+                .param("after", ranges.stream().map(Range::afterSeq).toArray(Long[]::new))
+                .param("upto", ranges.stream().map(Range::throughSeq).toArray(Long[]::new))
                 .query(rs -> {
                     hashes.computeIfAbsent(rs.getLong("contact_id"), id -> new ByteArrayOutputStream())
                             .writeBytes(rs.getBytes("hash"));
@@ -161,6 +168,15 @@ public class JdbcCheckpoints {
         Map<Long, byte[]> result = new LinkedHashMap<>();
         hashes.forEach((id, bytes) -> result.put(id, bytes.toByteArray()));
         return result;
+    }
+
+    /** Takes each contact's queued events through the given seq off the queue. */
+    public void dequeue(long workspaceId, Map<Long, Long> throughByContact) {
+        jdbc.sql(DEQUEUE)
+                .param("workspaceId", workspaceId)
+                .param("ids", throughByContact.keySet().toArray(Long[]::new))
+                .param("through", throughByContact.values().toArray(Long[]::new))
+                .update();
     }
 
     public void insert(Checkpoint checkpoint, List<CheckpointEntry> entries) {
@@ -188,22 +204,6 @@ public class JdbcCheckpoints {
                         "hashes",
                         entries.stream().map(e -> HEX.formatHex(e.hashes())).toArray(String[]::new))
                 .update();
-    }
-
-    /**
-     * Records through which seq each contact is checkpointed, a hint for {@link #changed}; call it outside a
-     * transaction: each chunk commits by itself, and contacts a writer holds are skipped.
-     */
-    public void mark(long workspaceId, Map<Long, Long> seqByContact) {
-        List<Map.Entry<Long, Long>> marks = List.copyOf(seqByContact.entrySet());
-        for (int from = 0; from < marks.size(); from += MARK_CHUNK) {
-            List<Map.Entry<Long, Long>> chunk = marks.subList(from, Math.min(marks.size(), from + MARK_CHUNK));
-            jdbc.sql(MARK)
-                    .param("workspaceId", workspaceId)
-                    .param("ids", chunk.stream().map(Map.Entry::getKey).toArray(Long[]::new))
-                    .param("seqs", chunk.stream().map(Map.Entry::getValue).toArray(Long[]::new))
-                    .update();
-        }
     }
 
     public List<CheckpointEntry> entriesOf(long workspaceId, long contactId) {

@@ -1,7 +1,8 @@
 package io.optledger.consent.ledger;
 
 import io.optledger.consent.internal.JdbcCheckpoints;
-import io.optledger.consent.internal.JdbcCheckpoints.Changed;
+import io.optledger.consent.internal.JdbcCheckpoints.Range;
+import io.optledger.consent.ledger.CheckpointBatch.Queued;
 import io.optledger.platform.SigningKeys;
 import io.optledger.platform.SigningKeys.PublicSigningKey;
 import io.optledger.platform.SigningKeys.Signer;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SequencedMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public class LedgerCheckpoints {
     /** Bounds one checkpoint, and so what verify reads to recompute its digest; a larger change takes several. */
     public static final int MAX_CONTACTS = 10_000;
 
-    static final long MAX_EVENTS = 100_000;
+    static final int MAX_EVENTS = 100_000;
 
     private final JdbcCheckpoints checkpoints;
     private final SigningKeys keys;
@@ -80,19 +80,11 @@ public class LedgerCheckpoints {
         for (long workspaceId : checkpoints.pendingWorkspaces()) {
             try {
                 Round round;
-                // each round goes on from the last contact the one before read: one walk over the workspace
-                long after = 0;
                 do {
-                    long from = after;
-                    round = transactions.execute(status -> round(workspaceId, from));
+                    round = transactions.execute(status -> round(workspaceId));
                     if (round != null && round.written() != null) {
                         written++;
                         export(round.written());
-                    }
-                    if (round != null) {
-                        // after the commit, outside its transaction: a mark never holds a writer up
-                        checkpoints.mark(workspaceId, round.marks());
-                        after = round.through();
                     }
                 } while (round != null && round.more());
             } catch (RuntimeException e) {
@@ -103,18 +95,17 @@ public class LedgerCheckpoints {
         return written;
     }
 
-    /** What a round wrote and marked, whether more is left, and the last contact it read. */
-    private record Round(@Nullable Checkpoint written, Map<Long, Long> marks, boolean more, long through) {}
+    /** What a round wrote, and whether more events are queued. */
+    private record Round(@Nullable Checkpoint written, boolean more) {}
 
-    private Round round(long workspaceId, long after) {
+    /** One checkpoint of the next queued events, which leave the queue when it commits. */
+    private Round round(long workspaceId) {
         if (!checkpoints.tryLock(workspaceId)) {
-            return new Round(null, Map.of(), false, after);
+            return new Round(null, false);
         }
-        Batch batch = Batch.of(checkpoints.changed(workspaceId, after, MAX_CONTACTS));
-        long through =
-                batch.marks().isEmpty() ? after : batch.marks().lastEntry().getKey();
-        if (batch.taken().isEmpty()) {
-            return new Round(null, batch.marks(), batch.more(), through);
+        CheckpointBatch batch = CheckpointBatch.of(checkpoints.unchecked(workspaceId, MAX_EVENTS), MAX_EVENTS);
+        if (batch.contacts().isEmpty()) {
+            return new Round(null, false);
         }
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
@@ -122,53 +113,37 @@ public class LedgerCheckpoints {
                     "Workspace {} has no ledger signing key in {} and generating one is off: no checkpoint",
                     workspaceId,
                     keys.folder());
-            return new Round(null, Map.of(), false, after);
+            return new Round(null, false);
         }
         Optional<Checkpoint> previous = checkpoints.latest(workspaceId);
         long number = previous.map(p -> p.number() + 1).orElse(1L);
-        List<CheckpointEntry> entries = entries(workspaceId, number, batch);
+        List<CheckpointEntry> entries = entries(workspaceId, number, batch.contacts());
         Checkpoint checkpoint = null;
         if (!entries.isEmpty()) {
             checkpoint = sign(workspaceId, number, previous.map(Checkpoint::root), entries, signer.get());
             checkpoints.insert(checkpoint, entries);
         }
-        return new Round(checkpoint, batch.marks(), batch.more(), through);
+        checkpoints.dequeue(workspaceId, batch.read());
+        return new Round(checkpoint, batch.more());
     }
 
     /**
-     * The contacts one checkpoint takes (in id order, within the bounds), whether more are left for another, and
-     * through which seq each contact read will count as checkpointed.
+     * An entry per contact with new events: from the queue, or, where the queue does not hold exactly the events after
+     * those covered, from the ledger; a contact whose ledger has a gap is left out.
      */
-    private record Batch(List<Changed> taken, SequencedMap<Long, Long> marks, boolean more) {
-
-        static Batch of(List<Changed> changed) {
-            List<Changed> taken = new ArrayList<>();
-            SequencedMap<Long, Long> marks = new LinkedHashMap<>();
-            boolean more = changed.size() == MAX_CONTACTS;
-            long events = 0;
-            for (Changed c : changed) {
-                long added = c.headSeq() - c.coveredSeq();
-                if (added > 0 && !taken.isEmpty() && events + added > MAX_EVENTS) {
-                    more = true;
-                    break;
-                }
-                // a contact with nothing new (its hint lagged behind the entries) is only marked
-                marks.put(c.contactId(), c.headSeq());
-                if (added > 0) {
-                    taken.add(c);
-                    events += added;
-                }
-            }
-            return new Batch(taken, marks, more);
-        }
-    }
-
-    private List<CheckpointEntry> entries(long workspaceId, long number, Batch batch) {
-        Map<Long, byte[]> hashes = checkpoints.hashes(workspaceId, batch.taken());
+    private List<CheckpointEntry> entries(long workspaceId, long number, List<Queued> contacts) {
+        List<Range> fromLedger = contacts.stream()
+                .filter(c -> !c.complete())
+                .map(c -> new Range(c.contactId(), c.coveredSeq(), c.throughSeq()))
+                .toList();
+        Map<Long, byte[]> read = fromLedger.isEmpty() ? Map.of() : checkpoints.hashes(workspaceId, fromLedger);
         List<CheckpointEntry> entries = new ArrayList<>();
-        for (Changed c : batch.taken()) {
-            byte[] bytes = hashes.get(c.contactId());
-            if (bytes == null || bytes.length != 32 * (c.headSeq() - c.coveredSeq())) {
+        for (Queued c : contacts) {
+            if (c.throughSeq() == c.coveredSeq()) {
+                continue;
+            }
+            byte[] bytes = c.complete() ? c.hashes() : read.get(c.contactId());
+            if (bytes == null || bytes.length != 32 * (c.throughSeq() - c.coveredSeq())) {
                 // a gap in the chain: verify reports it; signing it would only sign the damage
                 log.warn(
                         "Contact {} of workspace {} has a gap in its ledger after seq {}: not checkpointed",
@@ -177,7 +152,7 @@ public class LedgerCheckpoints {
                         c.coveredSeq());
                 continue;
             }
-            entries.add(new CheckpointEntry(number, c.contactId(), c.coveredSeq() + 1, c.headSeq(), bytes));
+            entries.add(new CheckpointEntry(number, c.contactId(), c.coveredSeq() + 1, c.throughSeq(), bytes));
         }
         return entries;
     }

@@ -19,11 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * How the checkpoint job finds the contacts whose chains grew: by walking the workspace's contacts in id order, a
- * checkpoint's worth at a time, with no index on the chain head, so that a consent change updates the head in place.
+ * How the checkpoint job finds what to sign: every event appended to the ledger is queued with its hash in the same
+ * transaction, each checkpoint takes a checkpoint's worth in contact order and takes them off the queue as it commits,
+ * and events the queue does not hold are read from the ledger. No index names the chain head, so that a consent change
+ * updates the head in place.
  */
 @ApiTest
-class CheckpointWalkTests {
+class CheckpointQueueTests {
 
     @LocalServerPort
     int port;
@@ -50,7 +52,7 @@ class CheckpointWalkTests {
     }
 
     @Test
-    void aWalkCoversMoreChangedContactsThanOneCheckpointHoldsEachOnce() {
+    void moreChangedContactsThanOneCheckpointHoldsAreCoveredEachOnce() {
         int contacts = LedgerCheckpoints.MAX_CONTACTS + 37;
         long last = 0;
         for (int from = 0; from < contacts; from += ConsentBatch.MAX_COMMANDS) {
@@ -131,6 +133,81 @@ class CheckpointWalkTests {
         for (long id : ids) {
             assertThat(workspace.verify(id).get("valid").asBoolean()).isTrue();
         }
+    }
+
+    @Test
+    void everyEventAppendedIsQueuedWithItsHashInItsTransaction() {
+        List<Long> ids = List.of(
+                workspace.contact("queue-1@example.com", "+14155550191"),
+                workspace.contact("queue-2@example.com", "+14155550192"));
+        List<ConsentCommand> commands =
+                List.of(optIn(ids.get(0)), optIn(ids.get(1)), command(ids.get(0), Action.OPT_OUT), optIn(ids.get(0)));
+
+        // read inside the writing transaction: no checkpoint can have taken them off the queue yet
+        List<String> queued = transactions.execute(status -> {
+            consent.apply(new ConsentBatch(workspace.id(), RequestContext.none(), commands));
+            return rows("ledger_unchecked", ids);
+        });
+        List<String> appended = rows("consent_events", ids);
+        assertThat(appended).hasSize(4);
+        assertThat(queued).isEqualTo(appended);
+
+        // and once signed, they leave the queue
+        workspace.checkpointed(checkpoints, ids.get(0));
+        workspace.checkpointed(checkpoints, ids.get(1));
+        assertThat(rows("ledger_unchecked", ids)).isEmpty();
+    }
+
+    @Test
+    void eventsTheQueueDoesNotHoldAreReadFromTheLedger() {
+        long lost = workspace.contact("lost-1@example.com", "+14155550193");
+        long kept = workspace.contact("kept-1@example.com", "+14155550194");
+        transactions.executeWithoutResult(status -> {
+            consent.apply(new ConsentBatch(
+                    workspace.id(),
+                    RequestContext.none(),
+                    List.of(optIn(lost), optIn(kept), command(lost, Action.OPT_OUT))));
+            // the first event of one contact goes missing from the queue before anything could sign it
+            jdbc.sql("delete from ledger_unchecked where workspace_id = :ws and contact_id = :id and seq = 1")
+                    .param("ws", workspace.id())
+                    .param("id", lost)
+                    .update();
+        });
+
+        workspace.checkpointed(checkpoints, lost);
+        workspace.checkpointed(checkpoints, kept);
+        // both events of the contact are signed, the lost one's hash read from the ledger
+        assertThat(jdbc.sql("""
+                        select min(from_seq), max(to_seq) from ledger_checkpoint_entries
+                        where workspace_id = :ws and contact_id = :id
+                        """)
+                        .param("ws", workspace.id())
+                        .param("id", lost)
+                        .query((rs, row) -> List.of(rs.getLong(1), rs.getLong(2)))
+                        .single())
+                .containsExactly(1L, 2L);
+        assertThat(workspace.verify(lost).get("valid").asBoolean()).isTrue();
+        assertThat(workspace.verify(kept).get("valid").asBoolean()).isTrue();
+        assertThat(rows("ledger_unchecked", List.of(lost, kept))).isEmpty();
+    }
+
+    private ConsentCommand optIn(long contact) {
+        return command(contact, Action.OPT_IN);
+    }
+
+    private ConsentCommand command(long contact, Action action) {
+        return new ConsentCommand(
+                ContactRef.id(contact), Channel.EMAIL, null, "marketing", action, null, null, Provenance.of("test"));
+    }
+
+    /** Each event of the contacts in a table as "contact/seq/hash", in contact and seq order. */
+    private List<String> rows(String table, List<Long> contacts) {
+        return jdbc.sql("select contact_id || '/' || seq || '/' || encode(hash, 'hex') from " + table
+                        + " where workspace_id = :ws and contact_id = any(:ids::bigint[]) order by contact_id, seq")
+                .param("ws", workspace.id())
+                .param("ids", contacts.toArray(Long[]::new))
+                .query(String.class)
+                .list();
     }
 
     private long[] updateCounts() {
