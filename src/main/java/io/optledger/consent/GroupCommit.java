@@ -15,13 +15,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Commits concurrent consent batches together: one transaction, one fsync for many requests, each answered with its
  * own outcomes.
  *
- * <p>A request that finds no group being written commits at once, alone: an idle service adds no wait. Requests arriving
- * while a group's statements run queue; when that group has written everything and is about to commit, the first of
- * them leads the next group, of every request queued (up to {@code max-requests}), applied in arrival order as one
- * group ({@link ConsentService#applyAll}). So one group is written while the one before it commits: its statements
- * overlap the previous commit's fsync, and its own commit follows (PostgreSQL flushes the WAL of concurrent commits
- * together). A contact's changes stay in arrival order: a group hands on only once it holds every lock it takes and
- * has written everything, so a later group touching the same contact waits for its commit. Each request's follow-up
+ * <p>A request that finds fewer than {@code lanes} groups being written commits at once, alone: an idle service adds
+ * no wait. Requests arriving while every lane's group is being written queue; when one of those groups has written
+ * everything and is about to commit, the first queued request leads the next group in that lane, of every request
+ * queued (up to {@code max-requests}), applied in arrival order as one group ({@link ConsentService#applyAll}). So a
+ * group is written while the one before it commits: its statements overlap the previous commit's fsync, and its own
+ * commit follows (PostgreSQL flushes the WAL of concurrent commits together); and with two lanes one group's statements
+ * run while the other's wait for a contact lock or the database. Requests queued together apply in arrival order;
+ * requests in flight at the same time in different lanes are ordered by the contact locks, as two nodes' are. A group
+ * hands on only once it holds every lock it takes and has written everything, so a later group touching the same
+ * contact waits for its commit. Each request's follow-up
  * (its idempotent response) runs in the group's transaction. A group that fails before its commit is retried request
  * by request, before the lead is handed on, so a failure fails only the request that fails alone. A request leaves
  * with its outcome, or with an exception: its own, or a {@link WriteUnavailable} (503) when it waited too long in the

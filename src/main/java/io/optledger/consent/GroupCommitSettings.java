@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRequests the most requests one group commit holds
  * @param maxChanges the most changes one group commit holds; a request with more commits alone, as it is
  * @param maxWait how long a request may wait in the queue for a commit to take it; then it fails (503), unwritten
- * @param lanes how many groups may be written at once, each in its own transaction (1 to 16)
+ * @param lanes how many groups may be written at once, each in its own transaction and connection (1 to 16)
  */
 @ConfigurationProperties("optledger.consent.group-commit")
 public record GroupCommitSettings(
@@ -19,7 +19,7 @@ public record GroupCommitSettings(
         @DefaultValue("128") int maxRequests,
         @DefaultValue("1000") int maxChanges,
         @DefaultValue("10s") Duration maxWait,
-        @DefaultValue("1") int lanes) {
+        @DefaultValue("2") int lanes) {
 
     public GroupCommitSettings {
         if (maxRequests < 1 || maxRequests > 1024) {

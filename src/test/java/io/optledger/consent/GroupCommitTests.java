@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.optledger.contact.Channel;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.HeldCommit;
 import io.optledger.support.Owner;
 import io.optledger.support.TestWorkspace;
 import java.sql.Connection;
@@ -35,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Change requests that arrive while a commit is in flight are committed together, each answered with its own outcome,
- * and a request that fails fails alone. A group is formed on purpose by holding the lock on the contact the leading
- * request changes, so that the next requests queue behind it.
+ * and a request that fails fails alone. A group is formed on purpose by holding the locks of the contacts the leading
+ * requests change, one in each lane ({@link HeldCommit}), so that the next requests queue behind them.
  */
 @ApiTest
 class GroupCommitTests {
@@ -59,6 +60,9 @@ class GroupCommitTests {
 
     @Autowired
     GroupCommit groupCommit;
+
+    @Autowired
+    GroupCommitSettings settings;
 
     @Autowired
     ConsentService consent;
@@ -141,22 +145,18 @@ class GroupCommitTests {
 
     @Test
     void badInputFailsAloneAndAtOnceWhileACommitIsInFlight() throws Exception {
-        long held = workspace.contact("held@example.com", "+14155553100");
         long other = workspace.contact("other@example.com", "+14155553101");
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-                Connection lock = holdLock(held)) {
-            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
-            awaitLeaderBlocked();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, settings, pool)) {
             Map<String, Object> bad = new HashMap<>(item(other, "OPT_IN"));
             bad.put("address", "nope@");
             // validated before it queues: answered while the commit it would join is still in flight
             ApiClient.Response refused = workspace.change(bad);
             assertThat(refused.status()).as(refused.text()).isEqualTo(400);
             Future<ApiClient.Response> queued = pool.submit(() -> workspace.change(item(other, "OPT_IN")));
-            awaitQueued(1);
-            assertThat(leader.isDone()).isFalse();
-            lock.rollback();
-            assertThat(leader.get().status()).isEqualTo(200);
+            held.awaitQueued(1);
+            assertThat(held.holding()).isTrue();
+            held.release();
             assertThat(queued.get().status()).isEqualTo(200);
         }
         assertThat(workspace.events(other)).hasSize(1);
@@ -164,7 +164,6 @@ class GroupCommitTests {
 
     @Test
     void aRequestTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
-        long held = workspace.contact("leader@example.com", "+14155553200");
         List<Long> others = List.of(
                 workspace.contact("first@example.com", "+14155553201"),
                 workspace.contact("doomed@example.com", "+14155553202"),
@@ -184,9 +183,7 @@ class GroupCommitTests {
         double retriedBefore = retriedAlone();
         Map<Long, ApiClient.Response> answers = new HashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-                Connection lock = holdLock(held)) {
-            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
-            awaitLeaderBlocked();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, settings, pool)) {
             Map<Long, Future<ApiClient.Response>> queued = new HashMap<>();
             for (long contact : others) {
                 queued.put(
@@ -196,10 +193,9 @@ class GroupCommitTests {
                                 workspace.adminKey(),
                                 ApiClient.json(Map.of("items", List.of(item(contact, "OPT_IN")))),
                                 Map.of("Idempotency-Key", "group-" + contact))));
-                awaitQueued(queued.size());
+                held.awaitQueued(queued.size());
             }
-            lock.rollback();
-            assertThat(leader.get().status()).isEqualTo(200);
+            held.release();
             for (var entry : queued.entrySet()) {
                 answers.put(entry.getKey(), entry.getValue().get());
             }
@@ -238,23 +234,19 @@ class GroupCommitTests {
 
     @Test
     void whenALeaderDiesTheRestOfItsGroupIsAnswered503UnwrittenAndTheNextRequestIsServed() throws Exception {
-        long held = workspace.contact("blocker@example.com", "+14155553300");
         long dying = workspace.contact("dying@example.com", "+14155553301");
         long follower = workspace.contact("follower@example.com", "+14155553302");
         ConsentBatch batch = batch(dying);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-                Connection lock = holdLock(held)) {
-            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
-            awaitLeaderBlocked();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, settings, pool)) {
             // queued first, so it leads the next group; its follow-up dies with an Error in the group's transaction
             Future<Object> dies = pool.submit(() -> groupCommit.apply(batch, outcomes -> {
                 throw new StackOverflowError("the leader dies");
             }));
-            awaitQueued(1);
+            held.awaitQueued(1);
             Future<ApiClient.Response> queued = pool.submit(() -> workspace.change(item(follower, "OPT_IN")));
-            awaitQueued(2);
-            lock.rollback();
-            assertThat(leader.get().status()).isEqualTo(200);
+            held.awaitQueued(2);
+            held.release();
             assertThat(catchThrowable(dies::get)).hasCauseInstanceOf(StackOverflowError.class);
             ApiClient.Response answered = queued.get();
             assertThat(answered.status()).as(answered.text()).isEqualTo(503);
@@ -296,34 +288,28 @@ class GroupCommitTests {
 
     @Test
     void batchesJoinAGroupEachWithItsOwnOutcomesAndAContactsChangesInArrivalOrder() throws Exception {
-        long held = workspace.contact("batch-leader@example.com", "+14155553600");
         long shared = workspace.contact("batch-shared@example.com", "+14155553601");
         long first = workspace.contact("batch-first@example.com", "+14155553602");
         long second = workspace.contact("batch-second@example.com", "+14155553603");
-        double requestsBefore = groupedRequests();
-        double groupsBefore = groups();
         ApiClient.Response optIn;
         ApiClient.Response optOut;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-                Connection lock = holdLock(held)) {
-            Future<ApiClient.Response> leader = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
-            awaitLeaderBlocked();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, settings, pool)) {
             Future<ApiClient.Response> queuedFirst =
                     pool.submit(() -> changes(item(first, "OPT_IN"), item(shared, "OPT_IN")));
-            awaitQueued(1);
+            held.awaitQueued(1);
             Future<ApiClient.Response> queuedSecond =
                     pool.submit(() -> changes(item(shared, "OPT_OUT"), item(second, "OPT_IN"), item(first, "OPT_IN")));
-            awaitQueued(2);
-            lock.rollback();
-            assertThat(leader.get().status()).isEqualTo(200);
+            held.awaitQueued(2);
+            held.release();
             optIn = queuedFirst.get();
             optOut = queuedSecond.get();
+            // the two batches were one commit, after the leaders'
+            assertThat(held.requests()).isEqualTo(held.leaders() + 2);
+            assertThat(held.groups()).isEqualTo(held.leaders() + 1);
         }
         assertThat(optIn.status()).as(optIn.text()).isEqualTo(200);
         assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
-        // the two batches were one commit, after the leader's
-        assertThat(groupedRequests() - requestsBefore).isEqualTo(3);
-        assertThat(groups() - groupsBefore).isEqualTo(2);
         // each answered with its own items' outcomes, in its own order
         assertThat(optIn.json().at("/results/0/contactId").asLong()).isEqualTo(first);
         assertThat(optIn.json().at("/results/1/contactId").asLong()).isEqualTo(shared);
@@ -423,14 +409,20 @@ class GroupCommitTests {
             try (PreparedStatement take = advisory.prepareStatement("select pg_advisory_xact_lock(4242)")) {
                 take.executeQuery().close();
             }
-            Future<ApiClient.Response> first = pool.submit(() -> workspace.change(item(held, "OPT_IN")));
+            // one lane, so that the next request can only be written if the first hands on before its commit
+            GroupCommit oneLane = new GroupCommit(
+                    consent,
+                    transactions,
+                    new GroupCommitSettings(true, 128, 1000, Duration.ofSeconds(10), 1),
+                    new GroupCommitMetrics(new SimpleMeterRegistry()));
+            Future<List<ChangeOutcome>> first = pool.submit(() -> oneLane.apply(batch(held), outcomes -> outcomes));
             awaitWaiting("Lock", "advisory");
             // the first group is committing (its commit waits): the next request is written and committed meanwhile
-            ApiClient.Response second = workspace.change(item(next, "OPT_IN"));
-            assertThat(second.status()).as(second.text()).isEqualTo(200);
+            List<ChangeOutcome> second = oneLane.apply(batch(next), outcomes -> outcomes);
+            assertThat(second).singleElement().isInstanceOf(ChangeOutcome.Created.class);
             assertThat(first.isDone()).isFalse();
             advisory.rollback();
-            assertThat(first.get().status()).isEqualTo(200);
+            assertThat(first.get()).singleElement().isInstanceOf(ChangeOutcome.Created.class);
         } finally {
             owner.sql("drop trigger group_commit_test_slow_commit on subscriptions")
                     .update();
@@ -438,6 +430,52 @@ class GroupCommitTests {
         }
         assertThat(workspace.events(held)).hasSize(1);
         assertThat(workspace.events(next)).hasSize(1);
+    }
+
+    @Test
+    void withTwoLanesASecondGroupIsWrittenWhileTheFirstWaitsAndAThirdQueues() throws Exception {
+        long first = workspace.contact("lane-1@example.com", "+14155553801");
+        long second = workspace.contact("lane-2@example.com", "+14155553802");
+        long third = workspace.contact("lane-3@example.com", "+14155553803");
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GroupCommit lanes = new GroupCommit(
+                consent,
+                transactions,
+                new GroupCommitSettings(true, 128, 1000, Duration.ofSeconds(10), 2),
+                new GroupCommitMetrics(registry));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                Connection lock = holdLock(first)) {
+            Future<List<ChangeOutcome>> blocked = pool.submit(() -> lanes.apply(batch(first), outcomes -> outcomes));
+            awaitBlocked(1);
+            // the second lane: written and committed while the first group still waits for its lock
+            List<ChangeOutcome> written = lanes.apply(batch(second), outcomes -> outcomes);
+            assertThat(written).singleElement().isInstanceOf(ChangeOutcome.Created.class);
+            assertThat(blocked.isDone()).isFalse();
+
+            // both lanes held: the next request queues until one of them hands on
+            try (Connection secondLock = holdLock(second)) {
+                Future<List<ChangeOutcome>> alsoBlocked =
+                        pool.submit(() -> lanes.apply(batch(second), outcomes -> outcomes));
+                awaitBlocked(2);
+                Future<List<ChangeOutcome>> queued = pool.submit(() -> lanes.apply(batch(third), outcomes -> outcomes));
+                while (registry.get("optledger.consent.group.queued").gauge().value() < 1) {
+                    Thread.sleep(10);
+                }
+                assertThat(queued.isDone()).isFalse();
+                secondLock.rollback();
+                assertThat(alsoBlocked.get()).singleElement().isInstanceOf(ChangeOutcome.Unchanged.class);
+                assertThat(queued.get()).singleElement().isInstanceOf(ChangeOutcome.Created.class);
+            }
+            assertThat(blocked.isDone()).isFalse();
+            lock.rollback();
+            assertThat(blocked.get()).singleElement().isInstanceOf(ChangeOutcome.Created.class);
+        }
+        // four groups: each request alone, the queued one taken by the lane that handed on first
+        assertThat(registry.get("optledger.consent.group.size").summary().count())
+                .isEqualTo(4);
+        for (long contact : List.of(first, second, third)) {
+            assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
+        }
     }
 
     /** A transaction that holds the contact's row lock until rolled back: a write to the contact waits for it. */
@@ -477,12 +515,6 @@ class GroupCommitTests {
                         .query(Long.class)
                         .single()
                 == 0) {
-            Thread.sleep(10);
-        }
-    }
-
-    private void awaitQueued(int requests) throws InterruptedException {
-        while (meters.get("optledger.consent.group.queued").gauge().value() < requests) {
             Thread.sleep(10);
         }
     }
