@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,11 @@ public class ConsentService {
      * idempotent response with the change it answers); its result.
      */
     public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
+        return applySeeingBefore(batch, applied -> then.apply(applied.outcomes()));
+    }
+
+    /** {@link #apply(ConsentBatch, Function)}, {@code then} also given what the batch's contacts had before it. */
+    public <R> R applySeeingBefore(ConsentBatch batch, Function<Applied, R> then) {
         return transactions.inTransaction(
                 () -> then.apply(applyAll(List.of(batch)).getFirst()));
     }
@@ -131,8 +137,8 @@ public class ConsentService {
      * of each. Each workspace's contacts are locked together in id order (workspaces in id order), so a group is
      * ordered as any single batch is.
      */
-    List<List<ChangeOutcome>> applyAll(List<ConsentBatch> batches) {
-        List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
+    List<Applied> applyAll(List<ConsentBatch> batches) {
+        List<Applied> outcomes = new ArrayList<>(batches.size());
         Map<Long, List<Integer>> byWorkspace = new java.util.TreeMap<>();
         for (int i = 0; i < batches.size(); i++) {
             checkTimes(batches.get(i).commands());
@@ -143,7 +149,7 @@ public class ConsentService {
         }
         byWorkspace.forEach((workspaceId, indexes) -> {
             List<ConsentBatch> ofWorkspace = indexes.stream().map(batches::get).toList();
-            List<List<ChangeOutcome>> done = applyInWorkspace(workspaceId, ofWorkspace);
+            List<Applied> done = applyInWorkspace(workspaceId, ofWorkspace);
             for (int i = 0; i < indexes.size(); i++) {
                 outcomes.set(indexes.get(i), done.get(i));
             }
@@ -151,7 +157,7 @@ public class ConsentService {
         return outcomes;
     }
 
-    private List<List<ChangeOutcome>> applyInWorkspace(long workspaceId, List<ConsentBatch> batches) {
+    private List<Applied> applyInWorkspace(long workspaceId, List<ConsentBatch> batches) {
         String region = workspaces.defaultRegion(workspaceId);
         Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
         ContactResolution contactsNamed = resolveContacts(workspaceId, batches);
@@ -169,10 +175,11 @@ public class ConsentService {
         ConsentWork work = new ConsentWork(workspaceId, locked.heads(), locked.ledgerKeys(), state, now);
         // a contact's commands repeat its addresses (an import's rows most of all): each is normalised once here
         Map<String, String> normalised = new HashMap<>();
-        List<List<ChangeOutcome>> outcomes = new ArrayList<>(batches.size());
+        List<Applied> outcomes = new ArrayList<>(batches.size());
         List<List<PendingOptInsRecorded.PendingOptIn>> pending = new ArrayList<>(batches.size());
         for (int b = 0; b < batches.size(); b++) {
             ConsentBatch batch = batches.get(b);
+            List<Subscription> before = before(work, contactsNamed, b, batch);
             List<ChangeOutcome> ofBatch = new ArrayList<>(batch.commands().size());
             for (int i = 0; i < batch.commands().size(); i++) {
                 ConsentCommand command = batch.commands().get(i);
@@ -202,7 +209,7 @@ public class ConsentService {
                         new SubscriptionKey(contactId, command.channel(), address, topic.key()),
                         topic));
             }
-            outcomes.add(ofBatch);
+            outcomes.add(new Applied(ofBatch, before));
             pending.add(List.copyOf(work.pending));
             work.pending.clear();
         }
@@ -226,6 +233,25 @@ public class ConsentService {
             }
         }
         return outcomes;
+    }
+
+    /** The subscriptions the batch's contacts have as the batches before it in the group left them. */
+    private static List<Subscription> before(
+            ConsentWork work, ContactResolution contactsNamed, int index, ConsentBatch batch) {
+        Set<Long> contacts = new HashSet<>();
+        for (ConsentCommand command : batch.commands()) {
+            Long id = contactsNamed.of(index, command.contact());
+            if (id != null) {
+                contacts.add(id);
+            }
+        }
+        List<Subscription> before = new ArrayList<>();
+        for (Subscription subscription : work.state.values()) {
+            if (contacts.contains(subscription.contactId())) {
+                before.add(subscription);
+            }
+        }
+        return before;
     }
 
     /** The state of every subscription of a contact that has one. */

@@ -75,10 +75,18 @@ public class GroupCommit {
      * is). Input no transaction could apply fails here, before the request queues.
      */
     public <R> R apply(ConsentBatch batch, Function<List<ChangeOutcome>, R> then) {
+        return applySeeingBefore(batch, applied -> then.apply(applied.outcomes()));
+    }
+
+    /**
+     * {@link #apply(ConsentBatch, Function)}, {@code then} also given the subscriptions the batch's contacts had just
+     * before it, as its group's transaction found them under their locks.
+     */
+    public <R> R applySeeingBefore(ConsentBatch batch, Function<Applied, R> then) {
         if (!settings.enabled()
                 || batch.commands().size() > settings.maxChanges()
                 || TransactionSynchronizationManager.isActualTransactionActive()) {
-            return consent.apply(batch, then);
+            return consent.applySeeingBefore(batch, then);
         }
         consent.validate(batch);
         Request<R> request = new Request<>(batch, then, lock.newCondition());
@@ -214,7 +222,7 @@ public class GroupCommit {
         List<Object> results;
         try {
             results = transactions.execute(status -> {
-                List<List<ChangeOutcome>> outcomes =
+                List<Applied> outcomes =
                         consent.applyAll(group.stream().map(r -> r.batch).toList());
                 List<Object> answers = new ArrayList<>(group.size());
                 for (int i = 0; i < group.size(); i++) {
@@ -252,8 +260,8 @@ public class GroupCommit {
     /** The request in a transaction of its own (so a deadlock's victim is retried); hands the lead on before its commit. */
     private <R> void alone(Request<R> request, @Nullable Lead lead) {
         try {
-            request.succeed(consent.apply(request.batch, outcomes -> {
-                R result = request.then.apply(outcomes);
+            request.succeed(consent.applySeeingBefore(request.batch, applied -> {
+                R result = request.then.apply(applied);
                 if (lead != null) {
                     handOff(lead);
                 }
@@ -279,7 +287,7 @@ public class GroupCommit {
     /** One caller's batch, its follow-up, and, once answered, its result or failure. */
     private static final class Request<R> {
         final ConsentBatch batch;
-        final Function<List<ChangeOutcome>, R> then;
+        final Function<Applied, R> then;
         final Condition turn;
         State state = State.QUEUED;
 
@@ -290,7 +298,7 @@ public class GroupCommit {
         private @Nullable Object result;
         private @Nullable RuntimeException failure;
 
-        Request(ConsentBatch batch, Function<List<ChangeOutcome>, R> then, Condition turn) {
+        Request(ConsentBatch batch, Function<Applied, R> then, Condition turn) {
             this.batch = batch;
             this.then = then;
             this.turn = turn;

@@ -1,6 +1,7 @@
 package io.optledger.dialect.altcraft;
 
 import io.optledger.consent.Action;
+import io.optledger.consent.Applied;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
@@ -81,18 +82,32 @@ class AltcraftSubscriptions {
         putIfGiven(details, "ip", request.text("ip"));
         putIfGiven(details, "url", request.text("url"));
 
-        List<Subscription> before = targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource());
-        Subscription current = AltcraftTargets.find(before, target).orElse(null);
-        List<ChangeOutcome> outcomes = apply(
+        // A status names its actions, except that none, or a pause, depends on whether the subscription exists: read it
+        // first only then. What the answer says of the state before (new? restored?) is what the change met, read
+        // under the profile's lock in the change's own transaction.
+        boolean actionsNeedState = status == null || status == AltcraftStatus.SUSPENDED;
+        Subscription known = actionsNeedState
+                ? AltcraftTargets.find(
+                                targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource()),
+                                target)
+                        .orElse(null)
+                : null;
+        Applied applied = apply(
                 workspaceId,
                 context,
                 target,
-                actions(status, current),
+                actions(status, known),
                 date,
                 properties,
                 quiet,
                 details,
                 "subscriptions/set");
+        List<ChangeOutcome> outcomes = applied.outcomes();
+        List<Subscription> before = applied.before().stream()
+                .filter(s -> s.contactId() == target.profileId()
+                        && s.topic().equals(target.resource().topic()))
+                .toList();
+        Subscription current = AltcraftTargets.find(before, target).orElse(null);
 
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("action", action(outcomes, current));
@@ -128,15 +143,16 @@ class AltcraftSubscriptions {
                 targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource()), target);
         String method = delete ? "subscriptions/delete" : "subscriptions/undelete";
         List<ChangeOutcome> outcomes = apply(
-                workspaceId,
-                context,
-                target,
-                List.of(delete ? Action.DELETE : Action.KEEP),
-                null,
-                null,
-                false,
-                Map.of(),
-                method);
+                        workspaceId,
+                        context,
+                        target,
+                        List.of(delete ? Action.DELETE : Action.KEEP),
+                        null,
+                        null,
+                        false,
+                        Map.of(),
+                        method)
+                .outcomes();
         boolean changed = outcomes.getFirst() instanceof ChangeOutcome.Changed;
         return Map.of("action", !changed ? "unchanged" : current.deleted() ? "restored" : "deleted");
     }
@@ -209,7 +225,7 @@ class AltcraftSubscriptions {
         return s.status() == Status.SUSPENDED && SUSPEND_ALL_SOURCE.equals(s.source());
     }
 
-    private List<ChangeOutcome> apply(
+    private Applied apply(
             long workspaceId,
             RequestContext context,
             AltcraftTargets.Target target,
@@ -235,23 +251,23 @@ class AltcraftSubscriptions {
                     properties,
                     quiet));
         }
-        List<ChangeOutcome> outcomes;
+        Applied applied;
         try {
             // a single change commits with the others arriving meanwhile, as the native single writes do
-            outcomes = writes.apply(new ConsentBatch(workspaceId, context, commands), Function.identity());
+            applied = writes.applySeeingBefore(new ConsentBatch(workspaceId, context, commands), Function.identity());
         } catch (InvalidInput e) {
             // every command's occurredAt is the call's date (an address was checked when the call was read)
             throw e.field().endsWith(".occurredAt")
                     ? AltcraftError.INVALID_FIELD.failure("date: " + e.getMessage())
                     : e;
         }
-        for (ChangeOutcome outcome : outcomes) {
+        for (ChangeOutcome outcome : applied.outcomes()) {
             if (outcome instanceof ChangeOutcome.Rejected rejected) {
                 throw AltcraftError.REFUSED.failure(
                         rejected.message() + " (" + rejected.reason().code() + ")");
             }
         }
-        return outcomes;
+        return applied;
     }
 
     /** The consent actions that set an Altcraft status from the current state; no status keeps it. */

@@ -76,17 +76,15 @@ class AttentiveSignUps {
         Channel channel = unit.channel().channel();
         String topic = unit.subscriptionType().topic();
 
-        // read before the change, as it was read before the consent batch locked the contact
-        Subscription current = current(workspaceId, contactId, channel, address, topic);
-        // a paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y"
-        boolean confirmed =
-                current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
-        boolean previously = current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
-        // a text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in
-        boolean awaitReply = unit.channel() == UnitChannel.TEXT && !singleOptIn && !confirmed;
-        // an email opt-in waits for its confirmation click where the unit does not allow single opt-in; the
-        // confirmation email is queued by messaging when the subscription goes PENDING
-        boolean awaitClick = unit.channel() == UnitChannel.EMAIL && !unit.singleOptInAllowed() && !confirmed;
+        // A text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in; an email
+        // opt-in
+        // waits for its confirmation click where the unit does not allow single opt-in (the confirmation email is
+        // queued by messaging when the subscription goes PENDING). Neither waits where the person confirmed before, so
+        // only a sign-up that may wait reads the subscription first, to choose its action.
+        boolean mayWait = unit.channel() == UnitChannel.TEXT ? !singleOptIn : !unit.singleOptInAllowed();
+        boolean confirmedBefore = mayWait && confirmed(current(workspaceId, contactId, channel, address, topic));
+        boolean awaitReply = unit.channel() == UnitChannel.TEXT && mayWait && !confirmedBefore;
+        boolean awaitClick = unit.channel() == UnitChannel.EMAIL && mayWait && !confirmedBefore;
         Map<String, String> details = new LinkedHashMap<>();
         details.put("disclosureVersion", Integer.toString(unit.disclosure().version()));
         details.put("disclosureHash", unit.disclosure().hash());
@@ -106,10 +104,15 @@ class AttentiveSignUps {
                         new Provenance(SOURCE, null, null, null, unit.id(), details))));
         // committed with the changes arriving meanwhile (GroupCommit); the text is queued in the same
         // transaction, and a refusal rolls both back
-        String status = writes.apply(batch, outcomes -> {
-            if (outcomes.getFirst() instanceof ChangeOutcome.Rejected rejected) {
+        String status = writes.applySeeingBefore(batch, applied -> {
+            if (applied.outcomes().getFirst() instanceof ChangeOutcome.Rejected rejected) {
                 throw AttentiveFailure.badRequest(rejected.message());
             }
+            // what the change met, under the contact's lock: the answer and the text follow it
+            Subscription current = AttentivePairs.find(applied.before(), channel, address, topic);
+            boolean confirmed = confirmed(current);
+            boolean previously =
+                    current != null && !current.deleted() && (confirmed || current.status() == Status.PENDING);
             if (unit.channel() == UnitChannel.TEXT) {
                 MessageTemplate template = confirmed
                         ? MessageTemplate.ALREADY_SUBSCRIBED
@@ -177,6 +180,11 @@ class AttentiveSignUps {
             return named.iterator().next();
         }
         return contacts.register(workspaceId, identifiers, Map.of()).contact().id();
+    }
+
+    /** A paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y". */
+    private static boolean confirmed(@Nullable Subscription current) {
+        return current != null && (current.status() == Status.SUBSCRIBED || current.status() == Status.SUSPENDED);
     }
 
     private @Nullable Subscription current(

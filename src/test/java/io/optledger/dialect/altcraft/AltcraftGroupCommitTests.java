@@ -106,6 +106,35 @@ class AltcraftGroupCommitTests extends WorkspaceApiTest {
                 .isEqualTo("unsubscribed");
     }
 
+    @Test
+    void twoSetsOfOneNewSubscriptionInOneCommitEachAnswerWhatTheirChangeMet() throws Exception {
+        String eve = altcraft.profile(1, Map.of("email", "eve@example.com"));
+        ApiClient.Response created;
+        ApiClient.Response changed;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, groupCommit, pool)) {
+            Future<ApiClient.Response> first =
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(eve, "eve@example.com", "subscribed")));
+            held.awaitQueued(1);
+            Future<ApiClient.Response> second =
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(eve, "eve@example.com", "unsubscribed")));
+            held.awaitQueued(2);
+            held.release();
+            created = first.get();
+            changed = second.get();
+        }
+        // both were sent before either committed; the second, applied after the first in the same commit, met the
+        // subscription the first made (read under the profile's lock, not before the queue)
+        assertThat(created.status()).as(created.text()).isEqualTo(200);
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertThat(created.json().at("/data/action").asString()).isEqualTo("subscribed");
+        assertThat(created.json().at("/data/is_new_subscription").asBoolean()).isTrue();
+        assertThat(changed.json().at("/data/action").asString()).isEqualTo("unsubscribed");
+        assertThat(changed.json().at("/data/is_new_subscription").asBoolean()).isFalse();
+        assertThat(workspace.events(Long.parseLong(eve)).findValuesAsString("action"))
+                .containsExactly("OPT_IN", "OPT_OUT");
+    }
+
     private static Map<String, Object> set(String profile, String email, String status) {
         Map<String, Object> fields = new LinkedHashMap<>(get(profile, email));
         fields.put("status", status);

@@ -111,6 +111,29 @@ class AttentiveGroupCommitTests extends WorkspaceApiTest {
         assertThat(eligible(DOOMED)).isFalse();
     }
 
+    @Test
+    void twoSubscribesOfOneNewNumberInOneCommitEachAnswerWhatTheirChangeMet() throws Exception {
+        String twice = "+13115550107";
+        ApiClient.Response first;
+        ApiClient.Response second;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, groupCommit, pool)) {
+            Future<ApiClient.Response> one = pool.submit(() -> subscribe(twice, true));
+            held.awaitQueued(1);
+            Future<ApiClient.Response> two = pool.submit(() -> subscribe(twice, true));
+            held.awaitQueued(2);
+            held.release();
+            first = one.get();
+            second = two.get();
+        }
+        // both sent before either committed: the second, applied after the first in the same commit, met the
+        // subscription the first made, and so was told so and texted so (read under the contact's lock)
+        assertThat(status(first)).isEqualTo("NEWLY_CREATED");
+        assertThat(status(second)).isEqualTo("PREVIOUSLY_CREATED");
+        assertThat(texts(twice)).containsExactly("ALREADY_SUBSCRIBED");
+        assertThat(eligible(twice)).isTrue();
+    }
+
     private ApiClient.Response subscribe(String phone, boolean singleOptIn) {
         return attentive.post(
                 "subscriptions",
