@@ -19,7 +19,7 @@ public record GroupCommitSettings(
         @DefaultValue("128") int maxRequests,
         @DefaultValue("1000") int maxChanges,
         @DefaultValue("10s") Duration maxWait,
-        @DefaultValue("2") int lanes) {
+        @DefaultValue("1") int lanes) {
 
     public GroupCommitSettings {
         if (maxRequests < 1 || maxRequests > 1024) {

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,22 +40,20 @@ public class JdbcCheckpoints {
     private static final String PAGE = "select " + COLUMNS + """
             from ledger_checkpoints where workspace_id = :workspaceId and number > :after order by number limit :limit
             """;
-    // The next queued events in (contact, seq) order, each with through which seq the contact is covered already: from
-    // the entries themselves, so that a queue that lost or gained rows cannot make a checkpoint skip or repeat events.
+    // the next queued events, in the order of the queue's primary key (no sort)
     private static final String UNCHECKED = """
-            with next as (
-                select contact_id, seq, hash from ledger_unchecked
-                where workspace_id = :workspaceId
-                order by contact_id, seq
-                limit :limit
-            ), covered as (
-                select d.contact_id, coalesce((select max(x.to_seq) from ledger_checkpoint_entries x
-                    where x.workspace_id = :workspaceId and x.contact_id = d.contact_id), 0) as through
-                from (select distinct contact_id from next) d
-            )
-            select n.contact_id, n.seq, n.hash, c.through as covered
-            from next n join covered c on c.contact_id = n.contact_id
-            order by n.contact_id, n.seq
+            select contact_id, seq, hash from ledger_unchecked
+            where workspace_id = :workspaceId
+            order by contact_id, seq
+            limit :limit
+            """;
+    // Through which seq each contact is covered already, from the entries themselves (an index-only probe each), so
+    // that a queue that lost or gained rows cannot make a checkpoint skip or repeat events. A statement of its own: in
+    // one with the queued rows the planner probed once per row, not per contact, and sorted the rows again.
+    private static final String COVERED = """
+            select t.id, coalesce((select max(x.to_seq) from ledger_checkpoint_entries x
+                where x.workspace_id = :workspaceId and x.contact_id = t.id), 0) as covered
+            from unnest(:ids::bigint[]) as t(id)
             """;
     // Each contact's events through a seq, read from the ledger itself: where the queue does not hold exactly the
     // events after those covered.
@@ -101,8 +101,8 @@ public class JdbcCheckpoints {
         this.jdbc = jdbc;
     }
 
-    /** A queued event not yet checkpointed, and through which seq its contact's entries already cover it. */
-    public record Unchecked(long contactId, long seq, byte[] hash, long coveredSeq) {}
+    /** A queued event not yet checkpointed. */
+    public record Unchecked(long contactId, long seq, byte[] hash) {}
 
     /** Events of a contact after {@code afterSeq} through {@code throughSeq}. */
     public record Range(long contactId, long afterSeq, long throughSeq) {}
@@ -148,9 +148,20 @@ public class JdbcCheckpoints {
         return jdbc.sql(UNCHECKED)
                 .param("workspaceId", workspaceId)
                 .param("limit", limit)
-                .query((rs, row) -> new Unchecked(
-                        rs.getLong("contact_id"), rs.getLong("seq"), rs.getBytes("hash"), rs.getLong("covered")))
+                .query((rs, row) -> new Unchecked(rs.getLong("contact_id"), rs.getLong("seq"), rs.getBytes("hash")))
                 .list();
+    }
+
+    /** Through which seq the entries cover each contact (0 for none). */
+    public Map<Long, Long> covered(long workspaceId, Collection<Long> contactIds) {
+        Map<Long, Long> covered = new HashMap<>();
+        jdbc.sql(COVERED)
+                .param("workspaceId", workspaceId)
+                .param("ids", contactIds.toArray(Long[]::new))
+                .query(rs -> {
+                    covered.put(rs.getLong("id"), rs.getLong("covered"));
+                });
+        return covered;
     }
 
     /** The concatenated event hashes of each range, by contact, read from the ledger. */

@@ -25,18 +25,28 @@ record CheckpointBatch(List<Queued> contacts, boolean more) {
         }
     }
 
-    static CheckpointBatch of(List<Unchecked> rows, int readLimit) {
+    /** The queued events by contact, in the order read, as far as one checkpoint takes them. */
+    static Map<Long, List<Unchecked>> byContact(List<Unchecked> rows) {
         Map<Long, List<Unchecked>> byContact = new LinkedHashMap<>();
-        boolean more = rows.size() == readLimit;
         for (Unchecked row : rows) {
             if (!byContact.containsKey(row.contactId()) && byContact.size() == LedgerCheckpoints.MAX_CONTACTS) {
-                more = true;
                 break;
             }
             byContact.computeIfAbsent(row.contactId(), id -> new ArrayList<>()).add(row);
         }
+        return byContact;
+    }
+
+    /**
+     * One checkpoint's batch from the events read (at most {@code readLimit}) grouped by {@link #byContact}, and
+     * through which seq the entries cover each contact.
+     */
+    static CheckpointBatch of(Map<Long, List<Unchecked>> byContact, Map<Long, Long> covered, int read, int readLimit) {
+        boolean more = read == readLimit
+                || byContact.values().stream().mapToInt(List::size).sum() < read;
         List<Queued> contacts = new ArrayList<>(byContact.size());
-        byContact.forEach((contactId, events) -> contacts.add(queued(contactId, events)));
+        byContact.forEach(
+                (contactId, events) -> contacts.add(queued(contactId, covered.getOrDefault(contactId, 0L), events)));
         return new CheckpointBatch(contacts, more);
     }
 
@@ -47,8 +57,7 @@ record CheckpointBatch(List<Queued> contacts, boolean more) {
         return through;
     }
 
-    private static Queued queued(long contactId, List<Unchecked> events) {
-        long covered = events.getFirst().coveredSeq();
+    private static Queued queued(long contactId, long covered, List<Unchecked> events) {
         long through = events.getLast().seq();
         ByteArrayOutputStream hashes = new ByteArrayOutputStream();
         long expected = covered + 1;

@@ -2,6 +2,7 @@ package io.optledger.consent.ledger;
 
 import io.optledger.consent.internal.JdbcCheckpoints;
 import io.optledger.consent.internal.JdbcCheckpoints.Range;
+import io.optledger.consent.internal.JdbcCheckpoints.Unchecked;
 import io.optledger.consent.ledger.CheckpointBatch.Queued;
 import io.optledger.platform.SigningKeys;
 import io.optledger.platform.SigningKeys.PublicSigningKey;
@@ -103,10 +104,13 @@ public class LedgerCheckpoints {
         if (!checkpoints.tryLock(workspaceId)) {
             return new Round(null, false);
         }
-        CheckpointBatch batch = CheckpointBatch.of(checkpoints.unchecked(workspaceId, MAX_EVENTS), MAX_EVENTS);
-        if (batch.contacts().isEmpty()) {
+        List<Unchecked> queued = checkpoints.unchecked(workspaceId, MAX_EVENTS);
+        if (queued.isEmpty()) {
             return new Round(null, false);
         }
+        Map<Long, List<Unchecked>> byContact = CheckpointBatch.byContact(queued);
+        CheckpointBatch batch = CheckpointBatch.of(
+                byContact, checkpoints.covered(workspaceId, byContact.keySet()), queued.size(), MAX_EVENTS);
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
             log.warn(
