@@ -106,17 +106,7 @@ class CheckpointQueueTests {
                 workspace.contact("head-1@example.com", "+14155550181"),
                 workspace.contact("head-2@example.com", "+14155550182"),
                 workspace.contact("head-3@example.com", "+14155550183"));
-        List<ConsentCommand> commands = ids.stream()
-                .map(id -> new ConsentCommand(
-                        ContactRef.id(id),
-                        Channel.EMAIL,
-                        null,
-                        "marketing",
-                        Action.OPT_IN,
-                        null,
-                        null,
-                        Provenance.of("test")))
-                .toList();
+        List<ConsentCommand> commands = ids.stream().map(this::optIn).toList();
 
         // this connection's counters, not yet flushed to the shared statistics (that waits for it to go idle), read
         // before and after in one transaction: this change's updates alone, no other writer's

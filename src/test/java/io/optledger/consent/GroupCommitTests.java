@@ -337,11 +337,7 @@ class GroupCommitTests {
                 .mapToObj(i -> workspace.contact("cap" + i + "@example.com", String.format("+141555372%02d", i)))
                 .toList();
         MeterRegistry registry = new SimpleMeterRegistry();
-        GroupCommit capped = new GroupCommit(
-                consent,
-                transactions,
-                new GroupCommitSettings(true, 128, 4, Duration.ofSeconds(10), 1),
-                new GroupCommitMetrics(registry));
+        GroupCommit capped = groupCommit(4, 1, registry);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 Connection lock = holdLock(held)) {
             Future<List<ChangeOutcome>> leader = pool.submit(() -> capped.apply(batch(held), outcomes -> outcomes));
@@ -410,11 +406,7 @@ class GroupCommitTests {
                 take.executeQuery().close();
             }
             // one lane, so that the next request can only be written if the first hands on before its commit
-            GroupCommit oneLane = new GroupCommit(
-                    consent,
-                    transactions,
-                    new GroupCommitSettings(true, 128, 1000, Duration.ofSeconds(10), 1),
-                    new GroupCommitMetrics(new SimpleMeterRegistry()));
+            GroupCommit oneLane = groupCommit(1000, 1, new SimpleMeterRegistry());
             Future<List<ChangeOutcome>> first = pool.submit(() -> oneLane.apply(batch(held), outcomes -> outcomes));
             awaitWaiting("Lock", "advisory");
             // the first group is committing (its commit waits): the next request is written and committed meanwhile
@@ -438,11 +430,7 @@ class GroupCommitTests {
         long second = workspace.contact("lane-2@example.com", "+14155553802");
         long third = workspace.contact("lane-3@example.com", "+14155553803");
         MeterRegistry registry = new SimpleMeterRegistry();
-        GroupCommit lanes = new GroupCommit(
-                consent,
-                transactions,
-                new GroupCommitSettings(true, 128, 1000, Duration.ofSeconds(10), 2),
-                new GroupCommitMetrics(registry));
+        GroupCommit lanes = groupCommit(1000, 2, registry);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
                 Connection lock = holdLock(first)) {
             Future<List<ChangeOutcome>> blocked = pool.submit(() -> lanes.apply(batch(first), outcomes -> outcomes));
@@ -476,6 +464,15 @@ class GroupCommitTests {
         for (long contact : List.of(first, second, third)) {
             assertThat(workspace.verify(contact).get("valid").asBoolean()).isTrue();
         }
+    }
+
+    /** A group commit of this test's own, with these caps, recording its metrics into {@code registry}. */
+    private GroupCommit groupCommit(int maxChanges, int lanes, MeterRegistry registry) {
+        return new GroupCommit(
+                consent,
+                transactions,
+                new GroupCommitSettings(true, 128, maxChanges, Duration.ofSeconds(10), lanes),
+                new GroupCommitMetrics(registry));
     }
 
     /** A transaction that holds the contact's row lock until rolled back: a write to the contact waits for it. */
