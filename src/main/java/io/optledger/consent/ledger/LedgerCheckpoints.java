@@ -34,8 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Signs checkpoints of every workspace's ledger and proves them. A checkpoint holds, for every contact whose chain
  * grew since it was last checkpointed, the hashes of its new events; it is signed with the workspace's Ed25519 key
- * (kept outside the database) and chained to the workspace's checkpoint before. {@link #checkpointOnce()} is one
- * round; {@code CheckpointLoop} runs it under the platform supervisor.
+ * (kept outside the database) and chained to the workspace's checkpoint before. What to sign is read from the queue
+ * the ledger's trigger fills as events are appended ({@code ledger_unchecked}), checked against what the entries cover.
+ * {@link #checkpointOnce()} is one round; {@code CheckpointLoop} runs it under the platform supervisor.
  */
 @Service
 public class LedgerCheckpoints {
