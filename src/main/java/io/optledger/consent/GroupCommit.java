@@ -22,10 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * group is written while the one before it commits: its statements overlap the previous commit's fsync, and its own
  * commit follows (PostgreSQL flushes the WAL of concurrent commits together). With more than one lane, one group's
  * statements run while another's wait (one lane by default: on 2 cores smaller groups cost more than the overlap
- * gained). Requests queued together apply in arrival order;
- * requests in flight at the same time in different lanes are ordered by the contact locks, as two nodes' are. A group
- * hands on only once it holds every lock it takes and has written everything, so a later group touching the same
- * contact waits for its commit. Each request's follow-up
+ * gained). Requests queued together apply in arrival order; requests in flight at the same time in different lanes
+ * are ordered by the contact locks, as two nodes' are. A group hands on only once it holds every lock it takes and
+ * has written everything, so a later group touching the same contact waits for its commit. Each request's follow-up
  * (its idempotent response) runs in the group's transaction. A group that fails before its commit is retried request
  * by request, before the lead is handed on, so a failure fails only the request that fails alone. A request leaves
  * with its outcome, or with an exception: its own, or a {@link WriteUnavailable} (503) when it waited too long in the

@@ -3,9 +3,11 @@ package io.optledger.consent.ledger;
 import io.optledger.consent.internal.JdbcCheckpoints.Unchecked;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,29 +27,26 @@ record CheckpointBatch(List<Queued> contacts, boolean more) {
         }
     }
 
-    /** The queued events by contact, in the order read, as far as one checkpoint takes them. */
-    static Map<Long, List<Unchecked>> byContact(List<Unchecked> rows) {
+    /**
+     * One checkpoint's batch of the events read (at most {@code readLimit}, in contact and seq order): the contacts it
+     * takes, each checked against through which seq {@code coverage} says the entries already cover it.
+     */
+    static CheckpointBatch of(
+            List<Unchecked> rows, int readLimit, Function<Collection<Long>, Map<Long, Long>> coverage) {
         Map<Long, List<Unchecked>> byContact = new LinkedHashMap<>();
+        int taken = 0;
         for (Unchecked row : rows) {
             if (!byContact.containsKey(row.contactId()) && byContact.size() == LedgerCheckpoints.MAX_CONTACTS) {
                 break;
             }
             byContact.computeIfAbsent(row.contactId(), id -> new ArrayList<>()).add(row);
+            taken++;
         }
-        return byContact;
-    }
-
-    /**
-     * One checkpoint's batch from the events read (at most {@code readLimit}) grouped by {@link #byContact}, and
-     * through which seq the entries cover each contact.
-     */
-    static CheckpointBatch of(Map<Long, List<Unchecked>> byContact, Map<Long, Long> covered, int read, int readLimit) {
-        boolean more = read == readLimit
-                || byContact.values().stream().mapToInt(List::size).sum() < read;
+        Map<Long, Long> covered = coverage.apply(byContact.keySet());
         List<Queued> contacts = new ArrayList<>(byContact.size());
         byContact.forEach(
                 (contactId, events) -> contacts.add(queued(contactId, covered.getOrDefault(contactId, 0L), events)));
-        return new CheckpointBatch(contacts, more);
+        return new CheckpointBatch(contacts, rows.size() == readLimit || taken < rows.size());
     }
 
     /** Through which seq each contact's queued events were read: what leaves the queue with the checkpoint. */

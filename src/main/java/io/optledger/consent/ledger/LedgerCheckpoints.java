@@ -109,9 +109,8 @@ public class LedgerCheckpoints {
         if (queued.isEmpty()) {
             return new Round(null, false);
         }
-        Map<Long, List<Unchecked>> byContact = CheckpointBatch.byContact(queued);
-        CheckpointBatch batch = CheckpointBatch.of(
-                byContact, checkpoints.covered(workspaceId, byContact.keySet()), queued.size(), MAX_EVENTS);
+        CheckpointBatch batch =
+                CheckpointBatch.of(queued, MAX_EVENTS, contacts -> checkpoints.covered(workspaceId, contacts));
         Optional<Signer> signer = keys.active(workspaceId);
         if (signer.isEmpty()) {
             log.warn(

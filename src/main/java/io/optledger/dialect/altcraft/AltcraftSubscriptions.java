@@ -103,9 +103,9 @@ class AltcraftSubscriptions {
                 details,
                 "subscriptions/set");
         List<ChangeOutcome> outcomes = applied.outcomes();
+        // the batch names the profile alone, so what it had before is the profile's: those of the resource's topic
         List<Subscription> before = applied.before().stream()
-                .filter(s -> s.contactId() == target.profileId()
-                        && s.topic().equals(target.resource().topic()))
+                .filter(s -> s.topic().equals(target.resource().topic()))
                 .toList();
         Subscription current = AltcraftTargets.find(before, target).orElse(null);
 

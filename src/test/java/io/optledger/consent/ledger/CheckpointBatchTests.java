@@ -77,7 +77,7 @@ class CheckpointBatchTests {
     }
 
     private static CheckpointBatch batch(List<Unchecked> rows, Map<Long, Long> covered, int readLimit) {
-        return CheckpointBatch.of(CheckpointBatch.byContact(rows), covered, rows.size(), readLimit);
+        return CheckpointBatch.of(rows, readLimit, contacts -> covered);
     }
 
     private static Unchecked event(long contact, long seq) {
