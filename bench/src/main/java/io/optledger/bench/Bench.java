@@ -161,12 +161,21 @@ public final class Bench {
                 "attentive subscribe (single)", clients, 1, r -> Scenarios.attentiveSubscribe(r, contacts)));
         Measured capillary = print(load.closed(
                 "capillary v1.1 batch writes", clients, batch, r -> Scenarios.capillaryChanges(r, contacts, batch)));
+        int connections = Math.max(16, clients * 2);
         if (options.probe()) {
-            // a quick look while profiling: no open loops, no baselines, no report
+            // a quick look while profiling: the lightest open loop last (a recording's final half minute is its own),
+            // no other open loops, no baselines, no report
+            double quarter = singleWrites.median() / 4;
+            print(load.open(
+                    String.format(Locale.ROOT, "single writes open 25%% (%.0f/s)", quarter),
+                    quarter,
+                    connections,
+                    1,
+                    r -> Scenarios.changes(r, contacts, 1),
+                    Scenarios.CHANGES));
             System.out.println("service peak RSS so far: " + service.maxRssMb() + " MB");
             return null;
         }
-        int connections = Math.max(16, clients * 2);
         Measured[] open = new Measured[3];
         int[] percents = {25, 50, 80};
         double[] rates = new double[3];

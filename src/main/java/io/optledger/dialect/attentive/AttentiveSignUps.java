@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -72,17 +73,21 @@ class AttentiveSignUps {
                     + ": give user." + (unit.channel() == UnitChannel.TEXT ? "phone" : "email"));
         }
         List<Identifier> identifiers = AttentiveUsers.identifiers(user, request.externalIdentifiers());
-        long contactId = contactOf(workspaceId, identifiers);
         Channel channel = unit.channel().channel();
         String topic = unit.subscriptionType().topic();
 
         // A text opt-in waits for its "Y" unless the unit allows, and the caller asks for, single opt-in; an email
-        // opt-in
-        // waits for its confirmation click where the unit does not allow single opt-in (the confirmation email is
-        // queued by messaging when the subscription goes PENDING). Neither waits where the person confirmed before, so
-        // only a sign-up that may wait reads the subscription first, to choose its action.
+        // opt-in waits for its confirmation click where the unit does not allow single opt-in (the confirmation email
+        // is queued by messaging when the subscription goes PENDING). Neither waits where the person confirmed before,
+        // so only a sign-up that may wait reads the subscription first, to choose its action.
         boolean mayWait = unit.channel() == UnitChannel.TEXT ? !singleOptIn : !unit.singleOptInAllowed();
-        boolean confirmedBefore = mayWait && confirmed(current(workspaceId, contactId, channel, address, topic));
+        // A sign-up that names its person by the address it signs up alone, and need not read first, finds or creates
+        // that person in its group's transaction (as the native one-call sign-up does): no lookup of its own before.
+        Identifier own = new Identifier(Objects.requireNonNull(channel.defaultIdentifier()), address);
+        boolean resolvedInGroup = !mayWait && identifiers.equals(List.of(own));
+        Long knownId = resolvedInGroup ? null : contactOf(workspaceId, identifiers);
+        boolean confirmedBefore = // one that may wait has its contact: knownId is set
+                mayWait && confirmed(current(workspaceId, Objects.requireNonNull(knownId), channel, address, topic));
         boolean awaitReply = unit.channel() == UnitChannel.TEXT && mayWait && !confirmedBefore;
         boolean awaitClick = unit.channel() == UnitChannel.EMAIL && mayWait && !confirmedBefore;
         Map<String, String> details = new LinkedHashMap<>();
@@ -94,18 +99,20 @@ class AttentiveSignUps {
                 workspaceId,
                 context,
                 List.of(new ConsentCommand(
-                        ContactRef.id(contactId),
+                        knownId == null ? ContactRef.identifier(own) : ContactRef.id(knownId),
                         channel,
                         address,
                         topic,
                         awaitReply || awaitClick ? Action.AWAIT_CONFIRMATION : Action.OPT_IN,
                         null,
                         null,
-                        new Provenance(SOURCE, null, null, null, unit.id(), details))));
+                        new Provenance(SOURCE, null, null, null, unit.id(), details))),
+                resolvedInGroup);
         // committed with the changes arriving meanwhile (GroupCommit); the text is queued in the same
         // transaction, and a refusal rolls both back
         String status = writes.applySeeingBefore(batch, applied -> {
-            if (applied.outcomes().getFirst() instanceof ChangeOutcome.Rejected rejected) {
+            ChangeOutcome outcome = applied.outcomes().getFirst();
+            if (outcome instanceof ChangeOutcome.Rejected rejected) {
                 throw AttentiveFailure.badRequest(rejected.message());
             }
             // what the change met, under the contact's lock: the answer and the text follow it
@@ -120,7 +127,7 @@ class AttentiveSignUps {
                 if (template != null) {
                     messages.enqueue(
                             workspaceId,
-                            contactId,
+                            contactOf(outcome),
                             channel,
                             address,
                             template,
@@ -180,6 +187,18 @@ class AttentiveSignUps {
             return named.iterator().next();
         }
         return contacts.register(workspaceId, identifiers, Map.of()).contact().id();
+    }
+
+    /** The contact a change that was not rejected applied to. */
+    private static long contactOf(ChangeOutcome outcome) {
+        return switch (outcome) {
+            case ChangeOutcome.Created created -> created.subscription().contactId();
+            case ChangeOutcome.Changed changed -> changed.subscription().contactId();
+            case ChangeOutcome.Unchanged unchanged -> unchanged.subscription().contactId();
+            case ChangeOutcome.Stale stale -> stale.current().contactId();
+            case ChangeOutcome.Rejected rejected ->
+                throw new IllegalStateException("a rejected change names no contact it applied to");
+        };
     }
 
     /** A paused subscription was confirmed once: signing up again resumes it, without a new "Reply Y". */

@@ -108,7 +108,18 @@ class AttentiveGroupCommitTests extends WorkspaceApiTest {
         assertThat(texts(DOOMED)).isEmpty();
         assertThat(eligible(NEW)).isTrue();
         assertThat(eligible(ASKED)).isFalse();
-        assertThat(eligible(DOOMED)).isFalse();
+        // the refused sign-up named its person by the number alone, so it was found or made in the group's
+        // transaction: rolled back with it, it left no subscriber behind (nothing half-done after a 500)
+        assertThat(attentive
+                        .get("subscriptions?phone=" + DOOMED.replace("+", "%2B"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from identifiers where workspace_id = :w and value = :v")
+                        .param("w", workspace.id())
+                        .param("v", DOOMED)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
