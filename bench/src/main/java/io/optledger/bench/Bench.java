@@ -166,6 +166,7 @@ public final class Bench {
             // a quick look while profiling: the lightest open loop last (a recording's final half minute is its own),
             // no other open loops, no baselines, no report
             double quarter = singleWrites.median() / 4;
+            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
             print(load.open(
                     String.format(Locale.ROOT, "single writes open 25%% (%.0f/s)", quarter),
                     quarter,
@@ -182,6 +183,7 @@ public final class Bench {
         for (int i = 0; i < 3; i++) {
             rates[i] = singleWrites.median() * percents[i] / 100;
             double rate = rates[i];
+            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
             open[i] = print(load.open(
                     String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percents[i], rate),
                     rate,
@@ -214,6 +216,7 @@ public final class Bench {
         // the service's single-write tail beside a raw one-change transaction's at the same arrival rates
         Measured[] rawOpen = new Measured[2];
         for (int i = 0; i < 2; i++) {
+            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
             rawOpen[i] = print(raw.singleChangesOpen(
                     String.format(Locale.ROOT, "raw (a) open %d%% (%.0f/s)", percents[i], rates[i]),
                     rates[i],

@@ -125,6 +125,18 @@ final class RawBaselines {
         }
     }
 
+    /**
+     * A checkpoint before a latency loop, the service's and raw's alike: the writes of the scenarios before it are then
+     * flushed before its windows rather than during them (a checkpoint's data writes slow the disk's WAL flushes, and so
+     * every commit waiting on one). Answers which, for the log.
+     */
+    static String checkpoint(String url, String user, String password) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement()) {
+            return checkpoint(statement);
+        }
+    }
+
     private static long count(Statement statement, String table) throws SQLException {
         try (ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
             rows.next();
