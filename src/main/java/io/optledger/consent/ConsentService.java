@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -51,7 +52,7 @@ public class ConsentService {
     private static final Set<String> CREATED_BY = Set.of(Identifier.EMAIL, Identifier.PHONE);
 
     private static final JdbcConsentBatch.Locked EMPTY =
-            new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of(), Map.of());
+            new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of(), Map.of(), Map.of());
 
     private final Workspaces workspaces;
     private final Contacts contacts;
@@ -164,7 +165,13 @@ public class ConsentService {
         Set<Long> ids = new TreeSet<>(contactsNamed.ids().values());
 
         // the lock also tells which of the ids named directly exist in this workspace
-        JdbcConsentBatch.Locked locked = ids.isEmpty() ? EMPTY : store.lock(workspaceId, ids);
+        List<String> conditioned = batches.stream()
+                .map(ConsentBatch::contactsHave)
+                .filter(Objects::nonNull)
+                .map(ConsentBatch.ContactAttribute::name)
+                .distinct()
+                .toList();
+        JdbcConsentBatch.Locked locked = ids.isEmpty() ? EMPTY : store.lock(workspaceId, ids, conditioned);
         Map<SubscriptionKey, Subscription> state = new HashMap<>();
         for (Subscription s : locked.subscriptions()) {
             state.put(s.key(), s);
@@ -185,7 +192,9 @@ public class ConsentService {
                 ConsentCommand command = batch.commands().get(i);
                 Long contactId = contactsNamed.of(b, command.contact());
                 Topic topic = topicsByKey.get(command.topic());
-                if (contactId == null || !locked.heads().containsKey(contactId)) {
+                if (contactId == null
+                        || !locked.heads().containsKey(contactId)
+                        || !meets(batch.contactsHave(), locked.attributes().get(contactId))) {
                     ofBatch.add(new Rejected(RejectReason.CONTACT_NOT_FOUND, "no such contact", null, null));
                     continue;
                 }
@@ -233,6 +242,12 @@ public class ConsentService {
             }
         }
         return outcomes;
+    }
+
+    /** Whether a contact with these attributes (of those the group's conditions name) meets a batch's condition. */
+    private static boolean meets(
+            ConsentBatch.@Nullable ContactAttribute condition, @Nullable Map<String, String> attributes) {
+        return condition == null || (attributes != null && condition.value().equals(attributes.get(condition.name())));
     }
 
     /** The subscriptions the batch's contacts have as the batches before it in the group left them. */

@@ -51,7 +51,8 @@ public class LedgerErasure {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public ConsentEvent erase(long workspaceId, long contactId, RequestContext request, Instant now) {
-        ChainHead head = store.lock(workspaceId, List.of(contactId)).heads().get(contactId);
+        ChainHead head =
+                store.lock(workspaceId, List.of(contactId), List.of()).heads().get(contactId);
         if (head == null) {
             throw new NotFound("no contact " + contactId);
         }

@@ -22,8 +22,18 @@ import org.springframework.stereotype.Repository;
 public class JdbcCheckpoints {
 
     // the queue of events no checkpoint records yet (V44): small, and only what was written since the last rounds
-    private static final String PENDING_WORKSPACES =
-            "select distinct workspace_id from ledger_unchecked order by workspace_id";
+    // A loose index scan: each workspace one probe of the primary key, never a scan of the whole queue, whose deleted
+    // rows (every signed event leaves it) wait for a vacuum: the plain "select distinct" took 50 to 60 ms a round
+    // there at 1,000 writes a second (bench, PostgreSQL log).
+    private static final String PENDING_WORKSPACES = """
+            with recursive pending(workspace_id) as (
+                (select workspace_id from ledger_unchecked order by workspace_id limit 1)
+                union all
+                select (select u.workspace_id from ledger_unchecked u
+                        where u.workspace_id > p.workspace_id order by u.workspace_id limit 1)
+                from pending p where p.workspace_id is not null)
+            select workspace_id from pending where workspace_id is not null
+            """;
     // one checkpointer per workspace at a time, across nodes; the others skip it this round
     private static final String TRY_LOCK =
             "select pg_try_advisory_xact_lock(hashtextextended('optledger-ledger-checkpoint:' || :workspaceId, 0))";

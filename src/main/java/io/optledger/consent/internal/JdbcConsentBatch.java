@@ -51,7 +51,7 @@ public class JdbcConsentBatch {
             """;
 
     // each locked contact's chain head, own email and phone (the default channel addresses, from the contact module's
-    // identifiers) and ledger commitment key
+    // identifiers), ledger commitment key, and the attributes the batches' conditions name (none: null)
     private static final String READ = """
             select c.id, c.ledger_seq, c.ledger_hash,
                 (select i.value from identifiers i
@@ -59,7 +59,11 @@ public class JdbcConsentBatch {
                 (select i.value from identifiers i
                   where i.workspace_id = c.workspace_id and i.contact_id = c.id and i.name = 'phone') as phone,
                 (select k.key from contact_ledger_keys k
-                  where k.workspace_id = c.workspace_id and k.contact_id = c.id) as ledger_key
+                  where k.workspace_id = c.workspace_id and k.contact_id = c.id) as ledger_key,
+                case when cardinality(:attributes::text[]) > 0 then
+                    array(select c.attributes ->> a.name
+                          from unnest(:attributes::text[]) with ordinality as a(name, n) order by a.n)
+                end as attributes
             from contacts c
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
             """;
@@ -148,13 +152,15 @@ public class JdbcConsentBatch {
 
     /**
      * What the lock read: chain heads of the contacts that exist (and are not erased), their own addresses, their
-     * subscriptions, and the key each one's ledger commitments are made with (made here for a contact that had none).
+     * subscriptions, the key each one's ledger commitments are made with (made here for a contact that had none), and
+     * the values of the attributes asked for (absent where a contact has none).
      */
     public record Locked(
             Map<Long, ChainHead> heads,
             Map<Long, Map<String, String>> ownAddresses,
             List<Subscription> subscriptions,
-            Map<Long, byte[]> ledgerKeys) {}
+            Map<Long, byte[]> ledgerKeys,
+            Map<Long, Map<String, String>> attributes) {}
 
     /**
      * Everything a batch writes. {@code changes} are outbox payloads by contact; {@code invalidations} the entries of
@@ -173,13 +179,20 @@ public class JdbcConsentBatch {
      * statements, the reads' snapshots taken after the locks were granted), one more only for contacts that have no
      * ledger key yet.
      */
-    public Locked lock(long workspaceId, Collection<Long> contactIds) {
+    public Locked lock(long workspaceId, Collection<Long> contactIds, List<String> attributeNames) {
         Map<Long, ChainHead> heads = new HashMap<>();
         Map<Long, Map<String, String>> addresses = new HashMap<>();
         Map<Long, byte[]> keys = new HashMap<>();
         Map<Long, byte[]> made = new HashMap<>();
+        Map<Long, Map<String, String>> attributes = new HashMap<>();
         List<Subscription> found = new ArrayList<>();
-        Map<String, Object> params = Map.of("workspaceId", workspaceId, "ids", contactIds.toArray(Long[]::new));
+        Map<String, Object> params = Map.of(
+                "workspaceId",
+                workspaceId,
+                "ids",
+                contactIds.toArray(Long[]::new),
+                "attributes",
+                attributeNames.toArray(String[]::new));
         template.execute(LOCK_AND_READ, params, (PreparedStatementCallback<@Nullable Void>) statement -> {
             statement.execute();
             Set<Long> locked = new HashSet<>();
@@ -210,6 +223,10 @@ public class JdbcConsentBatch {
                         made.put(id, key);
                     }
                     keys.put(id, key);
+                    if (!attributeNames.isEmpty()) {
+                        attributes.put(id, named(attributeNames, (String[])
+                                rs.getArray("attributes").getArray()));
+                    }
                 }
             }
             RowMapper<Subscription> mapper = subscriptions.mapper();
@@ -233,7 +250,16 @@ public class JdbcConsentBatch {
                     .param("keys", column(m, x -> HEX.formatHex(x.getValue()), String[]::new))
                     .update();
         }
-        return new Locked(heads, addresses, found, keys);
+        return new Locked(heads, addresses, found, keys, attributes);
+    }
+
+    /** The attribute values the read answered in the order of their names, by name; a contact's absent ones left out. */
+    private static Map<String, String> named(List<String> names, String[] values) {
+        Map<String, String> named = new HashMap<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            putIfPresent(named, names.get(i), values[i]);
+        }
+        return named;
     }
 
     /**

@@ -60,9 +60,8 @@ class AltcraftProfiles {
      * an unknown contact, another database) is left to {@link #resolve}, so its answers and failures are the same.
      */
     long resolveId(long workspaceId, long dbId, String profileId) {
-        // up to 18 digits always fits a long; 19 may not, and resolve says what it says about those
-        if (profileId.length() < 19 && CONTACT_ID.matcher(profileId).matches()) {
-            long id = Long.parseLong(profileId);
+        Long id = contactId(profileId);
+        if (id != null) {
             String db =
                     contacts.attributeOf(workspaceId, List.of(id), DB_ATTRIBUTE).get(id);
             if (Long.toString(dbId).equals(db)) {
@@ -70,6 +69,15 @@ class AltcraftProfiles {
             }
         }
         return resolve(workspaceId, dbId, profileId).id();
+    }
+
+    /**
+     * The contact id a {@code profile_id} is, if it is one of a profile in the database; null where it cannot be one
+     * and only {@link #resolve} can say what it names.
+     */
+    static @Nullable Long contactId(String profileId) {
+        // up to 18 digits always fits a long; 19 may not, and resolve says what it says about those
+        return profileId.length() < 19 && CONTACT_ID.matcher(profileId).matches() ? Long.parseLong(profileId) : null;
     }
 
     /** The profile a {@code profile_id} names in whichever database it is, or {@link AltcraftError#UNKNOWN_PROFILE}. */

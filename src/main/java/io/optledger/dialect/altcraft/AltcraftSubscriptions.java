@@ -9,6 +9,7 @@ import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
+import io.optledger.consent.RejectReason;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
@@ -69,13 +70,13 @@ class AltcraftSubscriptions {
 
     /** subscriptions/set: creates or changes one subscription and says what happened. */
     Map<String, Object> set(long workspaceId, RequestContext context, AltcraftRequest request) {
-        AltcraftTargets.Target target = targets.target(workspaceId, request);
+        AltcraftTargets.Target named = targets.targetToCheck(workspaceId, request);
         AltcraftStatus status = request.text("status") == null
                 ? null
                 : AltcraftStatus.of(request.text("status"))
                         .orElseThrow(() -> AltcraftRequest.invalid(
                                 "status", "one of subscribed, unsubscribed, suspended, unconfirmed"));
-        Map<String, Object> properties = properties(request, target.resource());
+        Map<String, Object> properties = properties(request, named.resource());
         Instant date = request.instant("date");
         boolean quiet = request.bool("skip_triggers");
         Map<String, String> details = new LinkedHashMap<>();
@@ -86,6 +87,9 @@ class AltcraftSubscriptions {
         // first only then. What the answer says of the state before (new? restored?) is what the change met, read
         // under the profile's lock in the change's own transaction.
         boolean actionsNeedState = status == null || status == AltcraftStatus.SUSPENDED;
+        // a subscription read first is read by the profile: checked first, then
+        AltcraftTargets.Target target =
+                actionsNeedState && !named.profileChecked() ? targets.check(workspaceId, named) : named;
         Subscription known = actionsNeedState
                 ? AltcraftTargets.find(
                                 targets.subscriptionsOfResource(workspaceId, target.profileId(), target.resource()),
@@ -253,13 +257,37 @@ class AltcraftSubscriptions {
         }
         Applied applied;
         try {
-            // a single change commits with the others arriving meanwhile, as the native single writes do
-            applied = writes.applySeeingBefore(new ConsentBatch(workspaceId, context, commands), Function.identity());
+            // a single change commits with the others arriving meanwhile, as the native single writes do; an unchecked
+            // profile is checked by the change, under the profile's lock
+            applied = writes.applySeeingBefore(
+                    new ConsentBatch(
+                            workspaceId,
+                            context,
+                            commands,
+                            false,
+                            target.profileChecked() ? null : AltcraftTargets.inDatabase(target)),
+                    Function.identity());
         } catch (InvalidInput e) {
             // every command's occurredAt is the call's date (an address was checked when the call was read)
             throw e.field().endsWith(".occurredAt")
                     ? AltcraftError.INVALID_FIELD.failure("date: " + e.getMessage())
                     : e;
+        }
+        if (!target.profileChecked()
+                && applied.outcomes().getFirst() instanceof ChangeOutcome.Rejected rejected
+                && rejected.reason() == RejectReason.CONTACT_NOT_FOUND) {
+            // no such profile in the database, and nothing written: the error a checked profile gives (or the change,
+            // where the profile was moved into the database meanwhile)
+            return apply(
+                    workspaceId,
+                    context,
+                    targets.check(workspaceId, target),
+                    actions,
+                    date,
+                    properties,
+                    quiet,
+                    details,
+                    method);
         }
         for (ChangeOutcome outcome : applied.outcomes()) {
             if (outcome instanceof ChangeOutcome.Rejected rejected) {

@@ -135,6 +135,48 @@ class AltcraftGroupCommitTests extends WorkspaceApiTest {
                 .containsExactly("OPT_IN", "OPT_OUT");
     }
 
+    @Test
+    void setsNamingNoProfileOfTheDatabaseFailAloneInTheirCommitAndWriteNothing() throws Exception {
+        altcraft.database(2);
+        String zed = altcraft.profile(2, Map.of("email", "zed@example.com"));
+        String eve = altcraft.profile(1, Map.of("email", "eve@example.com"));
+        String unknown = Long.toString(Long.parseLong(eve) + 1_000_000);
+        Map<String, Future<ApiClient.Response>> answers = new LinkedHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+                HeldCommit held = HeldCommit.start(workspace, dataSource, meters, groupCommit, pool)) {
+            // a profile of database 2 named in database 1, a contact id no contact has, and a good one between them
+            answers.put(
+                    zed,
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(zed, "zed@example.com", "subscribed"))));
+            held.awaitQueued(1);
+            answers.put(
+                    eve,
+                    pool.submit(() -> altcraft.call("subscriptions/set", set(eve, "eve@example.com", "subscribed"))));
+            held.awaitQueued(2);
+            answers.put(
+                    unknown,
+                    pool.submit(
+                            () -> altcraft.call("subscriptions/set", set(unknown, "who@example.com", "subscribed"))));
+            held.awaitQueued(3);
+            held.release();
+            for (String refused : List.of(zed, unknown)) {
+                ApiClient.Response response = answers.get(refused).get();
+                assertThat(response.status()).as(response.text()).isEqualTo(404);
+                assertThat(response.json().get("error").asInt())
+                        .as(response.text())
+                        .isEqualTo(8);
+                assertThat(response.json().get("error_text").asString()).contains("profile_id '" + refused + "'");
+            }
+            Golden.assertBody(answers.get(eve).get(), "dialect/altcraft/set-seed.response.json", Map.of());
+            // the three applied in one commit, the profile of each checked there, under its lock, by the same read
+            assertThat(held.groups()).isEqualTo(held.leaders() + 1);
+        }
+        assertThat(workspace.events(Long.parseLong(zed)).findValuesAsString("action"))
+                .isEmpty();
+        assertThat(workspace.events(Long.parseLong(eve)).findValuesAsString("action"))
+                .containsExactly("OPT_IN");
+    }
+
     private static Map<String, Object> set(String profile, String email, String status) {
         Map<String, Object> fields = new LinkedHashMap<>(get(profile, email));
         fields.put("status", status);
