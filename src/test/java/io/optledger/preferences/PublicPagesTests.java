@@ -8,7 +8,6 @@ import io.optledger.support.Browser;
 import io.optledger.support.TestWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -246,9 +243,7 @@ class PublicPagesTests {
 
     /** Presses a form's button and waits for the page the post leads to. */
     private static void press(String button) {
-        WebElement pressed = browser.findElement(By.cssSelector(button));
-        pressed.click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(pressed));
+        Browser.press(browser, By.cssSelector(button));
     }
 
     private WebElement checkbox(String field) {

@@ -4,9 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium driven through Selenium: Debian's {@code chromium} and {@code chromium-driver}, which
@@ -42,5 +48,31 @@ public final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /** Presses a button (a form's submit) and waits until the page it was on has been replaced by the next. */
+    public static void press(WebDriver browser, By button) {
+        WebElement pressed = browser.findElement(button);
+        pressed.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> isGone(pressed));
+    }
+
+    /**
+     * Whether an element's page has gone. Chromedriver says so as a stale element, or, when it asks while the next
+     * document is replacing the old one, as an "unknown error" that the node "does not belong to the document" (seen
+     * in CI): both mean the element is no longer in the page shown.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 }
