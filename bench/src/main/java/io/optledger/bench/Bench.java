@@ -165,15 +165,8 @@ public final class Bench {
         if (options.probe()) {
             // a quick look while profiling: the lightest open loop last (a recording's final half minute is its own),
             // no other open loops, no baselines, no report
-            double quarter = singleWrites.median() / 4;
-            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
-            print(load.open(
-                    String.format(Locale.ROOT, "single writes open 25%% (%.0f/s)", quarter),
-                    quarter,
-                    connections,
-                    1,
-                    r -> Scenarios.changes(r, contacts, 1),
-                    Scenarios.CHANGES));
+            double quarter = singleWrites.median() * 25 / 100;
+            print(singleWritesOpen(load, 25, quarter, connections, contacts, url, user, password));
             System.out.println("service peak RSS so far: " + service.maxRssMb() + " MB");
             return null;
         }
@@ -182,15 +175,8 @@ public final class Bench {
         double[] rates = new double[3];
         for (int i = 0; i < 3; i++) {
             rates[i] = singleWrites.median() * percents[i] / 100;
-            double rate = rates[i];
-            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
-            open[i] = print(load.open(
-                    String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percents[i], rate),
-                    rate,
-                    connections,
-                    1,
-                    r -> Scenarios.changes(r, contacts, 1),
-                    Scenarios.CHANGES));
+            open[i] = print(
+                    singleWritesOpen(load, percents[i], rates[i], connections, contacts, url, user, password));
         }
         // the write scenarios before invalidated most addresses: the mixed reads meet the cache as the pure reads did,
         // so that its rate compares like with like with the rate predicted from them
@@ -216,7 +202,7 @@ public final class Bench {
         // the service's single-write tail beside a raw one-change transaction's at the same arrival rates
         Measured[] rawOpen = new Measured[2];
         for (int i = 0; i < 2; i++) {
-            System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
+            checkpointBeforeOpenLoop(url, user, password);
             rawOpen[i] = print(raw.singleChangesOpen(
                     String.format(Locale.ROOT, "raw (a) open %d%% (%.0f/s)", percents[i], rates[i]),
                     rates[i],
@@ -288,6 +274,32 @@ public final class Bench {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The service's single writes at a fixed arrival rate, a share of their peak, after a checkpoint. */
+    private static Measured singleWritesOpen(
+            Load load,
+            int percent,
+            double rate,
+            int connections,
+            int contacts,
+            String url,
+            String user,
+            String password)
+            throws InterruptedException, SQLException {
+        checkpointBeforeOpenLoop(url, user, password);
+        return load.open(
+                String.format(Locale.ROOT, "single writes open %d%% (%.0f/s)", percent, rate),
+                rate,
+                connections,
+                1,
+                r -> Scenarios.changes(r, contacts, 1),
+                Scenarios.CHANGES);
+    }
+
+    /** Every open loop, the service's and raw's, starts after a checkpoint (see {@link RawBaselines#checkpoint}). */
+    private static void checkpointBeforeOpenLoop(String url, String user, String password) throws SQLException {
+        System.out.println("Before the open loop: " + RawBaselines.checkpoint(url, user, password));
     }
 
     /** The embedded server's settings: the service's own (durable, sized for a small machine). */
