@@ -175,8 +175,7 @@ public final class Bench {
         double[] rates = new double[3];
         for (int i = 0; i < 3; i++) {
             rates[i] = singleWrites.median() * percents[i] / 100;
-            open[i] = print(
-                    singleWritesOpen(load, percents[i], rates[i], connections, contacts, url, user, password));
+            open[i] = print(singleWritesOpen(load, percents[i], rates[i], connections, contacts, url, user, password));
         }
         // the write scenarios before invalidated most addresses: the mixed reads meet the cache as the pure reads did,
         // so that its rate compares like with like with the rate predicted from them
