@@ -6,6 +6,7 @@ import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.LedgerHash;
+import io.optledger.platform.PositionalStatement;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,7 +69,8 @@ public class JdbcConsentBatch {
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
             """;
 
-    private static final String LOCK_AND_READ = LOCK + ";\n" + READ + ";\n" + JdbcSubscriptions.SELECT_OF_CONTACTS;
+    private static final PositionalStatement LOCK_AND_READ =
+            PositionalStatement.of(LOCK + ";\n" + READ + ";\n" + JdbcSubscriptions.SELECT_OF_CONTACTS);
 
     // under the contact's lock, so no other batch makes a key for it at the same time
     private static final String NEW_KEYS = """
@@ -80,7 +82,7 @@ public class JdbcConsentBatch {
     // Data-modifying CTEs all run, whatever the final select reads. The cache_invalidations row commits with the
     // change,
     // and is how other nodes hear of it (see Invalidations).
-    private static final String WRITE = """
+    private static final PositionalStatement WRITE = PositionalStatement.of("""
             with events as (
                 insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
                     outcome, reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source,
@@ -132,18 +134,17 @@ public class JdbcConsentBatch {
                 select :workspaceId, :invalidations::text[] where cardinality(:invalidations::text[]) > 0
             )
             select 1
-            """;
+            """);
 
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate template;
+    private final JdbcTemplate template;
     private final JdbcSubscriptions subscriptions;
     private final JsonMapper json;
 
-    JdbcConsentBatch(
-            JdbcClient jdbc, NamedParameterJdbcTemplate template, JdbcSubscriptions subscriptions, JsonMapper json) {
+    JdbcConsentBatch(JdbcClient jdbc, JdbcTemplate template, JdbcSubscriptions subscriptions, JsonMapper json) {
         this.jdbc = jdbc;
         this.template = template;
         this.subscriptions = subscriptions;
@@ -186,14 +187,13 @@ public class JdbcConsentBatch {
         Map<Long, byte[]> made = new HashMap<>();
         Map<Long, Map<String, String>> attributes = new HashMap<>();
         List<Subscription> found = new ArrayList<>();
-        Map<String, Object> params = Map.of(
-                "workspaceId",
-                workspaceId,
-                "ids",
-                contactIds.toArray(Long[]::new),
-                "attributes",
-                attributeNames.toArray(String[]::new));
-        template.execute(LOCK_AND_READ, params, (PreparedStatementCallback<@Nullable Void>) statement -> {
+        PositionalStatement.Values values = LOCK_AND_READ
+                .values()
+                .set("workspaceId", workspaceId)
+                .set("ids", contactIds.toArray(Long[]::new))
+                .set("attributes", attributeNames.toArray(String[]::new));
+        template.execute(LOCK_AND_READ.sql(), (PreparedStatementCallback<@Nullable Void>) statement -> {
+            values.bind(statement);
             statement.execute();
             Set<Long> locked = new HashSet<>();
             try (ResultSet rs = statement.getResultSet()) {
@@ -271,55 +271,58 @@ public class JdbcConsentBatch {
         List<Map.Entry<Long, ChainHead>> h = new ArrayList<>(writes.heads().entrySet());
         List<Subscription> s = new ArrayList<>(writes.state());
         List<Map.Entry<Long, Map<String, Object>>> o = writes.changes();
-        jdbc.sql(WRITE)
-                .param("workspaceId", workspaceId)
-                .param("recordedAt", java.sql.Timestamp.from(recordedAt))
-                .param("eContact", column(e, ConsentEvent::contactId, Long[]::new))
-                .param("eSeq", column(e, ConsentEvent::seq, Long[]::new))
-                .param("eChannel", column(e, x -> name(x.channel()), String[]::new))
-                .param("eAddress", column(e, ConsentEvent::address, String[]::new))
-                .param("eTopic", column(e, ConsentEvent::topic, String[]::new))
-                .param("eAction", column(e, x -> x.action().name(), String[]::new))
-                .param("eOutcome", column(e, x -> x.outcome().name(), String[]::new))
-                .param("eReject", column(e, x -> name(x.rejectReason()), String[]::new))
-                .param("eFrom", column(e, x -> name(x.from()), String[]::new))
-                .param("eTo", column(e, x -> name(x.to()), String[]::new))
-                .param("eUntil", column(e, x -> text(x.suspendedUntil()), String[]::new))
-                .param("eOccurred", column(e, x -> text(x.occurredAt()), String[]::new))
-                .param("eSource", column(e, ConsentEvent::source, String[]::new))
-                .param("eReason", column(e, ConsentEvent::reason, String[]::new))
-                .param("eCampaign", column(e, ConsentEvent::campaignId, String[]::new))
-                .param("eCommunication", column(e, ConsentEvent::communicationId, String[]::new))
-                .param("eSignUp", column(e, ConsentEvent::signUpUnit, String[]::new))
-                .param("eDetails", column(e, x -> json(x.details()), String[]::new))
-                .param("ePrev", column(e, ConsentEvent::prevHash, String[]::new))
-                .param("eHash", column(e, ConsentEvent::hash, String[]::new))
-                .param("eIp", column(e, ConsentEvent::ip, String[]::new))
-                .param("eUserAgent", column(e, ConsentEvent::userAgent, String[]::new))
-                .param("eApiKey", column(e, ConsentEvent::apiKeyId, String[]::new))
-                .param("eRequestId", column(e, ConsentEvent::requestId, String[]::new))
-                .param("eForm", column(e, ConsentEvent::form, Integer[]::new))
-                .param("eCommitments", column(e, x -> json(x.commitments()), String[]::new))
-                .param("hContact", column(h, Map.Entry::getKey, Long[]::new))
-                .param("hSeq", column(h, x -> x.getValue().seq(), Long[]::new))
-                .param("hHash", column(h, x -> x.getValue().hash(), String[]::new))
-                .param("sContact", column(s, Subscription::contactId, Long[]::new))
-                .param("sChannel", column(s, x -> x.channel().name(), String[]::new))
-                .param("sAddress", column(s, Subscription::address, String[]::new))
-                .param("sTopic", column(s, Subscription::topic, String[]::new))
-                .param("sStatus", column(s, x -> x.status().name(), String[]::new))
-                .param("sUntil", column(s, x -> text(x.suspendedUntil()), String[]::new))
-                .param("sOccurred", column(s, x -> text(x.occurredAt()), String[]::new))
-                .param("sSource", column(s, Subscription::source, String[]::new))
-                .param("sUpdated", column(s, x -> text(x.updatedAt()), String[]::new))
-                .param("sDeleted", column(s, Subscription::deleted, Boolean[]::new))
-                .param("sProperties", column(s, x -> json(x.properties()), String[]::new))
-                .param("oContact", column(o, Map.Entry::getKey, Long[]::new))
-                .param("oPayload", column(o, x -> json(x.getValue()), String[]::new))
-                .param("eventType", writes.eventType())
-                .param("invalidations", writes.invalidations())
-                .query()
-                .singleValue();
+        PositionalStatement.Values values = WRITE.values()
+                .set("workspaceId", workspaceId)
+                .set("recordedAt", java.sql.Timestamp.from(recordedAt))
+                .set("eContact", column(e, ConsentEvent::contactId, Long[]::new))
+                .set("eSeq", column(e, ConsentEvent::seq, Long[]::new))
+                .set("eChannel", column(e, x -> name(x.channel()), String[]::new))
+                .set("eAddress", column(e, ConsentEvent::address, String[]::new))
+                .set("eTopic", column(e, ConsentEvent::topic, String[]::new))
+                .set("eAction", column(e, x -> x.action().name(), String[]::new))
+                .set("eOutcome", column(e, x -> x.outcome().name(), String[]::new))
+                .set("eReject", column(e, x -> name(x.rejectReason()), String[]::new))
+                .set("eFrom", column(e, x -> name(x.from()), String[]::new))
+                .set("eTo", column(e, x -> name(x.to()), String[]::new))
+                .set("eUntil", column(e, x -> text(x.suspendedUntil()), String[]::new))
+                .set("eOccurred", column(e, x -> text(x.occurredAt()), String[]::new))
+                .set("eSource", column(e, ConsentEvent::source, String[]::new))
+                .set("eReason", column(e, ConsentEvent::reason, String[]::new))
+                .set("eCampaign", column(e, ConsentEvent::campaignId, String[]::new))
+                .set("eCommunication", column(e, ConsentEvent::communicationId, String[]::new))
+                .set("eSignUp", column(e, ConsentEvent::signUpUnit, String[]::new))
+                .set("eDetails", column(e, x -> json(x.details()), String[]::new))
+                .set("ePrev", column(e, ConsentEvent::prevHash, String[]::new))
+                .set("eHash", column(e, ConsentEvent::hash, String[]::new))
+                .set("eIp", column(e, ConsentEvent::ip, String[]::new))
+                .set("eUserAgent", column(e, ConsentEvent::userAgent, String[]::new))
+                .set("eApiKey", column(e, ConsentEvent::apiKeyId, String[]::new))
+                .set("eRequestId", column(e, ConsentEvent::requestId, String[]::new))
+                .set("eForm", column(e, ConsentEvent::form, Integer[]::new))
+                .set("eCommitments", column(e, x -> json(x.commitments()), String[]::new))
+                .set("hContact", column(h, Map.Entry::getKey, Long[]::new))
+                .set("hSeq", column(h, x -> x.getValue().seq(), Long[]::new))
+                .set("hHash", column(h, x -> x.getValue().hash(), String[]::new))
+                .set("sContact", column(s, Subscription::contactId, Long[]::new))
+                .set("sChannel", column(s, x -> x.channel().name(), String[]::new))
+                .set("sAddress", column(s, Subscription::address, String[]::new))
+                .set("sTopic", column(s, Subscription::topic, String[]::new))
+                .set("sStatus", column(s, x -> x.status().name(), String[]::new))
+                .set("sUntil", column(s, x -> text(x.suspendedUntil()), String[]::new))
+                .set("sOccurred", column(s, x -> text(x.occurredAt()), String[]::new))
+                .set("sSource", column(s, Subscription::source, String[]::new))
+                .set("sUpdated", column(s, x -> text(x.updatedAt()), String[]::new))
+                .set("sDeleted", column(s, Subscription::deleted, Boolean[]::new))
+                .set("sProperties", column(s, x -> json(x.properties()), String[]::new))
+                .set("oContact", column(o, Map.Entry::getKey, Long[]::new))
+                .set("oPayload", column(o, x -> json(x.getValue()), String[]::new))
+                .set("eventType", writes.eventType())
+                .set("invalidations", writes.invalidations());
+        template.execute(WRITE.sql(), (PreparedStatementCallback<@Nullable Void>) statement -> {
+            values.bind(statement);
+            statement.execute();
+            return null;
+        });
     }
 
     /** The next statement's rows, of a call that sent several. */
