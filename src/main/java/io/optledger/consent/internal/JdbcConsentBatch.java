@@ -80,8 +80,7 @@ public class JdbcConsentBatch {
             """;
 
     // Data-modifying CTEs all run, whatever the final select reads. The cache_invalidations row commits with the
-    // change,
-    // and is how other nodes hear of it (see Invalidations).
+    // change, and is how other nodes hear of it (see Invalidations).
     private static final PositionalStatement WRITE = PositionalStatement.of(onGenericPlans("""
             with events as (
                 insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
