@@ -6,7 +6,6 @@ import io.optledger.consent.internal.JdbcConsentBatch;
 import io.optledger.consent.internal.JdbcSubscriptions;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contacts;
-import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
@@ -14,13 +13,11 @@ import io.optledger.platform.Timestamps;
 import io.optledger.topic.Topic;
 import io.optledger.topic.Topics;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,47 +44,44 @@ public class ConsentService {
 
     static final String CHANGE_EVENT = "subscription.changed";
 
-    /** The identifiers a sign-up may create a contact by. */
-    private static final Set<String> CREATED_BY = Set.of(Identifier.EMAIL, Identifier.PHONE);
-
     private static final JdbcConsentBatch.Locked EMPTY =
             new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of(), Map.of(), Map.of());
 
     private final Workspaces workspaces;
     private final Contacts contacts;
+    private final NamedContacts namedContacts;
     private final Topics topics;
     private final JdbcSubscriptions subscriptions;
     private final JdbcConsentBatch store;
     private final Invalidations invalidations;
     private final ApplicationEventPublisher publisher;
     private final ConsentTransactions transactions;
+    private final CommandChecks checks;
     private final Clock clock;
-    private final Duration maxClockSkew;
 
     ConsentService(
             Workspaces workspaces,
             Contacts contacts,
+            NamedContacts namedContacts,
             Topics topics,
             JdbcSubscriptions subscriptions,
             JdbcConsentBatch store,
             Invalidations invalidations,
             ApplicationEventPublisher publisher,
             ConsentTransactions transactions,
-            Clock clock,
-            @Value("${optledger.consent.max-clock-skew:5m}") Duration maxClockSkew) {
-        if (maxClockSkew.isNegative()) {
-            throw new IllegalArgumentException("optledger.consent.max-clock-skew cannot be negative: " + maxClockSkew);
-        }
+            CommandChecks checks,
+            Clock clock) {
         this.workspaces = workspaces;
         this.contacts = contacts;
+        this.namedContacts = namedContacts;
         this.topics = topics;
         this.subscriptions = subscriptions;
         this.store = store;
         this.invalidations = invalidations;
         this.publisher = publisher;
         this.transactions = transactions;
+        this.checks = checks;
         this.clock = clock;
-        this.maxClockSkew = maxClockSkew;
     }
 
     /**
@@ -122,13 +115,13 @@ public class ConsentService {
      * is not one. What a group commit checks before it queues a request, so bad input fails only its own request.
      */
     public void validate(ConsentBatch batch) {
-        checkTimes(batch.commands());
+        checks.times(batch.commands());
         String region = workspaces.defaultRegion(batch.workspaceId());
         Map<String, String> normalised = new HashMap<>();
         for (int i = 0; i < batch.commands().size(); i++) {
             ConsentCommand command = batch.commands().get(i);
             if (command.address() != null) {
-                address(command, null, region, i, normalised);
+                CommandChecks.address(command, null, region, i, normalised);
             }
         }
     }
@@ -142,7 +135,7 @@ public class ConsentService {
         List<Applied> outcomes = new ArrayList<>(batches.size());
         Map<Long, List<Integer>> byWorkspace = new java.util.TreeMap<>();
         for (int i = 0; i < batches.size(); i++) {
-            checkTimes(batches.get(i).commands());
+            checks.times(batches.get(i).commands());
             byWorkspace
                     .computeIfAbsent(batches.get(i).workspaceId(), ws -> new ArrayList<>())
                     .add(i);
@@ -161,7 +154,7 @@ public class ConsentService {
     private List<Applied> applyInWorkspace(long workspaceId, List<ConsentBatch> batches) {
         String region = workspaces.defaultRegion(workspaceId);
         Map<String, Topic> topicsByKey = topics.byKey(workspaceId);
-        ContactResolution contactsNamed = resolveContacts(workspaceId, batches);
+        NamedContacts.Resolution contactsNamed = namedContacts.resolve(workspaceId, batches);
         Set<Long> ids = new TreeSet<>(contactsNamed.ids().values());
 
         // the lock also tells which of the ids named directly exist in this workspace
@@ -203,7 +196,8 @@ public class ConsentService {
                             RejectReason.UNKNOWN_TOPIC, "no topic '" + command.topic() + "'", contactId, null));
                     continue;
                 }
-                String address = address(command, locked.ownAddresses().get(contactId), region, i, normalised);
+                String address =
+                        CommandChecks.address(command, locked.ownAddresses().get(contactId), region, i, normalised);
                 if (address == null) {
                     ofBatch.add(new Rejected(
                             RejectReason.NO_ADDRESS,
@@ -252,7 +246,7 @@ public class ConsentService {
 
     /** The subscriptions the batch's contacts have as the batches before it in the group left them. */
     private static List<Subscription> before(
-            ConsentWork work, ContactResolution contactsNamed, int index, ConsentBatch batch) {
+            ConsentWork work, NamedContacts.Resolution contactsNamed, int index, ConsentBatch batch) {
         Set<Long> contacts = new HashSet<>();
         for (ConsentCommand command : batch.commands()) {
             Long id = contactsNamed.of(index, command.contact());
@@ -304,109 +298,5 @@ public class ConsentService {
     @Transactional(readOnly = true)
     public long countOfTopic(TopicSubscriptions which) {
         return subscriptions.countOfTopic(which);
-    }
-
-    /**
-     * The contacts the batches name, creating one for each new email or phone a batch that may create contacts names.
-     * A batch that may not sees such a contact only when a batch before it created it.
-     */
-    private ContactResolution resolveContacts(long workspaceId, List<ConsentBatch> batches) {
-        Set<Long> byId = new LinkedHashSet<>();
-        Set<Identifier> byIdentifier = new LinkedHashSet<>();
-        Map<Identifier, Integer> firstCreator = new HashMap<>();
-        for (int b = 0; b < batches.size(); b++) {
-            for (ConsentCommand command : batches.get(b).commands()) {
-                switch (command.contact()) {
-                    case ContactRef.ById ref -> byId.add(ref.id());
-                    case ContactRef.ByIdentifier ref -> {
-                        byIdentifier.add(ref.identifier());
-                        if (batches.get(b).createContacts()
-                                && CREATED_BY.contains(ref.identifier().name())) {
-                            firstCreator.putIfAbsent(ref.identifier(), b);
-                        }
-                    }
-                }
-            }
-        }
-        Map<ContactRef, Long> resolved = new HashMap<>();
-        for (Long id : byId) {
-            resolved.put(ContactRef.id(id), id);
-        }
-        Map<Identifier, Integer> createdBy = new HashMap<>();
-        if (firstCreator.isEmpty()) {
-            contacts.idsOf(workspaceId, byIdentifier)
-                    .forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
-        } else {
-            Contacts.Resolution resolution = contacts.idsOrCreate(workspaceId, byIdentifier, firstCreator.keySet());
-            resolution.ids().forEach((identifier, id) -> resolved.put(ContactRef.identifier(identifier), id));
-            resolution.created().forEach(identifier -> createdBy.put(identifier, firstCreator.get(identifier)));
-        }
-        return new ContactResolution(resolved, createdBy);
-    }
-
-    /** Contact ids by reference, and the batch that created each identifier created here. */
-    private record ContactResolution(Map<ContactRef, Long> ids, Map<Identifier, Integer> createdBy) {
-
-        @Nullable
-        Long of(int batch, ContactRef ref) {
-            if (ref instanceof ContactRef.ByIdentifier named) {
-                Integer creator = createdBy.get(named.identifier());
-                if (creator != null && creator > batch) {
-                    return null;
-                }
-            }
-            return ids.get(ref);
-        }
-    }
-
-    /**
-     * The command's address, normalised, else the contact's own for the channel. {@code normalised} holds the addresses
-     * normalised before, by channel and address as given (normalising is a function of them and the region alone).
-     */
-    private static @Nullable String address(
-            ConsentCommand command,
-            @Nullable Map<String, String> own,
-            String region,
-            int index,
-            Map<String, String> normalised) {
-        Channel channel = command.channel();
-        if (command.address() != null) {
-            String given = channel.name() + '\u0000' + command.address();
-            String known = normalised.get(given);
-            if (known != null) {
-                return known;
-            }
-            try {
-                String address = channel.normaliseAddress(command.address(), region);
-                normalised.put(given, address);
-                return address;
-            } catch (InvalidInput e) {
-                throw new InvalidInput("items[" + index + "].address", e.getMessage());
-            }
-        }
-        String identifier = channel.defaultIdentifier();
-        return identifier == null || own == null ? null : own.get(identifier);
-    }
-
-    /** Refuses a batch with a time no change can carry: out of range, or an occurredAt in the future beyond the skew. */
-    private void checkTimes(List<ConsentCommand> commands) {
-        Instant now = clock.instant();
-        Instant latest = now.plus(maxClockSkew);
-        for (int i = 0; i < commands.size(); i++) {
-            ConsentCommand command = commands.get(i);
-            if (command.occurredAt() != null) {
-                String field = "items[" + i + "].occurredAt";
-                Timestamps.checked(field, command.occurredAt());
-                if (command.occurredAt().isAfter(latest)) {
-                    throw new InvalidInput(
-                            field,
-                            command.occurredAt() + " is in the future: a change can be dated at most " + maxClockSkew
-                                    + " ahead of the server's clock (" + now + ")");
-                }
-            }
-            if (command.suspendedUntil() != null) {
-                Timestamps.checked("items[" + i + "].suspendedUntil", command.suspendedUntil());
-            }
-        }
     }
 }
