@@ -1,6 +1,7 @@
 package io.optledger.platform;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,6 +57,30 @@ public final class PositionalStatement {
             slots[i] = names.computeIfAbsent((String) order[i], name -> names.size());
         }
         return new PositionalStatement(NamedParameterUtils.substituteNamedParameters(parsed, itself), names, slots);
+    }
+
+    /**
+     * The statements {@code named}, run on PostgreSQL's generic plans for them, and only they: sent between a
+     * {@code SET} and a {@code RESET} of {@code plan_cache_mode} in the same round trip. By default a prepared statement
+     * is planned afresh on every call for as long as a plan for its values looks cheaper than the generic one, which for
+     * statements over arrays it always does; for the statements given here no value changes the best plan (every row is
+     * found by its key). Not {@code SET LOCAL}: sent outside a transaction, that warns on every call (into the server's
+     * log). A statement that fails takes the {@code SET} with it, as its transaction (or the implicit one PostgreSQL
+     * gives statements sent together) rolls back. The first result of a call is the setting's, with no rows: read rows
+     * with {@link #nextRows}.
+     */
+    public static PositionalStatement onGenericPlans(String named) {
+        return of("set plan_cache_mode = force_generic_plan;\n" + named + ";\nreset plan_cache_mode");
+    }
+
+    /** The next statement's rows, of a call that sent several, past results that have none (a setting's). */
+    public static ResultSet nextRows(PreparedStatement statement) throws SQLException {
+        while (!statement.getMoreResults()) {
+            if (statement.getUpdateCount() == -1) {
+                throw new IllegalStateException("a statement of the call answered no rows");
+            }
+        }
+        return statement.getResultSet();
     }
 
     /** The statement's text with {@code ?} placeholders. */

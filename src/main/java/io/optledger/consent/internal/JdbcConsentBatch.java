@@ -8,9 +8,7 @@ import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.LedgerHash;
 import io.optledger.platform.PositionalStatement;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,8 +67,9 @@ public class JdbcConsentBatch {
             where c.workspace_id = :workspaceId and c.id = any(:ids::bigint[]) and c.erased_at is null
             """;
 
+    // On their generic plans, as the write below: PostgreSQL replanned both on every commit (docs/write-path.md)
     private static final PositionalStatement LOCK_AND_READ =
-            PositionalStatement.of(onGenericPlans(LOCK + ";\n" + READ + ";\n" + JdbcSubscriptions.SELECT_OF_CONTACTS));
+            PositionalStatement.onGenericPlans(LOCK + ";\n" + READ + ";\n" + JdbcSubscriptions.SELECT_OF_CONTACTS);
 
     // under the contact's lock, so no other batch makes a key for it at the same time
     private static final String NEW_KEYS = """
@@ -81,7 +80,7 @@ public class JdbcConsentBatch {
 
     // Data-modifying CTEs all run, whatever the final select reads. The cache_invalidations row commits with the
     // change, and is how other nodes hear of it (see Invalidations).
-    private static final PositionalStatement WRITE = PositionalStatement.of(onGenericPlans("""
+    private static final PositionalStatement WRITE = PositionalStatement.onGenericPlans("""
             with events as (
                 insert into consent_events (workspace_id, contact_id, seq, channel, address, topic_key, action,
                     outcome, reject_reason, from_status, to_status, suspended_until, occurred_at, recorded_at, source,
@@ -133,20 +132,7 @@ public class JdbcConsentBatch {
                 select :workspaceId, :invalidations::text[] where cardinality(:invalidations::text[]) > 0
             )
             select 1
-            """));
-
-    /**
-     * The statements run on PostgreSQL's generic plan for them, and only they. By default a prepared statement is
-     * planned afresh on every call for as long as a plan for its values looks cheaper than the generic one, which for
-     * statements over arrays it always does: a one-change write was planned on every commit (0.25 ms, and the
-     * statements of its triggers replanned too), 0.9 to 1.0 ms in all against 0.35 on its generic plan, measured with
-     * EXPLAIN ANALYZE on PostgreSQL 15. Their plans do not depend on the values (every row is found by its key); a
-     * write of 1,000 changes took as long either way. SET LOCAL ends with the transaction at the latest.
-     */
-    private static String onGenericPlans(String statements) {
-        return "set local plan_cache_mode = force_generic_plan;\n" + statements
-                + ";\nset local plan_cache_mode to default";
-    }
+            """);
 
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -208,12 +194,12 @@ public class JdbcConsentBatch {
             values.bind(statement);
             statement.execute();
             Set<Long> locked = new HashSet<>();
-            try (ResultSet rs = next(statement)) {
+            try (ResultSet rs = PositionalStatement.nextRows(statement)) {
                 while (rs.next()) {
                     locked.add(rs.getLong("id"));
                 }
             }
-            try (ResultSet rs = next(statement)) {
+            try (ResultSet rs = PositionalStatement.nextRows(statement)) {
                 while (rs.next()) {
                     long id = rs.getLong("id");
                     if (!locked.contains(id)) {
@@ -242,7 +228,7 @@ public class JdbcConsentBatch {
                 }
             }
             RowMapper<Subscription> mapper = subscriptions.mapper();
-            try (ResultSet rs = next(statement)) {
+            try (ResultSet rs = PositionalStatement.nextRows(statement)) {
                 int row = 0;
                 while (rs.next()) {
                     Subscription subscription = mapper.mapRow(rs, row++);
@@ -335,16 +321,6 @@ public class JdbcConsentBatch {
             statement.execute();
             return null;
         });
-    }
-
-    /** The next statement's rows, of a call that sent several (past the settings' results, which have none). */
-    private static ResultSet next(PreparedStatement statement) throws SQLException {
-        while (!statement.getMoreResults()) {
-            if (statement.getUpdateCount() == -1) {
-                throw new IllegalStateException("a statement of the call answered no rows");
-            }
-        }
-        return statement.getResultSet();
     }
 
     private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {

@@ -4,14 +4,19 @@ import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.TopicSubscriptions;
 import io.optledger.contact.Channel;
+import io.optledger.platform.PositionalStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,6 +37,10 @@ public class JdbcSubscriptions {
             + COLUMNS.replace(", ", ", s.")
             + " from subscriptions s join unnest(:channels::text[], :addresses::text[]) as wanted(channel, address)"
             + " on s.channel = wanted.channel and s.address = wanted.address where s.workspace_id = :workspaceId";
+    // an eligibility check the cache cannot answer: on its generic plan, as PostgreSQL otherwise plans it afresh on
+    // every
+    // call (planning took as long as running it, 0.08 ms each for one address on PostgreSQL 15)
+    private static final PositionalStatement AT_ADDRESSES = PositionalStatement.onGenericPlans(SELECT_AT_ADDRESSES);
 
     // a topic's subscriptions after a cursor, optionally on one channel, in one status, or of the contacts whose
     // attribute has a value (Altcraft's database of a profile)
@@ -57,10 +66,12 @@ public class JdbcSubscriptions {
             "delete from subscriptions where workspace_id = :workspaceId and contact_id = :contactId";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final JsonMapper json;
 
-    JdbcSubscriptions(JdbcClient jdbc, JsonMapper json) {
+    JdbcSubscriptions(JdbcClient jdbc, JdbcTemplate template, JsonMapper json) {
         this.jdbc = jdbc;
+        this.template = template;
         this.json = json;
     }
 
@@ -74,12 +85,24 @@ public class JdbcSubscriptions {
 
     /** Every subscription, to any topic, at any of the given (channel, address) pairs. */
     public List<Subscription> findAtAddresses(long workspaceId, List<Channel> channels, List<String> addresses) {
-        return jdbc.sql(SELECT_AT_ADDRESSES)
-                .param("workspaceId", workspaceId)
-                .param("channels", channels.stream().map(Channel::name).toArray(String[]::new))
-                .param("addresses", addresses.toArray(String[]::new))
-                .query(this::map)
-                .list();
+        PositionalStatement.Values values = AT_ADDRESSES
+                .values()
+                .set("workspaceId", workspaceId)
+                .set("channels", channels.stream().map(Channel::name).toArray(String[]::new))
+                .set("addresses", addresses.toArray(String[]::new));
+        return Objects.requireNonNull(template.execute(AT_ADDRESSES.sql(), (PreparedStatementCallback<
+                        List<Subscription>>)
+                statement -> {
+                    values.bind(statement);
+                    statement.execute();
+                    List<Subscription> found = new ArrayList<>();
+                    try (ResultSet rs = PositionalStatement.nextRows(statement)) {
+                        while (rs.next()) {
+                            found.add(map(rs, found.size()));
+                        }
+                    }
+                    return found;
+                }));
     }
 
     /** A page of a topic's subscriptions, each with its id: the last id is the cursor of the next page. */
