@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.namedparam.AbstractSqlParameterSource;
@@ -109,6 +111,18 @@ public final class PositionalStatement {
             }
             byName[slot] = value;
             return this;
+        }
+
+        /**
+         * Runs the statement with these values (exceptions translated as {@code jdbc} translates them), then
+         * {@code results} over it: its answer.
+         */
+        public <T> @Nullable T execute(JdbcOperations jdbc, PreparedStatementCallback<T> results) {
+            return jdbc.execute(sql, (PreparedStatementCallback<T>) statement -> {
+                bind(statement);
+                statement.execute();
+                return results.doInPreparedStatement(statement);
+            });
         }
 
         /** Binds every placeholder; a name left unset is a programming error. */

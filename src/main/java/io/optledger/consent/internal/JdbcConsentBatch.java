@@ -190,9 +190,7 @@ public class JdbcConsentBatch {
                 .set("workspaceId", workspaceId)
                 .set("ids", contactIds.toArray(Long[]::new))
                 .set("attributes", attributeNames.toArray(String[]::new));
-        template.execute(LOCK_AND_READ.sql(), (PreparedStatementCallback<@Nullable Void>) statement -> {
-            values.bind(statement);
-            statement.execute();
+        values.execute(template, (PreparedStatementCallback<@Nullable Void>) statement -> {
             Set<Long> locked = new HashSet<>();
             try (ResultSet rs = PositionalStatement.nextRows(statement)) {
                 while (rs.next()) {
@@ -316,11 +314,7 @@ public class JdbcConsentBatch {
                 .set("oPayload", column(o, x -> json(x.getValue()), String[]::new))
                 .set("eventType", writes.eventType())
                 .set("invalidations", writes.invalidations());
-        template.execute(WRITE.sql(), (PreparedStatementCallback<@Nullable Void>) statement -> {
-            values.bind(statement);
-            statement.execute();
-            return null;
-        });
+        values.execute(template, statement -> null);
     }
 
     private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
