@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import tools.jackson.databind.JsonNode;
 
 /** The README's curl session, end to end: also run against an external PostgreSQL by {@code .ci/run}. */
@@ -18,6 +22,9 @@ class ApiSmokeTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    RequestMappingHandlerAdapter mvc;
 
     ApiClient api;
 
@@ -139,5 +146,49 @@ class ApiSmokeTests {
                 null);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void writesJsonWithOneJacksonConverterAndNoXml() {
+        // every answer asks each converter whether it can write the value; Flyway's Jackson 2 on the classpath must
+        // not add a second JSON converter to that list, nor Altcraft's XML module an XML one
+        List<String> converters = mvc.getMessageConverters().stream()
+                .map(HttpMessageConverter::getClass)
+                .map(Class::getName)
+                .toList();
+        assertThat(converters).contains(JacksonJsonHttpMessageConverter.class.getName());
+        assertThat(converters).noneMatch(name -> name.contains("Jackson2")).noneMatch(name -> name.contains("Xml"));
+    }
+
+    @Test
+    void answersJsonToAClientThatPrefersYaml() {
+        TestWorkspace workspace = TestWorkspace.create(api);
+        ApiClient.Response response = api.send(
+                "GET",
+                "/v1/topics",
+                Map.of(
+                        "Authorization",
+                        "Bearer " + workspace.adminKey(),
+                        "Accept",
+                        "application/yaml, application/json;q=0.5"),
+                null);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void refusesAYamlBody() {
+        TestWorkspace workspace = TestWorkspace.create(api);
+        ApiClient.Response response = api.send(
+                "POST",
+                "/v1/topics",
+                Map.of("Authorization", "Bearer " + workspace.adminKey(), "Content-Type", "application/yaml"),
+                "key: yaml-topic\nname: Yaml\nkind: MARKETING\n");
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(api.get("/v1/topics", workspace.adminKey())
+                        .json()
+                        .get("topics")
+                        .findValuesAsString("key"))
+                .doesNotContain("yaml-topic");
     }
 }
