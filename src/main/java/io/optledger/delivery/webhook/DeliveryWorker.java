@@ -1,9 +1,6 @@
 package io.optledger.delivery.webhook;
 
-import io.optledger.delivery.webhook.Delivery.Attempt;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries.AttemptOf;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries.Outcome;
+import io.optledger.delivery.webhook.PassSends.Sent;
 import io.optledger.delivery.webhook.internal.JdbcEndpoints;
 import io.optledger.delivery.webhook.internal.JdbcLanes;
 import io.optledger.delivery.webhook.internal.JdbcLanes.Claimed;
@@ -14,25 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers due webhooks on every node, a pass at a time: one statement claims up to {@code optledger.webhooks.pass-size} due lanes (SKIP LOCKED,
@@ -48,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class DeliveryWorker implements SupervisedLoop, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
     /** Longer than the slowest pass: its sends all start within half the lease, each ending within the timeout. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
     /**
@@ -59,97 +44,35 @@ class DeliveryWorker implements SupervisedLoop, DisposableBean {
     private static final Duration RECORD_AFTER = Duration.ofMillis(200);
 
     private final JdbcLanes lanes;
-    private final JdbcDeliveries deliveries;
     private final JdbcEndpoints endpoints;
     private final WebhookSender sender;
-    private final WebhookMetrics metrics;
     private final WorkSignal signal;
-    private final TransactionTemplate tx;
+    private final PassRecorder recorder;
     private final Clock clock;
     private final WebhookSettings settings;
     /** Sends in flight on this node, across passes: at most {@code optledger.webhooks.concurrency}. */
     private final Semaphore slots;
 
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
-    /** Sends that ended after their pass recorded, for the next pass to record with its own. */
-    private final Queue<Sent> late = new ConcurrentLinkedQueue<>();
+    private final LateSends late;
 
     DeliveryWorker(
             JdbcLanes lanes,
-            JdbcDeliveries deliveries,
             JdbcEndpoints endpoints,
             WebhookSender sender,
-            WebhookMetrics metrics,
             WorkSignal signal,
-            TransactionTemplate tx,
+            PassRecorder recorder,
             Clock clock,
             WebhookSettings settings) {
         this.lanes = lanes;
-        this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.sender = sender;
-        this.metrics = metrics;
         this.signal = signal;
-        this.tx = tx;
+        this.recorder = recorder;
         this.clock = clock;
         this.settings = settings;
         this.slots = new Semaphore(settings.concurrency());
-    }
-
-    /** An endpoint's key. */
-    private record EndpointKey(long workspaceId, String id) {}
-
-    /** One attempt made in a pass: the lane's head, the endpoint as the pass read it, and what the receiver did. */
-    private record Sent(Lane lane, Endpoint endpoint, Delivery delivery, WebhookSender.Result result) {}
-
-    /**
-     * The sends of one pass: those that end before the pass records are recorded with it, those that end later (a slow
-     * receiver) wait for the next pass to record them, so one slow endpoint does not hold back the next pass.
-     */
-    private final class PassSends {
-        private final List<Sent> done = new ArrayList<>();
-        private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
-        private int running;
-        private boolean closed;
-
-        synchronized void started() {
-            running++;
-        }
-
-        /** A send ended: kept for the pass if it has not recorded yet, else for the next pass to record. */
-        void ended(@Nullable Sent sent, @Nullable RuntimeException error) {
-            synchronized (this) {
-                running--;
-                if (!closed) {
-                    if (sent != null) {
-                        done.add(sent);
-                    } else {
-                        failure.compareAndSet(null, error);
-                    }
-                    notifyAll();
-                    return;
-                }
-            }
-            if (sent == null) {
-                log.warn(
-                        "A webhook send failed after its pass was recorded; its lane is taken again once its lease ends",
-                        error);
-                return;
-            }
-            late.add(sent);
-            // an idle loop wakes to record it
-            signal.signal();
-        }
-
-        /** Waits until every send ended or the deadline passed; answers the sends that ended, and closes the pass. */
-        synchronized List<Sent> close(long deadlineNanos) throws InterruptedException {
-            long left;
-            while (running > 0 && (left = deadlineNanos - System.nanoTime()) > 0) {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            closed = true;
-            return List.copyOf(done);
-        }
+        this.late = new LateSends(signal);
     }
 
     /**
@@ -160,9 +83,9 @@ class DeliveryWorker implements SupervisedLoop, DisposableBean {
         Instant now = clock.instant();
         List<Claimed> claimed = lanes.claimWithHeads(now, now.plus(settings.lease()), settings.passSize());
         if (claimed.isEmpty()) {
-            List<Sent> ended = endedLate();
+            List<Sent> ended = late.take();
             if (!ended.isEmpty()) {
-                record(ended, List.of());
+                recorder.record(ended, List.of());
             }
             return ended.size();
         }
@@ -173,7 +96,7 @@ class DeliveryWorker implements SupervisedLoop, DisposableBean {
                 + settings.lease().minus(settings.timeout()).dividedBy(2).toNanos();
         Map<EndpointKey, Optional<Endpoint>> read = new HashMap<>();
         List<Lane> settled = new ArrayList<>();
-        PassSends pass = new PassSends();
+        PassSends pass = new PassSends(late);
         int started = 0;
         for (Claimed claim : claimed) {
             Lane lane = claim.lane();
@@ -209,149 +132,13 @@ class DeliveryWorker implements SupervisedLoop, DisposableBean {
             });
         }
         List<Sent> ended = new ArrayList<>(pass.close(passStart + RECORD_AFTER.toNanos()));
-        ended.addAll(endedLate());
-        record(ended, settled);
-        Exception failure = pass.failure.get();
+        ended.addAll(late.take());
+        recorder.record(ended, settled);
+        Exception failure = pass.failure();
         if (failure != null) {
             throw failure;
         }
         return started;
-    }
-
-    /** The sends that ended after their passes recorded, taken for this pass to record. */
-    private List<Sent> endedLate() {
-        List<Sent> ended = new ArrayList<>();
-        for (Sent sent; (sent = late.poll()) != null; ) {
-            ended.add(sent);
-        }
-        return ended;
-    }
-
-    /**
-     * Records the pass in one transaction: the endpoints' health, then, on the lanes still held under their claims,
-     * every attempt made with its delivery's outcome, and each lane's next due time with its claim given back. Attempts
-     * on lanes whose claim was lost are recorded, and nothing more of them.
-     */
-    private void record(List<Sent> sent, List<Lane> settled) {
-        Instant now = clock.instant();
-        Map<EndpointKey, List<Sent>> byEndpoint = new LinkedHashMap<>();
-        for (Sent s : sent) {
-            byEndpoint
-                    .computeIfAbsent(
-                            new EndpointKey(s.lane().workspaceId(), s.lane().endpointId()), k -> new ArrayList<>())
-                    .add(s);
-        }
-        // in the order of sent
-        List<Outcome> outcomes = new ArrayList<>();
-        List<Delivery> givenUp = new ArrayList<>();
-        for (Sent s : sent) {
-            Attempt attempt = s.result().attempt();
-            Delivery delivery = s.delivery();
-            if (attempt.delivered()) {
-                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.DELIVERED, now, now));
-            } else if (!now.isBefore(delivery.retryUntil())) {
-                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.FAILED, now, now));
-                givenUp.add(delivery);
-            } else {
-                Instant next =
-                        now.plus(backoff(delivery.attempts() + 1, s.result().retryAfter()));
-                Instant last = next.isAfter(delivery.retryUntil()) ? delivery.retryUntil() : next;
-                outcomes.add(new Outcome(delivery, attempt, Delivery.Status.PENDING, last, null));
-            }
-        }
-        List<Lane> all = new ArrayList<>(settled);
-        sent.forEach(s -> all.add(s.lane()));
-        tx.executeWithoutResult(status -> {
-            // endpoints, then lanes, then deliveries: the order every transaction that writes them takes
-            byEndpoint.values().forEach(this::health);
-            Set<Lane> ours = lanes.lockClaimed(all);
-            List<Outcome> recorded = new ArrayList<>();
-            List<AttemptOf> attemptsOnly = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                Sent s = sent.get(i);
-                if (ours.contains(s.lane())) {
-                    recorded.add(outcomes.get(i));
-                } else {
-                    log.warn(
-                            "Webhook {} to endpoint {} was attempted after its lane's claim was lost",
-                            s.delivery().id(),
-                            s.lane().endpointId());
-                    attemptsOnly.add(new AttemptOf(
-                            s.lane().workspaceId(),
-                            s.delivery().id(),
-                            s.result().attempt()));
-                }
-            }
-            // the attempts of lanes still ours go on their deliveries' rows with the outcomes, the others only
-            // among the attempts
-            deliveries.insertAttempts(attemptsOnly);
-            deliveries.recordOutcomes(recorded);
-            lanes.settle(ours);
-        });
-        for (Sent s : sent) {
-            if (s.result().attempt().delivered()) {
-                metrics.delivered(s.delivery(), now);
-            } else {
-                metrics.failed(s.delivery());
-            }
-        }
-        givenUp.forEach(metrics::givenUp);
-    }
-
-    /**
-     * Keeps the endpoint's health from a pass's attempts at it, in the caller's transaction: a 410 disables it; else a
-     * success ends a failing streak; else (every attempt failed) the streak goes on, and disables it once longer than
-     * {@code disable-after}. One write at most per endpoint and pass, and none while it is healthy.
-     */
-    private void health(List<Sent> attempts) {
-        Endpoint endpoint = attempts.getFirst().endpoint();
-        Instant now = clock.instant();
-        boolean gone = attempts.stream().anyMatch(s -> {
-            Integer status = s.result().attempt().statusCode();
-            return status != null && status == 410;
-        });
-        if (gone) {
-            if (endpoints.disable(
-                    endpoint.workspaceId(),
-                    endpoint.id(),
-                    "the receiver answered 410 Gone at " + now + ": it asked for no more webhooks",
-                    false,
-                    now)) {
-                log.warn("Webhook endpoint {} disabled: it answered 410 Gone", endpoint.id());
-            }
-            return;
-        }
-        if (attempts.stream().anyMatch(s -> s.result().attempt().delivered())) {
-            if (endpoint.failingSince() != null) {
-                endpoints.succeeded(endpoint.workspaceId(), endpoint.id());
-            }
-            return;
-        }
-        Attempt lastFailed = attempts.getLast().result().attempt();
-        Optional<Instant> failingSince =
-                endpoints.failed(endpoint.workspaceId(), endpoint.id(), now, now.minus(settings.disableAfter()));
-        if (failingSince.isPresent()
-                && endpoints.disable(
-                        endpoint.workspaceId(),
-                        endpoint.id(),
-                        "every attempt failed since " + failingSince.get() + " (longer than " + settings.disableAfter()
-                                + "); the last: " + lastFailed.error(),
-                        false,
-                        now)) {
-            log.warn("Webhook endpoint {} disabled: failing since {}", endpoint.id(), failingSince.get());
-        }
-    }
-
-    /** The pause after a failed attempt: first-retry, doubled each time up to max-retry-interval, then jittered. */
-    Duration backoff(int failedAttempts, @Nullable Duration retryAfter) {
-        long first = settings.firstRetry().toMillis();
-        long max = settings.maxRetryInterval().toMillis();
-        long exponential = first << Math.min(Math.max(failedAttempts - 1, 0), 30);
-        long capped = exponential <= 0 || exponential > max ? max : exponential;
-        // between half of it and all of it: receivers that failed together are not retried together
-        Duration pause =
-                Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-        return retryAfter != null && retryAfter.compareTo(pause) > 0 ? retryAfter : pause;
     }
 
     /** Sends still in flight are abandoned: their lanes stay claimed until their leases end, then go to another pass. */
