@@ -1,7 +1,7 @@
 package io.optledger.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.optledger.api.ApiPayloads.NamedIdentifier;
+import io.optledger.api.ContactPayloads.NamedIdentifier;
 import io.optledger.contact.Channel;
 import io.optledger.preferences.LinkKey;
 import io.optledger.preferences.LinkKind;

@@ -1,6 +1,6 @@
 package io.optledger.api;
 
-import io.optledger.api.ApiPayloads.NamedIdentifier;
+import io.optledger.api.ContactPayloads.NamedIdentifier;
 import io.optledger.consent.ContactRef;
 import io.optledger.contact.Identifier;
 import io.optledger.platform.InvalidInput;
