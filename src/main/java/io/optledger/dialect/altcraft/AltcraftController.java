@@ -40,6 +40,7 @@ class AltcraftController {
     private final AltcraftCodec codec;
     private final ApiKeys apiKeys;
     private final AltcraftSubscriptions subscriptions;
+    private final AltcraftSuspendAll suspensions;
     private final AltcraftSubscriptionReads reads;
     private final AltcraftProfiles profiles;
     private final AltcraftRegistry registry;
@@ -51,6 +52,7 @@ class AltcraftController {
             AltcraftCodec codec,
             ApiKeys apiKeys,
             AltcraftSubscriptions subscriptions,
+            AltcraftSuspendAll suspensions,
             AltcraftSubscriptionReads reads,
             AltcraftProfiles profiles,
             AltcraftRegistry registry,
@@ -60,6 +62,7 @@ class AltcraftController {
         this.codec = codec;
         this.apiKeys = apiKeys;
         this.subscriptions = subscriptions;
+        this.suspensions = suspensions;
         this.reads = reads;
         this.profiles = profiles;
         this.registry = registry;
@@ -116,8 +119,8 @@ class AltcraftController {
             case "subscriptions/list_all" -> reads.listAll(workspaceId, request);
             case "subscriptions/delete" -> subscriptions.delete(workspaceId, context, request, true);
             case "subscriptions/undelete" -> subscriptions.delete(workspaceId, context, request, false);
-            case "subscriptions/suspend_all" -> subscriptions.suspendAll(workspaceId, context, request, true);
-            case "subscriptions/unsuspend_all" -> subscriptions.suspendAll(workspaceId, context, request, false);
+            case "subscriptions/suspend_all" -> suspensions.suspendAll(workspaceId, context, request, true);
+            case "subscriptions/unsuspend_all" -> suspensions.suspendAll(workspaceId, context, request, false);
             case "subscribers/history_get" -> reads.history(workspaceId, request);
             case "subscribers/history_get_all" -> history.historyGetAll(workspaceId, request);
             case "profiles/add" -> addProfile(workspaceId, request);

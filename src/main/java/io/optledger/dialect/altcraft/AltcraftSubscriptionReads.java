@@ -181,13 +181,11 @@ class AltcraftSubscriptionReads {
         view.putAll(AltcraftAddresses.addressFields(channel, subscription.address()));
         view.put("status", AltcraftStatus.of(subscription.status()).apiName());
         view.put("is_delete", subscription.deleted());
-        view.put(AltcraftSubscriptions.PRIORITY, subscription.properties().get(AltcraftSubscriptions.PRIORITY));
+        view.put(AltcraftSetRequest.PRIORITY, subscription.properties().get(AltcraftSetRequest.PRIORITY));
+        view.put(AltcraftSetRequest.CATS, subscription.properties().getOrDefault(AltcraftSetRequest.CATS, List.of()));
         view.put(
-                AltcraftSubscriptions.CATS,
-                subscription.properties().getOrDefault(AltcraftSubscriptions.CATS, List.of()));
-        view.put(
-                AltcraftSubscriptions.CUSTOM_FIELDS,
-                subscription.properties().getOrDefault(AltcraftSubscriptions.CUSTOM_FIELDS, Map.of()));
+                AltcraftSetRequest.CUSTOM_FIELDS,
+                subscription.properties().getOrDefault(AltcraftSetRequest.CUSTOM_FIELDS, Map.of()));
         view.put("date", subscription.occurredAt().toString());
         view.put("updated", subscription.updatedAt().toString());
         return view;
