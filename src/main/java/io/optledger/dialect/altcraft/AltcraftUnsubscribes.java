@@ -34,7 +34,6 @@ import org.springframework.stereotype.Component;
 @Component
 class AltcraftUnsubscribes {
 
-    private static final String CATS = "cats";
     private static final String METHOD = "profiles/message_unsub";
 
     private final ConsentService consent;
@@ -103,7 +102,7 @@ class AltcraftUnsubscribes {
                         Action.KEEP,
                         at,
                         provenance,
-                        Map.of(CATS, remaining)));
+                        Map.of(AltcraftSetRequest.CATS, remaining)));
             }
         }
         if (categories == null || categories.isEmpty()) {
@@ -163,7 +162,7 @@ class AltcraftUnsubscribes {
 
     private static List<String> remaining(Subscription s, Resource resource, List<String> leaving) {
         List<String> current = new ArrayList<>();
-        if (s.properties().get(CATS) instanceof List<?> cats && !cats.isEmpty()) {
+        if (s.properties().get(AltcraftSetRequest.CATS) instanceof List<?> cats && !cats.isEmpty()) {
             cats.forEach(cat -> current.add(String.valueOf(cat)));
         } else {
             // no categories chosen is every category: leaving some keeps the others
