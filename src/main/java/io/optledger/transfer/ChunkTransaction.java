@@ -1,6 +1,5 @@
 package io.optledger.transfer;
 
-import io.optledger.transfer.ChunkApplier.RowOutcome;
 import io.optledger.transfer.ImportJob.Outcomes;
 import io.optledger.transfer.internal.JdbcImportJobs;
 import io.optledger.transfer.internal.JdbcImportJobs.Reject;
