@@ -6,6 +6,7 @@ import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.RequestContext;
+import io.optledger.contact.BulkRegistration;
 import io.optledger.contact.Contacts;
 import io.optledger.platform.Conflict;
 import io.optledger.platform.InvalidInput;
@@ -39,6 +40,7 @@ class ChunkApplier {
 
     private final ConsentService consent;
     private final Contacts contacts;
+    private final BulkRegistration bulkRegistration;
     private final Workspaces workspaces;
     private final TransactionTemplate savepoint;
     private final Clock clock;
@@ -47,12 +49,14 @@ class ChunkApplier {
     ChunkApplier(
             ConsentService consent,
             Contacts contacts,
+            BulkRegistration bulkRegistration,
             Workspaces workspaces,
             PlatformTransactionManager transactions,
             Clock clock,
             @Value("${optledger.consent.max-clock-skew:5m}") Duration maxClockSkew) {
         this.consent = consent;
         this.contacts = contacts;
+        this.bulkRegistration = bulkRegistration;
         this.workspaces = workspaces;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -92,14 +96,14 @@ class ChunkApplier {
 
     /**
      * Finds each row's contact by its identifiers, creating or completing it where they do not all name one contact
-     * yet, as the API does: {@link Contacts#registerAll} for the whole chunk in a few set-based statements, as one
-     * {@link Contacts#register} per row in file order would. Identifiers that name two contacts reject the row. Should
-     * the chunk's registrations keep losing races with concurrent sign-ups, each row is registered on its own.
+     * yet, as the API does: {@link BulkRegistration#registerAll} for the whole chunk in a few set-based statements, as
+     * one {@link Contacts#register} per row in file order would. Identifiers that name two contacts reject the row.
+     * Should the chunk's registrations keep losing races with concurrent sign-ups, each row is registered on its own.
      */
     private List<PreparedRow> resolve(long workspaceId, List<PreparedRow> prepared, Map<Long, RowOutcome> done) {
-        List<Contacts.Registered> registered;
+        List<BulkRegistration.Registered> registered;
         try {
-            registered = contacts.registerAll(
+            registered = bulkRegistration.registerAll(
                     workspaceId, prepared.stream().map(PreparedRow::identifiers).toList());
         } catch (Conflict e) {
             registered = prepared.stream().map(p -> registerOne(workspaceId, p)).toList();
@@ -107,7 +111,7 @@ class ChunkApplier {
         List<PreparedRow> resolved = new ArrayList<>(prepared.size());
         for (int i = 0; i < prepared.size(); i++) {
             PreparedRow p = prepared.get(i);
-            Contacts.Registered r = registered.get(i);
+            BulkRegistration.Registered r = registered.get(i);
             if (r.contactId() == null) {
                 done.put(p.row().row(), RowOutcome.rejected(p.row(), "identifier_conflict", r.conflict()));
                 continue;
@@ -117,16 +121,16 @@ class ChunkApplier {
         return resolved;
     }
 
-    private Contacts.Registered registerOne(long workspaceId, PreparedRow p) {
+    private BulkRegistration.Registered registerOne(long workspaceId, PreparedRow p) {
         try {
             // a savepoint of its own: a registration that fails must not doom the chunk's transaction
             long id = Objects.requireNonNull(
                     savepoint.execute(status -> contacts.register(workspaceId, p.identifiers(), Map.of())
                             .contact()
                             .id()));
-            return new Contacts.Registered(id, false, null);
+            return new BulkRegistration.Registered(id, false, null);
         } catch (Conflict | InvalidInput e) {
-            return new Contacts.Registered(null, false, e.getMessage());
+            return new BulkRegistration.Registered(null, false, e.getMessage());
         }
     }
 

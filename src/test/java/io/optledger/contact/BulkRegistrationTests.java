@@ -25,8 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link Contacts#registerAll}, the import's registration of a chunk's contacts in a few set-based statements: it
- * decides each group as one {@link Contacts#register} per group after the other would, and it meets concurrent
+ * {@link BulkRegistration#registerAll}, the import's registration of a chunk's contacts in a few set-based statements:
+ * it decides each group as one {@link Contacts#register} per group after the other would, and it meets concurrent
  * sign-ups ({@link Contacts#idsOrCreate}, the API's path) and registrations at one contact.
  */
 @ApiTest
@@ -34,6 +34,9 @@ class BulkRegistrationTests {
 
     @Autowired
     Contacts contacts;
+
+    @Autowired
+    BulkRegistration bulkRegistration;
 
     @Autowired
     TransactionTemplate tx;
@@ -62,7 +65,7 @@ class BulkRegistrationTests {
                 .contact()
                 .id();
 
-        List<Contacts.Registered> done = tx.execute(status -> contacts.registerAll(
+        List<BulkRegistration.Registered> done = tx.execute(status -> bulkRegistration.registerAll(
                 workspace,
                 List.of(
                         List.of(email("new@example.com")),
@@ -82,9 +85,9 @@ class BulkRegistrationTests {
         assertThat(done).hasSize(8);
         long created = done.get(0).contactId();
         assertThat(done.get(0).created()).isTrue();
-        assertThat(done.get(1)).isEqualTo(new Contacts.Registered(created, false, null));
-        assertThat(done.get(2)).isEqualTo(new Contacts.Registered(created, false, null));
-        assertThat(done.get(3)).isEqualTo(new Contacts.Registered(known, false, null));
+        assertThat(done.get(1)).isEqualTo(new BulkRegistration.Registered(created, false, null));
+        assertThat(done.get(2)).isEqualTo(new BulkRegistration.Registered(created, false, null));
+        assertThat(done.get(3)).isEqualTo(new BulkRegistration.Registered(known, false, null));
         assertThat(done.get(4).contactId()).isNull();
         assertThat(done.get(4).conflict()).isEqualTo("contact " + created + " already has a different phone");
         assertThat(done.get(5).contactId()).isNull();
@@ -110,7 +113,8 @@ class BulkRegistrationTests {
         CountDownLatch commit = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<Long> imported = pool.submit(() -> tx.execute(status -> {
-                long id = contacts.registerAll(workspace, List.of(List.of(address)))
+                long id = bulkRegistration
+                        .registerAll(workspace, List.of(List.of(address)))
                         .getFirst()
                         .contactId();
                 registered.countDown();
@@ -147,14 +151,15 @@ class BulkRegistrationTests {
             }));
             signedUpYet.await();
             // the import's row names the email and a phone: the phone completes the sign-up's contact
-            Future<List<Contacts.Registered>> imported = pool.submit(() -> tx.execute(
-                    status -> contacts.registerAll(workspace, List.of(List.of(address), List.of(address, mobile)))));
+            Future<List<BulkRegistration.Registered>> imported = pool.submit(() -> tx.execute(status ->
+                    bulkRegistration.registerAll(workspace, List.of(List.of(address), List.of(address, mobile)))));
             waitForALockWait();
             commit.countDown();
             long id = signedUp.get();
             assertThat(imported.get())
                     .containsExactly(
-                            new Contacts.Registered(id, false, null), new Contacts.Registered(id, false, null));
+                            new BulkRegistration.Registered(id, false, null),
+                            new BulkRegistration.Registered(id, false, null));
             assertThat(contacts.get(workspace, id).identifiers())
                     .isEqualTo(Map.of("email", "race-two@example.com", "phone", "+14155550300"));
         }
@@ -173,7 +178,8 @@ class BulkRegistrationTests {
                 List<Future<Long>> ids = new ArrayList<>();
                 ids.add(pool.submit(() -> {
                     together.await();
-                    return tx.execute(status -> contacts.registerAll(workspace, List.of(List.of(mobile, mail)))
+                    return tx.execute(status -> bulkRegistration
+                            .registerAll(workspace, List.of(List.of(mobile, mail)))
                             .getFirst()
                             .contactId());
                 }));
