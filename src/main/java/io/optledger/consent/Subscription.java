@@ -46,6 +46,11 @@ public record Subscription(
 
     /** Not deleted, and SUBSCRIBED, or SUSPENDED with a suspension that has ended. */
     public boolean isActiveAt(Instant now) {
+        return isActive(status, deleted, suspendedUntil, now);
+    }
+
+    /** The rule of {@link #isActiveAt}, for a state held in another form (the eligibility cache keeps less). */
+    public static boolean isActive(Status status, boolean deleted, @Nullable Instant suspendedUntil, Instant now) {
         return !deleted
                 && (status == Status.SUBSCRIBED
                         || (status == Status.SUSPENDED && suspendedUntil != null && !suspendedUntil.isAfter(now)));

@@ -12,6 +12,8 @@ import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
 import io.optledger.suppression.Suppression;
 import io.optledger.suppression.Suppressions;
+import io.optledger.topic.Topic;
+import io.optledger.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,12 +40,13 @@ class AddressFactsCache implements Invalidations.Subscriber {
 
     /** The state at one address. */
     record AddressFacts(
-            List<Subscription> subscriptions, @Nullable Suppression suppression) {}
+            List<HeldSubscription> subscriptions, @Nullable Suppression suppression) {}
 
     private static final AddressFacts NOTHING = new AddressFacts(List.of(), null);
 
     private final ConsentService consent;
     private final Suppressions suppressions;
+    private final Topics topics;
     private final Invalidations invalidations;
     private final Cache<AddressKey, AddressFacts> cache;
     // bumped by every invalidation of a key: a load of it that overlaps one is answered but not cached
@@ -53,12 +56,14 @@ class AddressFactsCache implements Invalidations.Subscriber {
     AddressFactsCache(
             ConsentService consent,
             Suppressions suppressions,
+            Topics topics,
             Invalidations invalidations,
             MeterRegistry meters,
             @Value("${optledger.eligibility.cache-memory:}") String memory) {
         this(
                 consent,
                 suppressions,
+                topics,
                 invalidations,
                 CacheMemory.budget(
                         StringUtils.hasText(memory) ? DataSize.parse(memory) : null,
@@ -66,9 +71,11 @@ class AddressFactsCache implements Invalidations.Subscriber {
         CaffeineCacheMetrics.monitor(meters, cache, "eligibility.addresses");
     }
 
-    AddressFactsCache(ConsentService consent, Suppressions suppressions, Invalidations invalidations, long bytes) {
+    AddressFactsCache(
+            ConsentService consent, Suppressions suppressions, Topics topics, Invalidations invalidations, long bytes) {
         this.consent = consent;
         this.suppressions = suppressions;
+        this.topics = topics;
         this.invalidations = invalidations;
         // bounded by the memory its entries take, not their number: an address with subscriptions takes several times
         // one without, and a count that suited 100,000 contacts held the whole heap at 1,000,000 (bench, issue 17)
@@ -164,11 +171,14 @@ class AddressFactsCache implements Invalidations.Subscriber {
     private Map<AddressKey, AddressFacts> load(long workspaceId, List<AddressKey> keys) {
         List<Channel> channels = keys.stream().map(AddressKey::channel).toList();
         List<String> addresses = keys.stream().map(AddressKey::address).toList();
-        Map<AddressKey, List<Subscription>> subscriptions = new HashMap<>();
+        // each held subscription names its topic by the topic's own key string, not a copy of it per address
+        Map<String, Topic> byKey = topics.byKey(workspaceId);
+        Map<AddressKey, List<HeldSubscription>> subscriptions = new HashMap<>();
         for (Subscription s : consent.subscriptionsAt(workspaceId, channels, addresses)) {
+            Topic topic = byKey.get(s.topic());
             subscriptions
                     .computeIfAbsent(new AddressKey(workspaceId, s.channel(), s.address()), k -> new ArrayList<>())
-                    .add(s);
+                    .add(HeldSubscription.of(s, topic == null ? s.topic() : topic.key()));
         }
         Map<AddressKey, Suppression> suppressed = new HashMap<>();
         for (Suppression s : suppressions.findAll(workspaceId, channels, addresses)) {
@@ -176,7 +186,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
         }
         Map<AddressKey, AddressFacts> facts = new HashMap<>();
         for (AddressKey key : keys) {
-            List<Subscription> held = subscriptions.get(key);
+            List<HeldSubscription> held = subscriptions.get(key);
             Suppression suppression = suppressed.get(key);
             facts.put(
                     key,

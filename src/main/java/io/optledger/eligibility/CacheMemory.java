@@ -1,31 +1,30 @@
 package io.optledger.eligibility;
 
-import io.optledger.consent.Subscription;
 import io.optledger.eligibility.AddressFactsCache.AddressFacts;
 import io.optledger.eligibility.AddressFactsCache.AddressKey;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
  * How much heap the address facts cache may take, and what one entry is estimated to take of it. The estimates are
  * of a 64-bit JVM with compressed references and compact strings (a byte a character when every character fits in
- * one, else two), about a tenth above what 200,000 entries took of the heap when measured alone: 214 bytes an address
- * with nothing (15 characters), 438 an address with one subscription (25 characters, its topic and source 10 and 3).
+ * one, else two), about a tenth above what 200,000 entries took of the heap when measured alone (serial collector,
+ * 25-character addresses): 196 bytes an address with nothing, 308 an address with one subscription.
  */
 final class CacheMemory {
 
     /** Without a setting: a fifth of the maximum heap (90 MB at the recommended 448 MB). */
     static final int DEFAULT_HEAP_SHARE_PERCENT = 20;
 
-    // the cache's node and table slot, the key and its string's header, the facts and their list
-    private static final int ENTRY = 224;
-    // the record, its instants, the headers of its three strings (its property map is shared when empty)
-    private static final int SUBSCRIPTION = 192;
+    // the cache's node and table slot, the key and its string's header (the facts of an address with nothing are
+    // shared)
+    private static final int ENTRY = 190;
+    // the held record, its instant, the address's own facts and their list (its topic string is the topic's)
+    private static final int SUBSCRIPTION = 124;
     // the record, its instant, the headers of its two strings
     private static final int SUPPRESSION = 160;
-    // a property (rare): the map's node, the headers of its name and of its value, taken as its text
-    private static final int PROPERTY = 96;
+    // a suspension's end (rare)
+    private static final int INSTANT = 24;
 
     private CacheMemory() {}
 
@@ -44,11 +43,8 @@ final class CacheMemory {
 
     static int weigh(AddressKey key, AddressFacts facts) {
         long bytes = ENTRY + bytes(key.address());
-        for (Subscription s : facts.subscriptions()) {
-            bytes += SUBSCRIPTION + bytes(s.address()) + bytes(s.topic()) + bytes(s.source());
-            for (Map.Entry<String, Object> property : s.properties().entrySet()) {
-                bytes += PROPERTY + bytes(property.getKey()) + bytes(String.valueOf(property.getValue()));
-            }
+        for (HeldSubscription s : facts.subscriptions()) {
+            bytes += s.suspendedUntil() == null ? SUBSCRIPTION : SUBSCRIPTION + INSTANT;
         }
         if (facts.suppression() != null) {
             bytes += SUPPRESSION

@@ -2,7 +2,6 @@ package io.optledger.eligibility;
 
 import io.optledger.access.Workspaces;
 import io.optledger.consent.Status;
-import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contact;
 import io.optledger.contact.Contacts;
@@ -164,7 +163,7 @@ public class EligibilityService {
         }
         boolean eligible = true;
         List<Reason> reasons = new ArrayList<>(1);
-        for (Subscription s : facts.subscriptions()) {
+        for (HeldSubscription s : facts.subscriptions()) {
             // a detached subscription is a former owner's: it says nothing about the address any more
             if (s.topic().equals(topic.key()) && s.status() != Status.DETACHED) {
                 eligible &= s.isActiveAt(now);
@@ -199,7 +198,7 @@ public class EligibilityService {
                         EligibilityReason.NO_ADDRESS, "the contact has no " + channel + " address", null, null, null)));
     }
 
-    private static Reason reason(Subscription s, Instant now) {
+    private static Reason reason(HeldSubscription s, Instant now) {
         if (s.deleted()) {
             return new Reason(
                     EligibilityReason.DELETED,
