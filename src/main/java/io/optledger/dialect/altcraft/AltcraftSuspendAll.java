@@ -73,7 +73,8 @@ class AltcraftSuspendAll {
             List<ConsentCommand> commands = new ArrayList<>();
             for (Subscription s :
                     page.isEmpty() ? List.<Subscription>of() : consent.subscriptionsOf(workspaceId, page)) {
-                if ((suspend ? receives(s, now) : madeBySuspendAll(s))
+                // what receives (the consent model's active rule) is what suspend_all pauses
+                if ((suspend ? s.isActiveAt(now) : madeBySuspendAll(s))
                         && !s.deleted()
                         && (resource == null || resource.topic().equals(s.topic()))
                         && (channel == null
@@ -100,14 +101,6 @@ class AltcraftSuspendAll {
             after = page.isEmpty() ? after : page.getLast();
         } while (page.size() == CONTACT_PAGE);
         return Map.of("updated", updated);
-    }
-
-    /** Subscribed, or paused with the pause over: what suspend_all must pause. */
-    private static boolean receives(Subscription s, Instant now) {
-        return s.status() == Status.SUBSCRIBED
-                || (s.status() == Status.SUSPENDED
-                        && s.suspendedUntil() != null
-                        && !s.suspendedUntil().isAfter(now));
     }
 
     /** A pause whose last change was suspend_all's own (any later change, the person's included, names another source). */
