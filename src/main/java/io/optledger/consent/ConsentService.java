@@ -3,6 +3,7 @@ package io.optledger.consent;
 import io.optledger.access.Workspaces;
 import io.optledger.consent.ChangeOutcome.Rejected;
 import io.optledger.consent.internal.JdbcConsentBatch;
+import io.optledger.consent.internal.JdbcConsentWrite;
 import io.optledger.consent.internal.JdbcSubscriptions;
 import io.optledger.contact.Channel;
 import io.optledger.contact.Contacts;
@@ -53,6 +54,7 @@ public class ConsentService {
     private final Topics topics;
     private final JdbcSubscriptions subscriptions;
     private final JdbcConsentBatch store;
+    private final JdbcConsentWrite writer;
     private final Invalidations invalidations;
     private final ApplicationEventPublisher publisher;
     private final ConsentTransactions transactions;
@@ -66,6 +68,7 @@ public class ConsentService {
             Topics topics,
             JdbcSubscriptions subscriptions,
             JdbcConsentBatch store,
+            JdbcConsentWrite writer,
             Invalidations invalidations,
             ApplicationEventPublisher publisher,
             ConsentTransactions transactions,
@@ -77,6 +80,7 @@ public class ConsentService {
         this.topics = topics;
         this.subscriptions = subscriptions;
         this.store = store;
+        this.writer = writer;
         this.invalidations = invalidations;
         this.publisher = publisher;
         this.transactions = transactions;
@@ -222,9 +226,9 @@ public class ConsentService {
                     .map(key -> Invalidation.address(workspaceId, key.channel().name(), key.address()))
                     .distinct()
                     .toList());
-            store.write(
+            writer.write(
                     workspaceId,
-                    new JdbcConsentBatch.Writes(
+                    new JdbcConsentWrite.Writes(
                             work.events, work.heads, work.dirty.values(), work.changes, CHANGE_EVENT, invalidated),
                     now);
         }

@@ -1,6 +1,7 @@
 package io.optledger.consent;
 
 import io.optledger.consent.internal.JdbcConsentBatch;
+import io.optledger.consent.internal.JdbcConsentWrite;
 import io.optledger.consent.internal.JdbcLedger;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.internal.JdbcSubscriptions;
@@ -32,13 +33,19 @@ public class LedgerErasure {
     static final String SOURCE = "erasure";
 
     private final JdbcConsentBatch store;
+    private final JdbcConsentWrite writer;
     private final JdbcLedger ledger;
     private final JdbcSubscriptions subscriptions;
     private final Invalidations invalidations;
 
     LedgerErasure(
-            JdbcConsentBatch store, JdbcLedger ledger, JdbcSubscriptions subscriptions, Invalidations invalidations) {
+            JdbcConsentBatch store,
+            JdbcConsentWrite writer,
+            JdbcLedger ledger,
+            JdbcSubscriptions subscriptions,
+            Invalidations invalidations) {
         this.store = store;
+        this.writer = writer;
         this.ledger = ledger;
         this.subscriptions = subscriptions;
         this.invalidations = invalidations;
@@ -100,9 +107,9 @@ public class LedgerErasure {
         payload.put("source", SOURCE);
         payload.put("eventHash", event.hash());
         subscriptions.deleteOfContact(workspaceId, contactId);
-        store.write(
+        writer.write(
                 workspaceId,
-                new JdbcConsentBatch.Writes(
+                new JdbcConsentWrite.Writes(
                         List.of(event),
                         Map.of(contactId, new ChainHead(event.seq(), event.hash())),
                         List.of(),
