@@ -1,9 +1,10 @@
 package io.optledger.consent;
 
+import io.optledger.consent.GroupRequest.Lead;
+import io.optledger.consent.GroupRequest.State;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ public class GroupCommit {
     private final GroupCommitMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
+    private final ArrayDeque<GroupRequest<?>> queue = new ArrayDeque<>();
     /**
      * Groups being written: from when their leader starts until it hands the lead on, just before its commit; at most
      * {@code lanes}; guarded by {@link #lock}.
@@ -89,8 +90,8 @@ public class GroupCommit {
             return consent.applySeeingBefore(batch, then);
         }
         consent.validate(batch);
-        Request<R> request = new Request<>(batch, then, lock.newCondition());
-        List<Request<?>> group;
+        GroupRequest<R> request = new GroupRequest<>(batch, then, lock.newCondition());
+        List<GroupRequest<?>> group;
         lock.lock();
         try {
             if (writing < settings.lanes()) {
@@ -110,7 +111,7 @@ public class GroupCommit {
     }
 
     /** Waits, holding the lock, until the request is done (null) or leads the next group (that group). */
-    private @Nullable List<Request<?>> awaitTurn(Request<?> request) {
+    private @Nullable List<GroupRequest<?>> awaitTurn(GroupRequest<?> request) {
         long left = settings.maxWait().toNanos();
         boolean interrupted = false;
         try {
@@ -144,7 +145,7 @@ public class GroupCommit {
         }
     }
 
-    private void lead(List<Request<?>> group) {
+    private void lead(List<GroupRequest<?>> group) {
         Lead lead = new Lead();
         try {
             commit(group, lead);
@@ -153,7 +154,7 @@ public class GroupCommit {
             try {
                 // a leader that failed before its commit hands on here, after its requests were retried alone
                 handOff(lead);
-                for (Request<?> member : group) {
+                for (GroupRequest<?> member : group) {
                     if (!member.answered()) {
                         // this thread died before answering: the commit may or may not have happened
                         member.fail(new WriteUnavailable("the commit this write was part of failed; its outcome is"
@@ -180,7 +181,7 @@ public class GroupCommit {
                 return;
             }
             lead.handedOff = true;
-            Request<?> next = queue.poll();
+            GroupRequest<?> next = queue.poll();
             if (next == null) {
                 writing--;
             } else {
@@ -197,14 +198,14 @@ public class GroupCommit {
      * The next group, led by {@code first}: it and the requests queued after it, in arrival order, up to the caps on
      * requests and changes (a request that would pass the changes cap leads the group after); holds the lock.
      */
-    private List<Request<?>> drain(Request<?> first) {
-        List<Request<?>> group = new ArrayList<>();
+    private List<GroupRequest<?>> drain(GroupRequest<?> first) {
+        List<GroupRequest<?>> group = new ArrayList<>();
         group.add(first);
         int changes = first.changes();
         while (group.size() < settings.maxRequests()
                 && !queue.isEmpty()
                 && changes + queue.peek().changes() <= settings.maxChanges()) {
-            Request<?> member = queue.poll();
+            GroupRequest<?> member = queue.poll();
             member.state = State.IN_GROUP;
             changes += member.changes();
             group.add(member);
@@ -212,8 +213,9 @@ public class GroupCommit {
         return group;
     }
 
-    private void commit(List<Request<?>> group, Lead lead) {
-        metrics.group(group.size(), group.stream().mapToInt(Request::changes).sum());
+    private void commit(List<GroupRequest<?>> group, Lead lead) {
+        metrics.group(
+                group.size(), group.stream().mapToInt(GroupRequest::changes).sum());
         if (group.size() == 1) {
             alone(group.getFirst(), lead);
             return;
@@ -236,7 +238,7 @@ public class GroupCommit {
             if (applied[0]) {
                 // the commit itself failed: it may have happened, so no request may be applied again
                 metrics.abandoned("commit_failed");
-                for (Request<?> member : group) {
+                for (GroupRequest<?> member : group) {
                     member.fail(new WriteUnavailable(
                             "the commit of this write failed; its outcome is unknown: retry with the same"
                                     + " Idempotency-Key",
@@ -247,7 +249,7 @@ public class GroupCommit {
             // one request's failure (bad data, a lost idempotency claim) must not fail the others: each alone, still
             // holding the lead, so that no later request to the same contact overtakes them
             metrics.retriedAlone(group.size());
-            for (Request<?> member : group) {
+            for (GroupRequest<?> member : group) {
                 alone(member, null);
             }
             return;
@@ -258,7 +260,7 @@ public class GroupCommit {
     }
 
     /** The request in a transaction of its own (so a deadlock's victim is retried); hands the lead on before its commit. */
-    private <R> void alone(Request<R> request, @Nullable Lead lead) {
+    private <R> void alone(GroupRequest<R> request, @Nullable Lead lead) {
         try {
             request.succeed(consent.applySeeingBefore(request.batch, applied -> {
                 R result = request.then.apply(applied);
@@ -269,65 +271,6 @@ public class GroupCommit {
             }));
         } catch (RuntimeException e) {
             request.fail(e);
-        }
-    }
-
-    /** Whether a leader has handed the lead on yet. */
-    private static final class Lead {
-        boolean handedOff;
-    }
-
-    private enum State {
-        QUEUED,
-        IN_GROUP,
-        LEADING,
-        DONE
-    }
-
-    /** One caller's batch, its follow-up, and, once answered, its result or failure. */
-    private static final class Request<R> {
-        final ConsentBatch batch;
-        final Function<Applied, R> then;
-        final Condition turn;
-        State state = State.QUEUED;
-
-        @Nullable
-        List<Request<?>> group;
-
-        private boolean answered;
-        private @Nullable Object result;
-        private @Nullable RuntimeException failure;
-
-        Request(ConsentBatch batch, Function<Applied, R> then, Condition turn) {
-            this.batch = batch;
-            this.then = then;
-            this.turn = turn;
-        }
-
-        void succeed(@Nullable Object result) {
-            this.result = result;
-            this.answered = true;
-        }
-
-        void fail(RuntimeException failure) {
-            this.failure = failure;
-            this.answered = true;
-        }
-
-        boolean answered() {
-            return answered;
-        }
-
-        int changes() {
-            return batch.commands().size();
-        }
-
-        @SuppressWarnings("unchecked")
-        R outcome() {
-            if (failure != null) {
-                throw failure;
-            }
-            return (R) result;
         }
     }
 }
