@@ -6,8 +6,6 @@ import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
 import io.optledger.consent.ConsentService;
-import io.optledger.consent.ContactRef;
-import io.optledger.consent.Provenance;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
@@ -29,12 +27,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -114,28 +110,6 @@ public class InboundKeywords {
         });
     }
 
-    /** One inbound text and what it is read against. */
-    private record Texted(
-            long workspaceId,
-            String number,
-            Keyword keyword,
-            RequestContext context,
-            List<Subscription> held,
-            Map<String, Topic> topics,
-            String locale) {
-
-        @Nullable
-        Long contact() {
-            return held.isEmpty() ? null : held.getFirst().contactId();
-        }
-
-        Map<SubscriptionKey, Subscription> byKey() {
-            Map<SubscriptionKey, Subscription> byKey = new HashMap<>();
-            held.forEach(s -> byKey.put(s.key(), s));
-            return byKey;
-        }
-    }
-
     private Handled stop(Texted t) {
         Set<Long> holders = new TreeSet<>();
         t.held().forEach(s -> holders.add(s.contactId()));
@@ -154,7 +128,7 @@ public class InboundKeywords {
         List<ConsentCommand> commands = new ArrayList<>(holders.size() * marketing.size());
         for (long contact : holders) {
             for (Topic topic : marketing) {
-                commands.add(command(t, contact, topic.key(), Action.OPT_OUT, null));
+                commands.add(t.command(contact, topic.key(), Action.OPT_OUT, null));
             }
         }
         List<ChangeOutcome> outcomes = apply(t, commands);
@@ -228,11 +202,11 @@ public class InboundKeywords {
             if (s == null || s.deleted() || s.status() != Status.UNSUBSCRIBED || !SOURCE.equals(s.source())) {
                 continue;
             }
-            commands.add(command(t, stopped.contactId(), stopped.topic(), Action.OPT_IN, null));
+            commands.add(t.command(stopped.contactId(), stopped.topic(), Action.OPT_IN, null));
             restored.add(stopped.topic());
             Instant until = stopped.suspendedUntil();
             if (stopped.from() == Status.SUSPENDED && (until == null || until.isAfter(now))) {
-                commands.add(command(t, stopped.contactId(), stopped.topic(), Action.SUSPEND, until));
+                commands.add(t.command(stopped.contactId(), stopped.topic(), Action.SUSPEND, until));
             }
         }
         int changed = 0;
@@ -241,7 +215,7 @@ public class InboundKeywords {
                 changed++;
             }
         }
-        reply(t, MessageTemplate.CONFIRMED, restored.isEmpty() ? "" : unitName(t, restored.getFirst()));
+        reply(t, MessageTemplate.CONFIRMED, restored.isEmpty() ? "" : t.unitName(restored.getFirst()));
         return new Handled(t.keyword().text(), "resumed", changed);
     }
 
@@ -254,7 +228,7 @@ public class InboundKeywords {
             return new Handled(t.keyword().text(), "none", 0);
         }
         List<ConsentCommand> commands = pending.stream()
-                .map(s -> command(t, s.contactId(), s.topic(), Action.CONFIRM, null))
+                .map(s -> t.command(s.contactId(), s.topic(), Action.CONFIRM, null))
                 .toList();
         int changed = 0;
         for (ChangeOutcome outcome : apply(t, commands)) {
@@ -262,27 +236,8 @@ public class InboundKeywords {
                 changed++;
             }
         }
-        reply(t, MessageTemplate.CONFIRMED, unitName(t, pending.getFirst().topic()));
+        reply(t, MessageTemplate.CONFIRMED, t.unitName(pending.getFirst().topic()));
         return new Handled(t.keyword().text(), "confirmed", changed);
-    }
-
-    private static ConsentCommand command(
-            Texted t, long contact, String topic, Action action, @Nullable Instant suspendedUntil) {
-        return new ConsentCommand(
-                ContactRef.id(contact),
-                Channel.SMS,
-                t.number(),
-                topic,
-                action,
-                null,
-                suspendedUntil,
-                new Provenance(
-                        SOURCE,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Map.of("keyword", t.keyword().text())));
     }
 
     /** Applies any number of commands, in batches of at most {@link ConsentBatch#MAX_COMMANDS}, in one transaction. */
@@ -305,10 +260,5 @@ public class InboundKeywords {
     private String locale(long workspaceId, String number) {
         List<OutboundMessage> sent = messages.to(workspaceId, Channel.SMS, number);
         return sent.isEmpty() ? MessageTemplate.EN_US : sent.getLast().locale();
-    }
-
-    private static String unitName(Texted t, String topic) {
-        Topic found = t.topics().get(topic);
-        return found == null ? "" : found.name();
     }
 }
