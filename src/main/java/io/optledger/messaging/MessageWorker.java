@@ -5,7 +5,7 @@ import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.messaging.email.EmailDelivery;
 import io.optledger.messaging.email.EmailSender;
-import io.optledger.messaging.internal.JdbcMessages;
+import io.optledger.messaging.internal.JdbcMessageClaims;
 import io.optledger.messaging.sms.SmsSender;
 import io.optledger.platform.DatabaseFailures;
 import io.optledger.platform.SupervisedLoop;
@@ -48,7 +48,7 @@ class MessageWorker implements SupervisedLoop {
     /** Longer than the slowest pass: a batch of 50 whose every send waits out the HTTP sender's 10 s + 10 s. */
     private static final Duration STALL_AFTER = Duration.ofMinutes(20);
 
-    private final JdbcMessages messages;
+    private final JdbcMessageClaims claims;
     private final Suppressions suppressions;
     private final ConsentService consent;
     private final SmsSender sms;
@@ -64,7 +64,7 @@ class MessageWorker implements SupervisedLoop {
     private final Duration lease;
 
     MessageWorker(
-            JdbcMessages messages,
+            JdbcMessageClaims claims,
             Suppressions suppressions,
             ConsentService consent,
             SmsSender sms,
@@ -74,7 +74,7 @@ class MessageWorker implements SupervisedLoop {
             @Value("${optledger.messaging.max-attempts:8}") int maxAttempts,
             @Value("${optledger.sms.from:OptLedger}") String from,
             @Value("${optledger.messaging.lease:60s}") Duration lease) {
-        this.messages = messages;
+        this.claims = claims;
         this.suppressions = suppressions;
         this.consent = consent;
         this.sms = sms;
@@ -99,15 +99,15 @@ class MessageWorker implements SupervisedLoop {
     /** Sends what is due now; answers how many messages it handled. */
     int sendDue() {
         Instant now = clock.instant();
-        JdbcMessages.Claim due = messages.claim(now, now.plus(lease), BATCH);
-        for (JdbcMessages.Unreadable row : due.unreadable()) {
+        JdbcMessageClaims.Claim due = claims.claim(now, now.plus(lease), BATCH);
+        for (JdbcMessageClaims.Unreadable row : due.unreadable()) {
             log.warn(
                     "Message {} of workspace {} cannot be read by this node ({}): left queued for {}",
                     row.id(),
                     row.workspaceId(),
                     row.reason(),
                     UNREADABLE_RETRY);
-            messages.leaveUnread(row, now.plus(UNREADABLE_RETRY));
+            claims.leaveUnread(row, now.plus(UNREADABLE_RETRY));
         }
         for (OutboundMessage message : due.messages()) {
             send(message);
@@ -140,7 +140,7 @@ class MessageWorker implements SupervisedLoop {
     private void recordSent(OutboundMessage message) {
         for (int attempt = 1; ; attempt++) {
             try {
-                if (!messages.markSent(message, clock.instant())) {
+                if (!claims.markSent(message, clock.instant())) {
                     log.warn(
                             "Message {} of workspace {} was sent after its claim was lost",
                             message.id(),
@@ -164,7 +164,7 @@ class MessageWorker implements SupervisedLoop {
     private void failed(OutboundMessage message, String reason, boolean permanent) {
         boolean last = permanent || message.attempts() >= maxAttempts;
         Instant next = last ? null : clock.instant().plus(backoff(message.attempts()));
-        messages.markFailedAttempt(message, next, reason);
+        claims.markFailedAttempt(message, next, reason);
         log.warn(
                 "Message {} of workspace {} not sent (attempt {} of {}{}): {}",
                 message.id(),
@@ -184,7 +184,7 @@ class MessageWorker implements SupervisedLoop {
     private boolean cancelled(OutboundMessage message) {
         // the claim renewed for this one send: a message cancelled since, or claimed by another worker after its lease
         // lapsed while earlier ones were sent, is not this worker's to send
-        if (!messages.renew(message, clock.instant().plus(lease))) {
+        if (!claims.renew(message, clock.instant().plus(lease))) {
             return true;
         }
         if (message.template().isComplianceReply()) {
@@ -193,12 +193,11 @@ class MessageWorker implements SupervisedLoop {
         List<Suppression> suppressed =
                 suppressions.findAll(message.workspaceId(), List.of(message.channel()), List.of(message.recipient()));
         if (!suppressed.isEmpty()) {
-            messages.markCancelled(
-                    message, "suppressed: " + suppressed.getFirst().reason());
+            claims.markCancelled(message, "suppressed: " + suppressed.getFirst().reason());
             return true;
         }
         if (message.template().isConfirmationRequest() && !pendingAt(message)) {
-            messages.markCancelled(message, "no opt-in pending");
+            claims.markCancelled(message, "no opt-in pending");
             return true;
         }
         return false;

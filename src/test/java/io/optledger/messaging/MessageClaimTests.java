@@ -3,6 +3,7 @@ package io.optledger.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.contact.Channel;
+import io.optledger.messaging.internal.JdbcMessageClaims;
 import io.optledger.messaging.internal.JdbcMessages;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
@@ -24,6 +25,9 @@ class MessageClaimTests {
 
     @Autowired
     JdbcMessages messages;
+
+    @Autowired
+    JdbcMessageClaims claims;
 
     @Autowired
     JdbcClient jdbc;
@@ -56,17 +60,17 @@ class MessageClaimTests {
         OutboundMessage second = claimOurs(t0.plusSeconds(61));
 
         assertThat(second.attempts()).isEqualTo(first.attempts() + 1);
-        assertThat(messages.renew(first, t0.plusSeconds(120)))
+        assertThat(claims.renew(first, t0.plusSeconds(120)))
                 .as("the first worker's claim is lost")
                 .isFalse();
-        assertThat(messages.markSent(first, t0)).isFalse();
-        messages.markFailedAttempt(first, t0.plusSeconds(5), "late failure of a lost claim");
+        assertThat(claims.markSent(first, t0)).isFalse();
+        claims.markFailedAttempt(first, t0.plusSeconds(5), "late failure of a lost claim");
         assertThat(status()).isEqualTo("SENDING");
 
-        assertThat(messages.renew(second, t0.plusSeconds(120))).isTrue();
-        assertThat(messages.markSent(second, t0.plusSeconds(2))).isTrue();
+        assertThat(claims.renew(second, t0.plusSeconds(120))).isTrue();
+        assertThat(claims.markSent(second, t0.plusSeconds(2))).isTrue();
         assertThat(status()).isEqualTo("SENT");
-        assertThat(messages.markSent(second, t0.plusSeconds(3))).as("sent once").isFalse();
+        assertThat(claims.markSent(second, t0.plusSeconds(3))).as("sent once").isFalse();
     }
 
     @Test
@@ -74,7 +78,7 @@ class MessageClaimTests {
         Instant t0 = Instant.now();
         OutboundMessage claimed = claimOurs(t0.plusMillis(1));
         Instant renewed = t0.plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        assertThat(messages.renew(claimed, renewed)).isTrue();
+        assertThat(claims.renew(claimed, renewed)).isTrue();
         assertThat(jdbc.sql("select next_attempt_at from messages where workspace_id = :w and id = :id")
                         .param("w", workspace)
                         .param("id", id)
@@ -85,15 +89,16 @@ class MessageClaimTests {
                 .isEqualTo(renewed);
 
         messages.cancelTo(workspace, Channel.SMS, "+14155550142", List.of(MessageTemplate.HELP), "STOP");
-        assertThat(messages.renew(claimed, t0.plusSeconds(900)))
+        assertThat(claims.renew(claimed, t0.plusSeconds(900)))
                 .as("cancelled by a STOP")
                 .isFalse();
         assertThat(status()).isEqualTo("CANCELLED");
     }
 
     /**
-     * Claims the test's message as {@link JdbcMessages#claim} claims a due one (SENDING, the next attempt, the lease's
-     * end), for this message alone: a claim of everything due would take other tests' messages from the service.
+     * Claims the test's message as {@link JdbcMessageClaims#claim} claims a due one (SENDING, the next attempt, the
+     * lease's end), for this message alone: a claim of everything due would take other tests' messages from the
+     * service.
      */
     private OutboundMessage claimOurs(Instant leaseEnd) {
         int claimed = jdbc.sql("""
