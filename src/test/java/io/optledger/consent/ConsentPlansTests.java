@@ -23,16 +23,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ApiTest
 class ConsentPlansTests {
 
-    // the statements this session prepared (pgjdbc prepares a statement on the server from its fifth call)
+    // The statements this session prepared (pgjdbc prepares a statement on the server from its fifth call). The pooled
+    // connection may have served other tests' statements before, so each pattern matches its statement alone (the
+    // suppression lookup joins the same `wanted(channel, address)` and is planned per call).
     private static final String PLANS = """
             select
-                coalesce(sum(generic_plans) filter (where statement like '%for no key update%'
+                coalesce(sum(generic_plans) filter (where statement like '%for no key update of c%'
                     or statement like '%insert into consent_events%'), 0) as generic_consent,
-                coalesce(sum(custom_plans) filter (where statement like '%for no key update%'
+                coalesce(sum(custom_plans) filter (where statement like '%for no key update of c%'
                     or statement like '%insert into consent_events%'), 0) as custom_consent,
-                coalesce(sum(generic_plans) filter (where statement like '%wanted(channel, address)%'), 0)
+                coalesce(sum(generic_plans) filter (where statement like '%from subscriptions s join unnest%'), 0)
                     as generic_eligibility,
-                coalesce(sum(custom_plans) filter (where statement like '%wanted(channel, address)%'), 0)
+                coalesce(sum(custom_plans) filter (where statement like '%from subscriptions s join unnest%'), 0)
                     as custom_eligibility,
                 coalesce(sum(custom_plans) filter (where statement like '%plans probe%'), 0) as custom_after
             from pg_prepared_statements
