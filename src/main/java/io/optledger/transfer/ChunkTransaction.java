@@ -1,6 +1,7 @@
 package io.optledger.transfer;
 
 import io.optledger.transfer.ImportJob.Outcomes;
+import io.optledger.transfer.internal.JdbcImportClaims;
 import io.optledger.transfer.internal.JdbcImportJobs;
 import io.optledger.transfer.internal.JdbcImportJobs.Reject;
 import java.util.ArrayList;
@@ -24,11 +25,13 @@ class ChunkTransaction {
 
     private final ChunkApplier applier;
     private final JdbcImportJobs jobs;
+    private final JdbcImportClaims claims;
     private final TransactionTemplate tx;
 
-    ChunkTransaction(ChunkApplier applier, JdbcImportJobs jobs, TransactionTemplate tx) {
+    ChunkTransaction(ChunkApplier applier, JdbcImportJobs jobs, JdbcImportClaims claims, TransactionTemplate tx) {
         this.applier = applier;
         this.jobs = jobs;
+        this.claims = claims;
         this.tx = tx;
     }
 
@@ -53,7 +56,7 @@ class ChunkTransaction {
     Applied apply(ImportJob claimed, ImportJob job, List<StagedRow> rows, Ordering order) {
         try {
             return Objects.requireNonNull(tx.execute(status -> {
-                jobs.lockChunk(job.id(), rows.getLast().row());
+                claims.lockChunk(job.id(), rows.getLast().row());
                 order.begun().countDown();
                 return applyAndRecord(claimed, job, rows, order, status);
             }));
@@ -87,17 +90,17 @@ class ChunkTransaction {
                 }
             }
             List<Map<String, Object>> some = samples.computeIfAbsent(key, k -> new ArrayList<>());
-            if (some.size() < JdbcImportJobs.SAMPLES_KEPT) {
+            if (some.size() < JdbcImportClaims.SAMPLES_KEPT) {
                 some.add(outcome.sample());
             }
         }
         jobs.reject(job.workspaceId(), job.id(), rejects);
         if (order.waits()) {
             // until the chunk before this one has committed or rolled back: the fence below tells which
-            jobs.lockChunk(job.id(), order.afterRow());
+            claims.lockChunk(job.id(), order.afterRow());
         }
         StagedRow last = rows.getLast();
-        boolean held = jobs.progress(
+        boolean held = claims.progress(
                 claimed,
                 order.afterKey(),
                 order.afterRow(),

@@ -1,6 +1,7 @@
 package io.optledger.transfer;
 
 import io.optledger.platform.SupervisedLoop;
+import io.optledger.transfer.internal.JdbcImportClaims;
 import io.optledger.transfer.internal.JdbcImportJobs;
 import io.optledger.transfer.internal.JdbcStaging;
 import java.time.Clock;
@@ -37,6 +38,7 @@ class ImportWorker implements SupervisedLoop {
     private static final int DELETE_SLICE = 10_000;
 
     private final JdbcImportJobs jobs;
+    private final JdbcImportClaims claims;
     private final JdbcStaging staging;
     private final ChunkTransaction transactions;
     private final TransactionTemplate tx;
@@ -45,12 +47,14 @@ class ImportWorker implements SupervisedLoop {
 
     ImportWorker(
             JdbcImportJobs jobs,
+            JdbcImportClaims claims,
             JdbcStaging staging,
             ChunkTransaction transactions,
             TransactionTemplate tx,
             Clock clock,
             ImportSettings settings) {
         this.jobs = jobs;
+        this.claims = claims;
         this.staging = staging;
         this.transactions = transactions;
         this.tx = tx;
@@ -77,7 +81,7 @@ class ImportWorker implements SupervisedLoop {
     @Override
     public boolean runOnce() {
         Instant now = clock.instant();
-        Optional<ImportJob> claimed = tx.execute(status -> jobs.claim(now, now.plus(settings.lease())));
+        Optional<ImportJob> claimed = tx.execute(status -> claims.claim(now, now.plus(settings.lease())));
         if (claimed == null || claimed.isEmpty()) {
             return removeStagedRows();
         }
@@ -100,7 +104,7 @@ class ImportWorker implements SupervisedLoop {
                 // the lease is renewed in a transaction of its own: the chunks lock the job's row only to record their
                 // progress, at their end, so a cancel meanwhile is not kept waiting for them
                 if (!Boolean.TRUE.equals(
-                        tx.execute(status -> jobs.renew(job, clock.instant().plus(settings.lease()))))) {
+                        tx.execute(status -> claims.renew(job, clock.instant().plus(settings.lease()))))) {
                     pass = new Pass(Step.LOST, false);
                     break;
                 }
@@ -113,7 +117,7 @@ class ImportWorker implements SupervisedLoop {
             throw e;
         } catch (RuntimeException e) {
             log.error("Import {} failed", job.id(), e);
-            tx.executeWithoutResult(status -> jobs.finish(
+            tx.executeWithoutResult(status -> claims.finish(
                     job,
                     ImportJob.State.FAILED,
                     "the import stopped on an unexpected error; it has been logged",
@@ -122,7 +126,7 @@ class ImportWorker implements SupervisedLoop {
         }
         if (pass.step() == Step.MORE) {
             // hand the job back at once, for this node's next pass or another's
-            tx.executeWithoutResult(status -> jobs.renew(job, clock.instant()));
+            tx.executeWithoutResult(status -> claims.renew(job, clock.instant()));
         } else if (pass.step() == Step.DONE) {
             log.info("Import {} of workspace {} done", job.id(), job.workspaceId());
         }
@@ -149,7 +153,7 @@ class ImportWorker implements SupervisedLoop {
                 job.workspaceId(), job.id(), job.cursorKey(), job.cursorRow(), count * settings.chunk() + 1);
         if (rows.isEmpty()) {
             boolean done = Boolean.TRUE.equals(
-                    tx.execute(status -> jobs.finish(claimed, ImportJob.State.DONE, null, clock.instant())));
+                    tx.execute(status -> claims.finish(claimed, ImportJob.State.DONE, null, clock.instant())));
             return new Pass(done ? Step.DONE : Step.LOST, false);
         }
         List<Future<ChunkTransaction.Applied>> chunks = new ArrayList<>();
