@@ -2,9 +2,9 @@ package io.optledger.delivery.webhook;
 
 import io.optledger.delivery.webhook.Delivery.Attempt;
 import io.optledger.delivery.webhook.PassSends.Sent;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries.AttemptOf;
-import io.optledger.delivery.webhook.internal.JdbcDeliveries.Outcome;
+import io.optledger.delivery.webhook.internal.JdbcAttempts;
+import io.optledger.delivery.webhook.internal.JdbcAttempts.AttemptOf;
+import io.optledger.delivery.webhook.internal.JdbcAttempts.Outcome;
 import io.optledger.delivery.webhook.internal.JdbcEndpoints;
 import io.optledger.delivery.webhook.internal.JdbcLanes;
 import io.optledger.delivery.webhook.internal.JdbcLanes.Lane;
@@ -32,7 +32,7 @@ class PassRecorder {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final JdbcLanes lanes;
-    private final JdbcDeliveries deliveries;
+    private final JdbcAttempts attempts;
     private final JdbcEndpoints endpoints;
     private final WebhookMetrics metrics;
     private final TransactionTemplate tx;
@@ -41,14 +41,14 @@ class PassRecorder {
 
     PassRecorder(
             JdbcLanes lanes,
-            JdbcDeliveries deliveries,
+            JdbcAttempts attempts,
             JdbcEndpoints endpoints,
             WebhookMetrics metrics,
             TransactionTemplate tx,
             Clock clock,
             WebhookSettings settings) {
         this.lanes = lanes;
-        this.deliveries = deliveries;
+        this.attempts = attempts;
         this.endpoints = endpoints;
         this.metrics = metrics;
         this.tx = tx;
@@ -113,8 +113,8 @@ class PassRecorder {
             }
             // the attempts of lanes still ours go on their deliveries' rows with the outcomes, the others only
             // among the attempts
-            deliveries.insertAttempts(attemptsOnly);
-            deliveries.recordOutcomes(recorded);
+            attempts.insertAttempts(attemptsOnly);
+            attempts.recordOutcomes(recorded);
             lanes.settle(ours);
         });
         for (Sent s : sent) {

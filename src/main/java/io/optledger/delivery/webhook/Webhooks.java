@@ -1,6 +1,7 @@
 package io.optledger.delivery.webhook;
 
 import io.optledger.contact.Channel;
+import io.optledger.delivery.webhook.internal.JdbcAttempts;
 import io.optledger.delivery.webhook.internal.JdbcDeliveries;
 import io.optledger.delivery.webhook.internal.JdbcEndpoints;
 import io.optledger.delivery.webhook.internal.JdbcFanOut;
@@ -38,6 +39,7 @@ public class Webhooks {
 
     private final JdbcEndpoints endpoints;
     private final JdbcDeliveries deliveries;
+    private final JdbcAttempts attempts;
     private final JdbcLanes lanes;
     private final JdbcFanOut fanOut;
     private final Destinations destinations;
@@ -50,6 +52,7 @@ public class Webhooks {
     Webhooks(
             JdbcEndpoints endpoints,
             JdbcDeliveries deliveries,
+            JdbcAttempts attempts,
             JdbcLanes lanes,
             JdbcFanOut fanOut,
             Destinations destinations,
@@ -60,6 +63,7 @@ public class Webhooks {
             WebhookSettings settings) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
+        this.attempts = attempts;
         this.lanes = lanes;
         this.fanOut = fanOut;
         this.destinations = destinations;
@@ -224,7 +228,7 @@ public class Webhooks {
         Delivery ping = deliveries.find(workspaceId, id, deliveryId).orElseThrow();
         WebhookSender.Result result = sender.send(endpoint, deliveryId, body);
         Instant done = clock.instant();
-        tx.executeWithoutResult(status -> deliveries.recordOutcomes(List.of(new JdbcDeliveries.Outcome(
+        tx.executeWithoutResult(status -> attempts.recordOutcomes(List.of(new JdbcAttempts.Outcome(
                 ping,
                 result.attempt(),
                 result.attempt().delivered() ? Delivery.Status.DELIVERED : Delivery.Status.FAILED,
