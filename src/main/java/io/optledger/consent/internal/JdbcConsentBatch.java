@@ -1,7 +1,5 @@
 package io.optledger.consent.internal;
 
-import static io.optledger.consent.internal.JdbcConsentWrite.column;
-
 import io.optledger.consent.Subscription;
 import io.optledger.consent.internal.JdbcLedger.ChainHead;
 import io.optledger.consent.ledger.LedgerHash;
@@ -168,8 +166,10 @@ public class JdbcConsentBatch {
             List<Map.Entry<Long, byte[]>> m = new ArrayList<>(made.entrySet());
             jdbc.sql(NEW_KEYS)
                     .param("workspaceId", workspaceId)
-                    .param("contacts", column(m, Map.Entry::getKey, Long[]::new))
-                    .param("keys", column(m, x -> HEX.formatHex(x.getValue()), String[]::new))
+                    .param("contacts", m.stream().map(Map.Entry::getKey).toArray(Long[]::new))
+                    .param(
+                            "keys",
+                            m.stream().map(x -> HEX.formatHex(x.getValue())).toArray(String[]::new))
                     .update();
         }
         return new Locked(heads, addresses, found, keys, attributes);

@@ -157,8 +157,8 @@ public class JdbcConsentWrite {
         values.execute(template, statement -> null);
     }
 
-    /** One value of each row, in row order, as an array parameter (JdbcConsentBatch's new keys are passed so too). */
-    static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
+    /** One value of each row, in row order, as an array parameter (a loop: the write builds some forty per batch). */
+    private static <T, C> C[] column(List<T> rows, Function<T, C> value, java.util.function.IntFunction<C[]> array) {
         C[] column = array.apply(rows.size());
         for (int i = 0; i < column.length; i++) {
             column[i] = value.apply(rows.get(i));
