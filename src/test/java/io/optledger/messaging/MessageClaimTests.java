@@ -56,7 +56,9 @@ class MessageClaimTests {
     @Test
     void aWorkerWhoseLeaseLapsedCannotSendOrMarkWhatAnotherWorkerClaimed() {
         Instant t0 = Instant.now();
-        OutboundMessage first = claimOurs(t0.plusMillis(1));
+        OutboundMessage first = claimOurs(t0.plusSeconds(60));
+        // the second worker's claim stands for one made after the first lease lapsed (claimOurs does not ask whether
+        // the message is due): every lease stays in the future, so the service's own worker never takes it between
         OutboundMessage second = claimOurs(t0.plusSeconds(61));
 
         assertThat(second.attempts()).isEqualTo(first.attempts() + 1);
@@ -76,7 +78,7 @@ class MessageClaimTests {
     @Test
     void aRenewedClaimHoldsTheMessageAndACancelledMessageCannotBeRenewed() {
         Instant t0 = Instant.now();
-        OutboundMessage claimed = claimOurs(t0.plusMillis(1));
+        OutboundMessage claimed = claimOurs(t0.plusSeconds(60));
         Instant renewed = t0.plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         assertThat(claims.renew(claimed, renewed)).isTrue();
         assertThat(jdbc.sql("select next_attempt_at from messages where workspace_id = :w and id = :id")
@@ -98,7 +100,8 @@ class MessageClaimTests {
     /**
      * Claims the test's message as {@link JdbcMessageClaims#claim} claims a due one (SENDING, the next attempt, the
      * lease's end), for this message alone: a claim of everything due would take other tests' messages from the
-     * service.
+     * service. The lease must end in the future: a lapsed one makes the message due, and the service's own worker
+     * would claim it under the test (as it once did, failing a CI run).
      */
     private OutboundMessage claimOurs(Instant leaseEnd) {
         int claimed = jdbc.sql("""
