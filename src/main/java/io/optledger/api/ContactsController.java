@@ -9,7 +9,7 @@ import io.optledger.api.ContactPayloads.ContactView;
 import io.optledger.api.ContactPayloads.RegisterContact;
 import io.optledger.api.LedgerPayloads.EventPage;
 import io.optledger.api.SubscriptionPayloads.SubscriptionList;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.IdentifierDetachments;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.ledger.ConsentEvent;
@@ -47,7 +47,7 @@ class ContactsController {
 
     private final Contacts contacts;
     private final Workspaces workspaces;
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final ConsentLedger ledger;
     private final IdentifierDetachments detachments;
     private final ContactErasure erasure;
@@ -55,7 +55,7 @@ class ContactsController {
     ContactsController(
             Contacts contacts,
             Workspaces workspaces,
-            ConsentService consent,
+            ConsentReads consent,
             ConsentLedger ledger,
             IdentifierDetachments detachments,
             ContactErasure erasure) {

@@ -6,7 +6,7 @@ import io.optledger.access.Scope;
 import io.optledger.api.TopicPayloads.CreateTopic;
 import io.optledger.api.TopicPayloads.TopicList;
 import io.optledger.api.TopicPayloads.UpdateTopic;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
 import io.optledger.consent.TopicSubscriptions;
@@ -33,9 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 class TopicsController {
 
     private final Topics topics;
-    private final ConsentService consent;
+    private final ConsentReads consent;
 
-    TopicsController(Topics topics, ConsentService consent) {
+    TopicsController(Topics topics, ConsentReads consent) {
         this.topics = topics;
         this.consent = consent;
     }

@@ -4,9 +4,6 @@ import io.optledger.access.Workspaces;
 import io.optledger.consent.ChangeOutcome.Rejected;
 import io.optledger.consent.internal.JdbcConsentBatch;
 import io.optledger.consent.internal.JdbcConsentWrite;
-import io.optledger.consent.internal.JdbcSubscriptions;
-import io.optledger.contact.Channel;
-import io.optledger.contact.Contacts;
 import io.optledger.platform.InvalidInput;
 import io.optledger.platform.Invalidation;
 import io.optledger.platform.Invalidations;
@@ -16,7 +13,6 @@ import io.optledger.topic.Topics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +24,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies consent batches: the one write path of the service.
@@ -38,7 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
  * attempt on a known subscription, upserts the changed state and enqueues an outbox event per change. Input that can
  * never be valid (a malformed address, a time out of range or ahead of the clock by more than the allowed skew) fails
  * the whole batch before anything is written. The subscriptions a batch leaves PENDING by an opt-in request are
- * published, in the transaction, as {@link PendingOptInsRecorded}: double opt-in asks for their confirmation.
+ * published, in the transaction, as {@link PendingOptInsRecorded}: double opt-in asks for their confirmation. The
+ * state it leaves is read through {@link ConsentReads}.
  */
 @Service
 public class ConsentService {
@@ -49,10 +45,8 @@ public class ConsentService {
             new JdbcConsentBatch.Locked(Map.of(), Map.of(), List.of(), Map.of(), Map.of());
 
     private final Workspaces workspaces;
-    private final Contacts contacts;
     private final NamedContacts namedContacts;
     private final Topics topics;
-    private final JdbcSubscriptions subscriptions;
     private final JdbcConsentBatch store;
     private final JdbcConsentWrite writer;
     private final Invalidations invalidations;
@@ -63,10 +57,8 @@ public class ConsentService {
 
     ConsentService(
             Workspaces workspaces,
-            Contacts contacts,
             NamedContacts namedContacts,
             Topics topics,
-            JdbcSubscriptions subscriptions,
             JdbcConsentBatch store,
             JdbcConsentWrite writer,
             Invalidations invalidations,
@@ -75,10 +67,8 @@ public class ConsentService {
             CommandChecks checks,
             Clock clock) {
         this.workspaces = workspaces;
-        this.contacts = contacts;
         this.namedContacts = namedContacts;
         this.topics = topics;
-        this.subscriptions = subscriptions;
         this.store = store;
         this.writer = writer;
         this.invalidations = invalidations;
@@ -265,42 +255,5 @@ public class ConsentService {
             }
         }
         return before;
-    }
-
-    /** The state of every subscription of a contact that has one. */
-    @Transactional(readOnly = true)
-    public List<Subscription> subscriptionsOf(long workspaceId, long contactId) {
-        contacts.get(workspaceId, contactId);
-        return subscriptions.findOfContacts(workspaceId, List.of(contactId));
-    }
-
-    /**
-     * The state of every subscription of the given contacts (of this workspace) that has one. One statement, so no
-     * transaction of its own (a read-only one would cost a round trip more, for its commit).
-     */
-    public List<Subscription> subscriptionsOf(long workspaceId, Collection<Long> contactIds) {
-        return subscriptions.findOfContacts(workspaceId, contactIds);
-    }
-
-    /**
-     * Every subscription, to any topic, at the given (already normalised) channel addresses, whichever contacts hold
-     * them. {@code channels} and {@code addresses} pair up by index. One statement, as {@link #subscriptionsOf(long, Collection)}.
-     */
-    public List<Subscription> subscriptionsAt(long workspaceId, List<Channel> channels, List<String> addresses) {
-        return subscriptions.findAtAddresses(workspaceId, channels, addresses);
-    }
-
-    /**
-     * A page of a topic's subscriptions in id order, each with its id; pass the last id as {@code afterId} for the next
-     * page. Ids are opaque, so the order is stable but not that of creation.
-     */
-    @Transactional(readOnly = true)
-    public List<Map.Entry<Long, Subscription>> subscriptionsOfTopic(TopicSubscriptions which, long afterId, int limit) {
-        return subscriptions.findOfTopic(which, afterId, limit);
-    }
-
-    @Transactional(readOnly = true)
-    public long countOfTopic(TopicSubscriptions which) {
-        return subscriptions.countOfTopic(which);
     }
 }

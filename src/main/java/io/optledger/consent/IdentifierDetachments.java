@@ -30,11 +30,14 @@ public class IdentifierDetachments {
     public static final String SOURCE = "identifier-detached";
 
     private final ConsentService consent;
+    private final ConsentReads reads;
     private final Contacts contacts;
     private final WorkspaceLedger workspaceLedger;
 
-    IdentifierDetachments(ConsentService consent, Contacts contacts, WorkspaceLedger workspaceLedger) {
+    IdentifierDetachments(
+            ConsentService consent, ConsentReads reads, Contacts contacts, WorkspaceLedger workspaceLedger) {
         this.consent = consent;
+        this.reads = reads;
         this.contacts = contacts;
         this.workspaceLedger = workspaceLedger;
     }
@@ -79,7 +82,7 @@ public class IdentifierDetachments {
                 .toList();
         List<ConsentCommand> commands = new ArrayList<>();
         if (!channels.isEmpty()) {
-            List<Subscription> at = consent.subscriptionsAt(
+            List<Subscription> at = reads.subscriptionsAt(
                     workspaceId, channels, Collections.nCopies(channels.size(), identifier.value()));
             for (Subscription s : at) {
                 boolean reached = scope == Scope.ADDRESS || (former != null && s.contactId() == former);

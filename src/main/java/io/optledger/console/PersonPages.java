@@ -1,6 +1,6 @@
 package io.optledger.console;
 
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.ledger.ConsentEvent;
 import io.optledger.consent.ledger.ConsentLedger;
@@ -39,7 +39,7 @@ class PersonPages {
 
     private final Contacts contacts;
     private final Topics topics;
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final ConsentLedger ledger;
     private final EligibilityService eligibility;
     private final Suppressions suppressions;
@@ -49,7 +49,7 @@ class PersonPages {
     PersonPages(
             Contacts contacts,
             Topics topics,
-            ConsentService consent,
+            ConsentReads consent,
             ConsentLedger ledger,
             EligibilityService eligibility,
             Suppressions suppressions,

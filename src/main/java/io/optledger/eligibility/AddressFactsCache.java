@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Subscription;
 import io.optledger.contact.Channel;
 import io.optledger.platform.CacheGeneration;
@@ -44,7 +44,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
 
     private static final AddressFacts NOTHING = new AddressFacts(List.of(), null);
 
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final Suppressions suppressions;
     private final Topics topics;
     private final Invalidations invalidations;
@@ -54,7 +54,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
 
     @Autowired
     AddressFactsCache(
-            ConsentService consent,
+            ConsentReads consent,
             Suppressions suppressions,
             Topics topics,
             Invalidations invalidations,
@@ -72,7 +72,7 @@ class AddressFactsCache implements Invalidations.Subscriber {
     }
 
     AddressFactsCache(
-            ConsentService consent, Suppressions suppressions, Topics topics, Invalidations invalidations, long bytes) {
+            ConsentReads consent, Suppressions suppressions, Topics topics, Invalidations invalidations, long bytes) {
         this.consent = consent;
         this.suppressions = suppressions;
         this.topics = topics;

@@ -5,6 +5,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.RequestContext;
 import io.optledger.consent.Status;
@@ -49,6 +50,7 @@ public class InboundKeywords {
     static final String SOURCE = "sms-keyword";
 
     private final ConsentService consent;
+    private final ConsentReads reads;
     private final Contacts contacts;
     private final Topics topics;
     private final Suppressions suppressions;
@@ -60,6 +62,7 @@ public class InboundKeywords {
 
     InboundKeywords(
             ConsentService consent,
+            ConsentReads reads,
             Contacts contacts,
             Topics topics,
             Suppressions suppressions,
@@ -69,6 +72,7 @@ public class InboundKeywords {
             TransactionTemplate transactions,
             Clock clock) {
         this.consent = consent;
+        this.reads = reads;
         this.contacts = contacts;
         this.topics = topics;
         this.suppressions = suppressions;
@@ -92,7 +96,7 @@ public class InboundKeywords {
                     keyword,
                     context,
                     // a detached subscription is the number's former owner's: a text from the number is not theirs
-                    consent.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number)).stream()
+                    reads.subscriptionsAt(workspaceId, List.of(Channel.SMS), List.of(number)).stream()
                             .filter(s -> s.status() != Status.DETACHED)
                             .toList(),
                     topics.byKey(workspaceId),

@@ -1,6 +1,6 @@
 package io.optledger.messaging;
 
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.messaging.email.EmailDelivery;
@@ -50,7 +50,7 @@ class MessageWorker implements SupervisedLoop {
 
     private final JdbcMessageClaims claims;
     private final Suppressions suppressions;
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final SmsSender sms;
     private final EmailDelivery email;
     private final Clock clock;
@@ -66,7 +66,7 @@ class MessageWorker implements SupervisedLoop {
     MessageWorker(
             JdbcMessageClaims claims,
             Suppressions suppressions,
-            ConsentService consent,
+            ConsentReads consent,
             SmsSender sms,
             EmailDelivery email,
             Clock clock,

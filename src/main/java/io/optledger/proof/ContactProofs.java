@@ -1,6 +1,6 @@
 package io.optledger.proof;
 
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.ledger.CheckpointEntry;
 import io.optledger.consent.ledger.ConsentEvent;
@@ -39,7 +39,7 @@ public class ContactProofs {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final ConsentLedger ledger;
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final SignUpUnits signUpUnits;
     private final SigningKeys keys;
     private final Clock clock;
@@ -48,7 +48,7 @@ public class ContactProofs {
 
     ContactProofs(
             ConsentLedger ledger,
-            ConsentService consent,
+            ConsentReads consent,
             SignUpUnits signUpUnits,
             SigningKeys keys,
             Clock clock,

@@ -47,6 +47,9 @@ class ConsentPlansTests {
     ConsentService consent;
 
     @Autowired
+    ConsentReads reads;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -78,8 +81,7 @@ class ConsentPlansTests {
                         .param("contact", contact)
                         .query(Long.class)
                         .single();
-                assertThat(consent.subscriptionsAt(
-                                workspace.id(), List.of(Channel.EMAIL), List.of("plans@example.com")))
+                assertThat(reads.subscriptionsAt(workspace.id(), List.of(Channel.EMAIL), List.of("plans@example.com")))
                         .singleElement()
                         .extracting(Subscription::contactId)
                         .isEqualTo(contact);

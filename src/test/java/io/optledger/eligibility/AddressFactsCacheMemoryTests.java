@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Status;
 import io.optledger.contact.Channel;
 import io.optledger.eligibility.AddressFactsCache.AddressFacts;
@@ -31,7 +31,7 @@ class AddressFactsCacheMemoryTests extends WorkspaceApiTest {
     private static final int ADDRESSES = 400;
 
     @Autowired
-    ConsentService consent;
+    ConsentReads consent;
 
     @Autowired
     Suppressions suppressions;

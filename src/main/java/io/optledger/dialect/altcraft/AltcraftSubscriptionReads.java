@@ -1,6 +1,6 @@
 package io.optledger.dialect.altcraft;
 
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Status;
 import io.optledger.consent.Subscription;
 import io.optledger.consent.TopicSubscriptions;
@@ -25,7 +25,7 @@ class AltcraftSubscriptionReads {
     static final int MAX_LIMIT = 1_000;
     private static final int DEFAULT_LIMIT = 100;
 
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final ConsentLedger ledger;
     private final AltcraftTargets targets;
     private final AltcraftRegistry registry;
@@ -33,7 +33,7 @@ class AltcraftSubscriptionReads {
     private final Contacts contacts;
 
     AltcraftSubscriptionReads(
-            ConsentService consent,
+            ConsentReads consent,
             ConsentLedger ledger,
             AltcraftTargets targets,
             AltcraftRegistry registry,

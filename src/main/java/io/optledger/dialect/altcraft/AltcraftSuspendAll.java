@@ -4,6 +4,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.Provenance;
@@ -29,6 +30,7 @@ class AltcraftSuspendAll {
     private static final int CONTACT_PAGE = 500;
 
     private final ConsentService consent;
+    private final ConsentReads reads;
     private final AltcraftTargets targets;
     private final AltcraftRegistry registry;
     private final Contacts contacts;
@@ -36,11 +38,13 @@ class AltcraftSuspendAll {
 
     AltcraftSuspendAll(
             ConsentService consent,
+            ConsentReads reads,
             AltcraftTargets targets,
             AltcraftRegistry registry,
             Contacts contacts,
             Clock clock) {
         this.consent = consent;
+        this.reads = reads;
         this.targets = targets;
         this.registry = registry;
         this.contacts = contacts;
@@ -71,8 +75,7 @@ class AltcraftSuspendAll {
             page = contacts.idsWithAttribute(
                     workspaceId, AltcraftProfiles.DB_ATTRIBUTE, Long.toString(dbId), after, CONTACT_PAGE);
             List<ConsentCommand> commands = new ArrayList<>();
-            for (Subscription s :
-                    page.isEmpty() ? List.<Subscription>of() : consent.subscriptionsOf(workspaceId, page)) {
+            for (Subscription s : page.isEmpty() ? List.<Subscription>of() : reads.subscriptionsOf(workspaceId, page)) {
                 // what receives (the consent model's active rule) is what suspend_all pauses
                 if ((suspend ? s.isActiveAt(now) : madeBySuspendAll(s))
                         && !s.deleted()

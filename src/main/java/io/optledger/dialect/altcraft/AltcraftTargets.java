@@ -2,7 +2,7 @@ package io.optledger.dialect.altcraft;
 
 import io.optledger.access.Workspaces;
 import io.optledger.consent.ConsentBatch;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.Subscription;
 import io.optledger.dialect.altcraft.AltcraftRegistry.Resource;
 import java.util.List;
@@ -16,13 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 class AltcraftTargets {
 
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final AltcraftRegistry registry;
     private final AltcraftProfiles profiles;
     private final Workspaces workspaces;
 
-    AltcraftTargets(
-            ConsentService consent, AltcraftRegistry registry, AltcraftProfiles profiles, Workspaces workspaces) {
+    AltcraftTargets(ConsentReads consent, AltcraftRegistry registry, AltcraftProfiles profiles, Workspaces workspaces) {
         this.consent = consent;
         this.registry = registry;
         this.profiles = profiles;

@@ -4,7 +4,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
@@ -36,14 +36,14 @@ class AltcraftUnsubscribes {
 
     private static final String METHOD = "profiles/message_unsub";
 
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final GroupCommit writes;
     private final AltcraftRegistry registry;
     private final AltcraftProfiles profiles;
     private final Clock clock;
 
     AltcraftUnsubscribes(
-            ConsentService consent,
+            ConsentReads consent,
             GroupCommit writes,
             AltcraftRegistry registry,
             AltcraftProfiles profiles,

@@ -4,7 +4,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
@@ -46,12 +46,12 @@ class AttentiveSignUps {
 
     private final SignUpUnits units;
     private final Contacts contacts;
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final GroupCommit writes;
     private final Messages messages;
 
     AttentiveSignUps(
-            SignUpUnits units, Contacts contacts, ConsentService consent, GroupCommit writes, Messages messages) {
+            SignUpUnits units, Contacts contacts, ConsentReads consent, GroupCommit writes, Messages messages) {
         this.units = units;
         this.contacts = contacts;
         this.consent = consent;

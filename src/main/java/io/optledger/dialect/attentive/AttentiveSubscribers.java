@@ -4,6 +4,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.Provenance;
@@ -53,6 +54,7 @@ class AttentiveSubscribers {
     private final Topics topics;
     private final Contacts contacts;
     private final ConsentService consent;
+    private final ConsentReads reads;
     private final EligibilityService eligibility;
     private final Messages messages;
     private final TransactionTemplate transactions;
@@ -62,6 +64,7 @@ class AttentiveSubscribers {
             Topics topics,
             Contacts contacts,
             ConsentService consent,
+            ConsentReads reads,
             EligibilityService eligibility,
             Messages messages,
             TransactionTemplate transactions) {
@@ -69,6 +72,7 @@ class AttentiveSubscribers {
         this.topics = topics;
         this.contacts = contacts;
         this.consent = consent;
+        this.reads = reads;
         this.eligibility = eligibility;
         this.messages = messages;
         this.transactions = transactions;
@@ -150,7 +154,7 @@ class AttentiveSubscribers {
             UnsubscribeRequest request,
             boolean notify,
             String language) {
-        List<Subscription> held = consent.subscriptionsOf(workspaceId, contactId);
+        List<Subscription> held = reads.subscriptionsOf(workspaceId, contactId);
         List<AttentivePairs.Pair> targets = targets(user, request.subscriptions(), held, topics.byKey(workspaceId));
         if (targets.isEmpty()) {
             return List.of();

@@ -4,7 +4,7 @@ import io.optledger.consent.Action;
 import io.optledger.consent.ChangeOutcome;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
-import io.optledger.consent.ConsentService;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.GroupCommit;
 import io.optledger.consent.Provenance;
@@ -37,12 +37,12 @@ class CapillarySubscriptions {
     static final String SOURCE_NAME = "sourceName";
     private static final String API = "api";
 
-    private final ConsentService consent;
+    private final ConsentReads consent;
     private final GroupCommit writes;
     private final ConsentLedger ledger;
     private final CapillaryTopics topics;
 
-    CapillarySubscriptions(ConsentService consent, GroupCommit writes, ConsentLedger ledger, CapillaryTopics topics) {
+    CapillarySubscriptions(ConsentReads consent, GroupCommit writes, ConsentLedger ledger, CapillaryTopics topics) {
         this.consent = consent;
         this.writes = writes;
         this.ledger = ledger;

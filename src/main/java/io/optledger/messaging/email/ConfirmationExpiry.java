@@ -3,6 +3,7 @@ package io.optledger.messaging.email;
 import io.optledger.consent.Action;
 import io.optledger.consent.ConsentBatch;
 import io.optledger.consent.ConsentCommand;
+import io.optledger.consent.ConsentReads;
 import io.optledger.consent.ConsentService;
 import io.optledger.consent.ContactRef;
 import io.optledger.consent.Provenance;
@@ -41,6 +42,7 @@ class ConfirmationExpiry implements SupervisedLoop {
 
     private final JdbcEmailConfirmations confirmations;
     private final ConsentService consent;
+    private final ConsentReads reads;
     private final TransactionTemplate transactions;
     private final ConfirmationWindow window;
     private final Clock clock;
@@ -49,12 +51,14 @@ class ConfirmationExpiry implements SupervisedLoop {
     ConfirmationExpiry(
             JdbcEmailConfirmations confirmations,
             ConsentService consent,
+            ConsentReads reads,
             TransactionTemplate transactions,
             ConfirmationWindow window,
             Clock clock,
             @Value("${optledger.email.expiry-interval:1m}") Duration interval) {
         this.confirmations = confirmations;
         this.consent = consent;
+        this.reads = reads;
         this.transactions = transactions;
         this.window = window;
         this.clock = clock;
@@ -85,7 +89,7 @@ class ConfirmationExpiry implements SupervisedLoop {
 
     private void expire(Due due, Instant now) {
         Subscription pending =
-                consent.subscriptionsAt(due.workspaceId(), List.of(Channel.EMAIL), List.of(due.address())).stream()
+                reads.subscriptionsAt(due.workspaceId(), List.of(Channel.EMAIL), List.of(due.address())).stream()
                         .filter(s -> s.contactId() == due.contactId()
                                 && s.topic().equals(due.topic())
                                 && s.status() == Status.PENDING
