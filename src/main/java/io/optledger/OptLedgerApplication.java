@@ -1,6 +1,7 @@
 package io.optledger;
 
 import io.optledger.backup.BackupCommands;
+import io.optledger.platform.EmbeddedServerEarlyStart;
 import io.optledger.proof.verifier.VerifyCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,6 +20,8 @@ public class OptLedgerApplication {
         if (BackupCommands.isCommand(args)) {
             System.exit(BackupCommands.run(args));
         }
-        SpringApplication.run(OptLedgerApplication.class, args);
+        SpringApplication application = new SpringApplication(OptLedgerApplication.class);
+        application.addInitializers(new EmbeddedServerEarlyStart());
+        application.run(args);
     }
 }

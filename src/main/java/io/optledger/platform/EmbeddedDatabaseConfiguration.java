@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
@@ -50,9 +52,13 @@ class EmbeddedDatabaseConfiguration {
         return Collections.unmodifiableMap(settings);
     }
 
+    /** The server {@link EmbeddedServerEarlyStart} started while the configuration was read, else started now. */
     @Bean(destroyMethod = "close")
-    EmbeddedServer embeddedServer(@Value("${optledger.data-dir}") Path dataDir) throws IOException {
-        return EmbeddedServer.start(dataDir);
+    EmbeddedServer embeddedServer(
+            @Value("${optledger.data-dir}") String dataDir, ObjectProvider<EmbeddedServerEarlyStart.Started> early)
+            throws IOException {
+        EmbeddedServerEarlyStart.Started started = early.getIfAvailable();
+        return started != null ? started.take(Path.of(dataDir)) : EmbeddedServer.start(Path.of(dataDir));
     }
 
     @Bean
@@ -89,7 +95,11 @@ class EmbeddedDatabaseConfiguration {
     static class NoDatabaseUrl implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+            return matches(context.getEnvironment());
+        }
+
+        static boolean matches(Environment environment) {
+            return !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
         }
     }
 }
