@@ -59,12 +59,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Runs a command of the service's main class ({@code backup}, {@code restore}) to its end (5 minutes at most). */
     public static Outcome command(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return run(List.of(), List.of(arguments));
+    }
+
+    /** Runs the service's main class with these JVM options and arguments to its end (5 minutes at most). */
+    public static Outcome run(List<String> jvmOptions, List<String> arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 OptLedgerApplication.class.getName()));
-        command.addAll(List.of(arguments));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
