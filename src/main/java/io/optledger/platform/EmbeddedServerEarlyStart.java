@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  */
 public final class EmbeddedServerEarlyStart implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    static final String BEAN = "embeddedServerEarlyStart";
+    private static final String BEAN = "embeddedServerEarlyStart";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -52,7 +52,8 @@ public final class EmbeddedServerEarlyStart implements ApplicationContextInitial
             Thread.ofPlatform().name("embedded-postgres-start").daemon(true).start(() -> {
                 try {
                     server.complete(EmbeddedServer.start(dataDir));
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // errors too: the server bean waits on this future, and rethrows what ended it
                     server.completeExceptionally(e);
                 }
             });
@@ -94,10 +95,12 @@ public final class EmbeddedServerEarlyStart implements ApplicationContextInitial
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while the embedded PostgreSQL started", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException runtime -> throw runtime;
+                    case Error error -> throw error;
+                    default -> throw new IOException("the embedded PostgreSQL did not start", e.getCause());
                 }
-                throw (RuntimeException) e.getCause();
             }
         }
     }

@@ -14,7 +14,8 @@ import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The embedded server the service's {@code main} starts while Spring reads its configuration is stopped with a start
- * that fails before anything took it: no PostgreSQL is left running on the folder. (That a start through {@code main}
+ * that fails before anything took it, so no PostgreSQL is left running on the folder; a server that cannot start fails
+ * the start with its own reason. (That a start through {@code main}
  * takes and serves it, and how much sooner a restart is ready, is {@code CrashRestartTests}'.)
  */
 @DisabledIfEnvironmentVariable(named = "OPTLEDGER_DATABASE_URL", matches = ".+")
@@ -47,5 +48,21 @@ class EmbeddedServerEarlyStartTests {
         assertThat(Files.exists(pgData.resolve("postmaster.pid")))
                 .as("and stopped: no postmaster left running")
                 .isFalse();
+    }
+
+    @Test
+    void aServerThatCannotStartFailsTheStartWithItsReason() throws Exception {
+        Path notAFolder = Files.writeString(dataDir.resolve("a-file"), "not a data folder");
+        SpringApplication application = new SpringApplication(OptLedgerApplication.class);
+        application.addInitializers(new EmbeddedServerEarlyStart());
+
+        // the server bean rethrows what ended the early start (here: no folder can be made under a file)
+        assertThatThrownBy(() -> application.run(
+                        "--server.port=0",
+                        "--management.server.port=0",
+                        "--optledger.data-dir=" + notAFolder,
+                        "--logging.structured.format.console="))
+                .hasStackTraceContaining("embeddedServer")
+                .hasRootCauseInstanceOf(java.nio.file.FileSystemException.class);
     }
 }
