@@ -40,14 +40,7 @@ class EmbeddedServerEarlyStartTests {
                         "--optledger.data-dir=" + dataDir,
                         "--logging.structured.format.console="))
                 .hasStackTraceContaining("a bean that fails the start");
-
-        Path pgData = dataDir.resolve("postgres");
-        assertThat(pgData.resolve("PG_VERSION"))
-                .as("a server was set up on the folder")
-                .exists();
-        assertThat(Files.exists(pgData.resolve("postmaster.pid")))
-                .as("and stopped: no postmaster left running")
-                .isFalse();
+        assertServerSetUpAndStopped(dataDir);
     }
 
     @Test
@@ -64,5 +57,16 @@ class EmbeddedServerEarlyStartTests {
                         "--logging.structured.format.console="))
                 .hasStackTraceContaining("embeddedServer")
                 .hasRootCauseInstanceOf(java.nio.file.FileSystemException.class);
+    }
+
+    /** A server was set up on the data folder (initdb ran) and none runs on it now (no postmaster.pid). */
+    static void assertServerSetUpAndStopped(Path dataDir) {
+        Path pgData = dataDir.resolve("postgres");
+        assertThat(pgData.resolve("PG_VERSION"))
+                .as("a server was set up on the folder")
+                .exists();
+        assertThat(Files.exists(pgData.resolve("postmaster.pid")))
+                .as("and stopped: no postmaster left running")
+                .isFalse();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.optledger.support.ServiceProcess;
 import io.optledger.support.ServiceProcess.Outcome;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -35,12 +34,6 @@ class TrainingRunTests {
                         "--logging.structured.format.console="));
 
         assertThat(training.exitCode()).as(training.output()).isZero();
-        Path pgData = dataDir.resolve("postgres");
-        assertThat(pgData.resolve("PG_VERSION"))
-                .as("a server was set up on the folder")
-                .exists();
-        assertThat(Files.exists(pgData.resolve("postmaster.pid")))
-                .as("and stopped before the halt")
-                .isFalse();
+        EmbeddedServerEarlyStartTests.assertServerSetUpAndStopped(dataDir);
     }
 }
