@@ -75,34 +75,33 @@ public class JdbcAttempts {
             Instant next,
             @Nullable Instant finishedAt) {}
 
+    /** Binds the attempt columns both statements take, one array each, in the attempts' order. */
+    private static JdbcClient.StatementSpec withAttempts(JdbcClient.StatementSpec statement, List<Attempt> attempts) {
+        return statement
+                .param("ats", attempts.stream().map(a -> a.at().toString()).toArray(String[]::new))
+                .param("statusCodes", attempts.stream().map(Attempt::statusCode).toArray(Integer[]::new))
+                .param(
+                        "latencies",
+                        attempts.stream()
+                                .map(a -> (int) Math.min(a.latencyMs(), Integer.MAX_VALUE))
+                                .toArray(Integer[]::new))
+                .param("errors", attempts.stream().map(Attempt::error).toArray(String[]::new))
+                .param("responses", attempts.stream().map(Attempt::response).toArray(String[]::new));
+    }
+
     /** Inserts the attempts in one statement. */
     public void insertAttempts(List<AttemptOf> attempts) {
         if (attempts.isEmpty()) {
             return;
         }
-        jdbc.sql(INSERT_ATTEMPTS)
+        JdbcClient.StatementSpec insert = jdbc.sql(INSERT_ATTEMPTS)
                 .param(
                         "workspaceIds",
                         attempts.stream().map(AttemptOf::workspaceId).toArray(Long[]::new))
                 .param(
                         "deliveryIds",
-                        attempts.stream().map(AttemptOf::deliveryId).toArray(String[]::new))
-                .param(
-                        "ats",
-                        attempts.stream().map(a -> a.attempt().at().toString()).toArray(String[]::new))
-                .param(
-                        "statusCodes",
-                        attempts.stream().map(a -> a.attempt().statusCode()).toArray(Integer[]::new))
-                .param(
-                        "latencies",
-                        attempts.stream()
-                                .map(a -> (int) Math.min(a.attempt().latencyMs(), Integer.MAX_VALUE))
-                                .toArray(Integer[]::new))
-                .param("errors", attempts.stream().map(a -> a.attempt().error()).toArray(String[]::new))
-                .param(
-                        "responses",
-                        attempts.stream().map(a -> a.attempt().response()).toArray(String[]::new))
-                .update();
+                        attempts.stream().map(AttemptOf::deliveryId).toArray(String[]::new));
+        withAttempts(insert, attempts.stream().map(AttemptOf::attempt).toList()).update();
     }
 
     /**
@@ -115,7 +114,7 @@ public class JdbcAttempts {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        List<String> movedOn = jdbc.sql(OUTCOMES)
+        JdbcClient.StatementSpec record = jdbc.sql(OUTCOMES)
                 .param(
                         "workspaceIds",
                         outcomes.stream().map(o -> o.delivery().workspaceId()).toArray(Long[]::new))
@@ -131,22 +130,9 @@ public class JdbcAttempts {
                                 .map(o -> o.finishedAt() == null
                                         ? null
                                         : o.finishedAt().toString())
-                                .toArray(String[]::new))
-                .param(
-                        "ats",
-                        outcomes.stream().map(o -> o.attempt().at().toString()).toArray(String[]::new))
-                .param(
-                        "statusCodes",
-                        outcomes.stream().map(o -> o.attempt().statusCode()).toArray(Integer[]::new))
-                .param(
-                        "latencies",
-                        outcomes.stream()
-                                .map(o -> (int) Math.min(o.attempt().latencyMs(), Integer.MAX_VALUE))
-                                .toArray(Integer[]::new))
-                .param("errors", outcomes.stream().map(o -> o.attempt().error()).toArray(String[]::new))
-                .param(
-                        "responses",
-                        outcomes.stream().map(o -> o.attempt().response()).toArray(String[]::new))
+                                .toArray(String[]::new));
+        List<String> movedOn = withAttempts(
+                        record, outcomes.stream().map(Outcome::attempt).toList())
                 .query((rs, row) -> rs.getLong("workspace_id") + "/" + rs.getString("id"))
                 .list();
         if (!movedOn.isEmpty()) {
