@@ -91,12 +91,9 @@ public class JdbcMessageClaims {
      * node that can read it; the reason stays on the row for operators.
      */
     public void leaveUnread(Unreadable row, Instant nextAttemptAt) {
-        jdbc.sql(LEAVE_UNREAD)
-                .param("workspaceId", row.workspaceId())
-                .param("id", row.id())
+        claimed(LEAVE_UNREAD, row.workspaceId(), row.id(), row.attempts())
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt))
                 .param("error", lastError("not readable by this node: " + row.reason()))
-                .param("attempts", row.attempts())
                 .update();
     }
 
@@ -106,10 +103,7 @@ public class JdbcMessageClaims {
      * lapsed and another worker claimed it; then it must not be sent.
      */
     public boolean renew(OutboundMessage message, Instant leaseEnd) {
-        return jdbc.sql(RENEW)
-                        .param("workspaceId", message.workspaceId())
-                        .param("id", message.id())
-                        .param("attempts", message.attempts())
+        return claimed(RENEW, message)
                         .param("leaseEnd", Timestamp.from(leaseEnd))
                         .update()
                 == 1;
@@ -117,34 +111,29 @@ public class JdbcMessageClaims {
 
     /** Marks the message sent under this worker's claim; false when the claim was lost meanwhile. */
     public boolean markSent(OutboundMessage message, Instant now) {
-        return jdbc.sql(SENT)
-                        .param("workspaceId", message.workspaceId())
-                        .param("id", message.id())
-                        .param("attempts", message.attempts())
-                        .param("now", Timestamp.from(now))
-                        .update()
-                == 1;
+        return claimed(SENT, message).param("now", Timestamp.from(now)).update() == 1;
     }
 
     /** Back to the queue until {@code nextAttemptAt}, or FAILED for good when {@code nextAttemptAt} is null. */
     public void markFailedAttempt(OutboundMessage message, @Nullable Instant nextAttemptAt, String error) {
-        jdbc.sql(RETRY)
-                .param("workspaceId", message.workspaceId())
-                .param("id", message.id())
+        claimed(RETRY, message)
                 .param("status", nextAttemptAt == null ? "FAILED" : "QUEUED")
                 .param("nextAttemptAt", Timestamp.from(nextAttemptAt == null ? message.nextAttemptAt() : nextAttemptAt))
                 .param("error", lastError(error))
-                .param("attempts", message.attempts())
                 .update();
     }
 
     public void markCancelled(OutboundMessage message, String reason) {
-        jdbc.sql(CANCEL)
-                .param("workspaceId", message.workspaceId())
-                .param("id", message.id())
-                .param("attempts", message.attempts())
-                .param("reason", reason)
-                .update();
+        claimed(CANCEL, message).param("reason", reason).update();
+    }
+
+    private JdbcClient.StatementSpec claimed(String sql, OutboundMessage message) {
+        return claimed(sql, message.workspaceId(), message.id(), message.attempts());
+    }
+
+    /** One of the statements fenced by {@link #CLAIMED}, bound to a message and the attempt its worker claimed. */
+    private JdbcClient.StatementSpec claimed(String sql, long workspaceId, long id, int attempts) {
+        return jdbc.sql(sql).param("workspaceId", workspaceId).param("id", id).param("attempts", attempts);
     }
 
     /** A message's {@code last_error}, at most 500 characters. */
