@@ -3,14 +3,13 @@ package io.optledger.eligibility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.optledger.OptLedgerApplication;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
+import io.optledger.support.ServiceProcess;
 import io.optledger.support.TestWorkspace;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +47,7 @@ class ClusterCacheTests {
         HikariDataSource dataSource = pool.unwrap(HikariDataSource.class);
         otherPort = freePort();
         otherManagementPort = freePort();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                classpath,
-                OptLedgerApplication.class.getName(),
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + otherPort,
                 "--management.server.port=" + otherManagementPort,
                 // the nodes of one deployment share the signing key folder
@@ -65,9 +58,9 @@ class ClusterCacheTests {
                 "--logging.structured.format.console=",
                 "--logging.level.io.optledger.platform=debug"));
         if (dataSource.getPassword() != null) {
-            command.add("--spring.datasource.password=" + dataSource.getPassword());
+            arguments.add("--spring.datasource.password=" + dataSource.getPassword());
         }
-        otherNode = new ProcessBuilder(command)
+        otherNode = new ProcessBuilder(ServiceProcess.mainCommand(List.of("-Xmx256m"), arguments))
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/cluster-node.log"))
                 .start();

@@ -12,10 +12,10 @@ import static io.optledger.support.RawHttp.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.optledger.OptLedgerApplication;
 import io.optledger.support.ApiClient;
 import io.optledger.support.ApiTest;
 import io.optledger.support.RawHttp;
+import io.optledger.support.ServiceProcess;
 import io.optledger.support.TestWorkspace;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -283,14 +283,7 @@ class SmallHeapUnderAttackTests {
     }
 
     private static Process node(String name, int port, List<String> jvm, String... arguments) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvm);
-        command.addAll(List.of(
-                "-cp",
-                classpath,
-                OptLedgerApplication.class.getName(),
+        List<String> all = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "--spring.datasource.username=postgres",
@@ -301,7 +294,8 @@ class SmallHeapUnderAttackTests {
                 "--management.server.port=0",
                 "--optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
                 "--logging.structured.format.console="));
-        command.addAll(List.of(arguments));
+        all.addAll(List.of(arguments));
+        List<String> command = ServiceProcess.mainCommand(jvm, all);
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/small-heap-" + name + ".log"))

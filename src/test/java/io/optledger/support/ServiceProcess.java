@@ -33,18 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts a node with these arguments besides its port and key, and waits until it is ready (2 minutes at most). */
     public static ServiceProcess start(String name, List<String> arguments) throws IOException, InterruptedException {
         int port = freePort();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                classpath,
-                OptLedgerApplication.class.getName(),
+        List<String> all = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--management.server.port=0",
                 "--optledger.bootstrap-api-key=" + ApiTest.SYSTEM_KEY,
                 "--logging.structured.format.console="));
-        command.addAll(arguments);
+        all.addAll(arguments);
+        List<String> command = mainCommand(List.of("-Xmx256m"), all);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/" + name + ".log"))
@@ -65,6 +60,15 @@ public final class ServiceProcess implements AutoCloseable {
     /** Runs the service's main class with these JVM options and arguments to its end (5 minutes at most). */
     public static Outcome run(List<String> jvmOptions, List<String> arguments)
             throws IOException, InterruptedException {
+        List<String> command = mainCommand(jvmOptions, arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
+        return new Outcome(process.exitValue(), output.strip());
+    }
+
+    /** The command that runs the service's main class on the test classpath: this JVM's java, options, arguments. */
+    public static List<String> mainCommand(List<String> jvmOptions, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -73,10 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 OptLedgerApplication.class.getName()));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(output).isTrue();
-        return new Outcome(process.exitValue(), output.strip());
+        return command;
     }
 
     public ApiClient api() {
